@@ -1,0 +1,66 @@
+"""The public Python API: ``parse``, ``load`` and ``check``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .diagnostics import NO_SPECS, Diagnostic, Severity, SpecError
+from .span import Span
+
+
+def parse(text: str, path: str = "<string>"):
+    """The resolved :class:`~journeyql.model.Workspace` of one source text.
+
+    Raises :class:`SpecError` (with every diagnostic) when the text has errors.
+    """
+    from .config import Config
+    from .workspace import Source, WorkspaceSources, analyse
+
+    if not isinstance(text, str):
+        raise TypeError("parse() takes the spec's text as a str; use load() for files")
+    analysis = analyse(WorkspaceSources(Path("."), [Source(path, text)], Config()))
+    if analysis.errors or analysis.workspace is None:
+        raise SpecError(analysis.diagnostics)
+    return analysis.workspace
+
+
+def load(*paths):
+    """The resolved workspace of these files and directories (default: the current directory).
+
+    Raises :class:`SpecError` when the specs have errors, or when the paths hold
+    no specs or several workspaces.
+    """
+    from .workspace import UsageError, analyse, discover
+
+    try:
+        found = discover([str(p) for p in paths])
+    except UsageError as error:
+        raise SpecError([Diagnostic.of(NO_SPECS, str(error), Span(str(paths[0]) if paths else ".", 1, 1, 1, 1))])
+    with_specs = [w for w in found if w.sources]
+    if len(with_specs) != 1:
+        if not with_specs:
+            raise SpecError([d for w in found for d in w.diagnostics])
+        roots = ", ".join(str(w.root) for w in with_specs)
+        raise SpecError([Diagnostic.of(NO_SPECS, f"these paths hold {len(with_specs)} workspaces ({roots}); "
+                                                 "load them one at a time", Span(str(paths[0]), 1, 1, 1, 1))])
+    analysis = analyse(with_specs[0])
+    if analysis.errors or analysis.workspace is None:
+        raise SpecError(analysis.diagnostics)
+    return analysis.workspace
+
+
+def check(*paths) -> list[Diagnostic]:
+    """Every diagnostic for these files and directories; never raises for bad spec content."""
+    from .workspace import UsageError, analyse, discover
+
+    try:
+        found = discover([str(p) for p in paths])
+    except UsageError as error:
+        return [Diagnostic.of(NO_SPECS, str(error), Span(str(paths[0]) if paths else ".", 1, 1, 1, 1))]
+    result: list[Diagnostic] = []
+    for ws in found:
+        result.extend(analyse(ws).diagnostics)
+    return result
+
+
+__all__ = ["parse", "load", "check", "SpecError", "Diagnostic", "Severity"]

@@ -1,0 +1,528 @@
+"""Syntax tree -> model data: checks each block against the schema.
+
+The binder turns blocks and attributes into plain dictionaries shaped like
+the pydantic model, with :class:`Ref` placeholders where a name refers to
+something; the resolver fills those in. A block whose structure is broken
+(a missing required attribute, a bad header) is reported and left out, so
+one mistake never hides the findings in the rest of the workspace.
+"""
+
+from __future__ import annotations
+
+from .diagnostics import (
+    BAD_HEADER,
+    INVALID_CHOICE,
+    MISSING_ATTRIBUTE,
+    REPEATED_ATTRIBUTE,
+    TOUCHPOINT_OWNER,
+    UNKNOWN_KEYWORD,
+    WRONG_VALUE,
+    Diagnostic,
+    did_you_mean,
+)
+from .schema import EMOTION_SETS, TOP_LEVEL, Attr, Spec
+from .span import Span
+from .syntax import Attribute, Block, SyntaxFile, Value
+
+_SECONDS = {"ms": 0.001, "s": 1, "min": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "mo": 30 * 86400, "y": 365 * 86400}
+_KIND_WORDS = {"string": "a quoted text", "number": "a number", "percent": "a percentage", "duration": "a duration",
+               "money": "an amount", "range": "a range", "ref": "a name", "chain": "a chain `a -> b`",
+               "comparison": "a comparison"}
+
+
+class Ref:
+    """A name written in a spec, waiting for the resolver."""
+
+    __slots__ = ("parts", "span", "targets", "scope", "holder", "slot", "resolved", "context")
+
+    def __init__(self, value: Value, targets: tuple[str, ...], scope, context: str):
+        self.parts: tuple[str, ...] = value.value
+        self.span: Span = value.span
+        self.targets = targets
+        self.scope = scope  # a journey id, a Ref to the measured journey, or None
+        self.holder = None
+        self.slot = None
+        self.resolved: str | None = None
+        self.context = context  # the attribute it was written in, for messages
+
+    @property
+    def text(self) -> str:
+        return ".".join(self.parts)
+
+    def place(self, holder, slot) -> "Ref":
+        self.holder, self.slot = holder, slot
+        holder[slot] = self
+        return self
+
+
+class Symbol:
+    __slots__ = ("kind", "id", "span", "data", "journey")
+
+    def __init__(self, kind: str, id: str, span: Span, data: dict, journey: str | None):
+        self.kind, self.id, self.span, self.data, self.journey = kind, id, span, data, journey
+
+
+class _Invalid(Exception):
+    """An attribute value that cannot be used; the diagnostic is already recorded."""
+
+
+class Binder:
+    def __init__(self):
+        self.diagnostics: list[Diagnostic] = []
+        self.refs: list[Ref] = []
+        self.symbols: list[Symbol] = []
+        self.data: dict[str, list] = {field: [] for field, _ in TOP_LEVEL.values()}
+
+    # --- entry ---------------------------------------------------------------
+
+    def bind_file(self, syntax: SyntaxFile) -> None:
+        for statement in syntax.statements:
+            keyword = statement.key
+            if keyword not in TOP_LEVEL:
+                self._unknown(statement, keyword, sorted(TOP_LEVEL), "at the top level")
+                continue
+            field, spec = TOP_LEVEL[keyword]
+            if isinstance(statement, Attribute):
+                self._error(WRONG_VALUE, f"`{keyword}` is a block: write `{keyword} name \"label\" {{ ... }}`",
+                            statement.key_span)
+                continue
+            bound = self.bind_block(statement, spec, journey=None)
+            if bound is not None:
+                self.data[field].append(bound)
+
+    # --- helpers ---------------------------------------------------------------
+
+    def _error(self, code, message: str, span: Span, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic.of(code, message, span, hint))
+
+    def _unknown(self, statement, keyword: str, candidates, where: str) -> None:
+        hint = did_you_mean(keyword, candidates)
+        if hint is None:
+            hint = "allowed here: " + ", ".join(candidates) if candidates else None
+        self._error(UNKNOWN_KEYWORD, f"unknown keyword `{keyword}` {where}", statement.key_span, hint)
+
+    def _define(self, kind: str, ident: str, span: Span, data: dict, journey: str | None) -> None:
+        if kind:
+            self.symbols.append(Symbol(kind, ident, span, data, journey))
+
+    # --- blocks ------------------------------------------------------------------
+
+    def bind_block(self, block: Block | Attribute, spec: Spec, journey, scope=None) -> dict | None:
+        data: dict = {"span": block.span}
+        ok = True
+        if isinstance(block, Block):
+            ok = self._bind_header(block, spec, data, journey)
+            body = block.body
+        else:
+            ok = self._bind_shorthand(block, spec, data, journey)
+            body = []
+        if not ok:
+            return None
+        if spec.keyword == "journey":
+            journey = data["id"]
+        if spec.kind in ("stage", "step", "touchpoint"):
+            data["key"] = f"{journey}.{data['id']}"
+        if spec.keyword == "measurement":
+            scope = _MeasurementScope()
+        where = f"in `{spec.keyword}`"
+        seen: dict[str, Span] = {}
+        for statement in body:
+            key = statement.key
+            if isinstance(statement, Attribute) and "." in key:
+                self._bind_translation(statement, spec, data)
+                continue
+            if key in spec.attrs and isinstance(statement, Attribute):
+                attr = spec.attrs[key]
+                if not attr.repeatable and key in seen and not (spec.kind == "touchpoint" and key == "owner"):
+                    self._error(REPEATED_ATTRIBUTE, f"`{key}` is given twice {where}", statement.key_span,
+                                f"the first is at line {seen[key].line}; keep one")
+                    continue
+                seen[key] = statement.key_span
+                self._bind_attribute(statement, attr, data, journey, scope, spec)
+            elif key in spec.blocks:
+                field, child_spec = spec.blocks[key]
+                if isinstance(statement, Attribute) and child_spec.shorthand is None \
+                        and not child_spec.label.startswith("field:"):
+                    self._error(WRONG_VALUE, f"`{key}` is a block: write `{key} name \"label\" {{ ... }}`",
+                                statement.key_span)
+                    continue
+                child = self.bind_block(statement, child_spec, journey, scope)
+                if child is not None:
+                    data.setdefault(field, []).append(child)
+            elif key in spec.attrs:
+                self._error(WRONG_VALUE, f"`{key}` takes a value, not a block: write `{key} value`",
+                            statement.key_span)
+            else:
+                self._unknown(statement, key, spec.keywords, where)
+        if isinstance(scope, _MeasurementScope) and spec.keyword == "measurement":
+            scope.journey = data.get("journey")
+        for key, attr in spec.attrs.items():
+            if attr.required and attr.field not in data:
+                self._error(MISSING_ATTRIBUTE, f"`{spec.keyword}` needs `{key}` ({attr.doc.rstrip('.').lower()})",
+                            block.key_span, f"add `{key} ...` inside the block")
+                ok = False
+        extra_owners = data.pop("_extra_owners", None)
+        if extra_owners:
+            if spec.kind == "touchpoint":
+                self._error(TOUCHPOINT_OWNER, f"touchpoint `{data['id']}` has {len(extra_owners) + 1} owners; "
+                            "a touchpoint has exactly one", extra_owners[0],
+                            "keep the one responsible owner; others can own backstage actions")
+            else:
+                self._error(REPEATED_ATTRIBUTE, f"`{spec.keyword}` has one owner, not {len(extra_owners) + 1}",
+                            extra_owners[0])
+        if not ok:
+            return None
+        data.update(spec.extra)
+        if spec.kind:
+            self._define(spec.kind, data["id"], block.key_span if not isinstance(block, Block) or block.name is None
+                         else block.name.span, data, journey if spec.kind in ("stage", "step", "touchpoint") else None)
+        return data
+
+    def _bind_header(self, block: Block, spec: Spec, data: dict, journey) -> bool:
+        name, label = block.name, block.label
+        mode = spec.name
+        if mode == "required":
+            if name is None:
+                self._error(BAD_HEADER, f"`{spec.keyword}` needs a name", block.key_span,
+                            f'write `{spec.keyword} some_name "Label" {{`')
+                return False
+            if name.kind != "ref" or len(name.value) != 1:
+                self._error(BAD_HEADER, f"a {spec.keyword} name is one word, not `{name.text}`", name.span,
+                            "names are letters, digits and _; dots and arrows are for references")
+                return False
+            data["id"] = name.value[0]
+        elif mode.startswith("default:"):
+            if name is not None and (name.kind != "ref" or len(name.value) != 1):
+                self._error(BAD_HEADER, f"a {spec.keyword} name is one word, not `{name.text}`", name.span)
+                return False
+            data["id"] = name.value[0] if name is not None else mode.split(":", 1)[1]
+        elif mode == "none":
+            if name is not None:
+                self._error(BAD_HEADER, f"`{spec.keyword}` takes no name, only a \"label\"", name.span,
+                            f'write `{spec.keyword} "..." {{`')
+                return False
+        elif mode == "relation":
+            if name is None or name.kind != "chain" or len(name.value) != 2:
+                self._error(BAD_HEADER, "a relation is written `relation from -> to \"label\" { ... }`",
+                            name.span if name is not None else block.key_span)
+                return False
+            Ref(name.value[0], ("stakeholder", "organisation"), None, "relation").place(data, "source")
+            Ref(name.value[1], ("stakeholder", "organisation"), None, "relation").place(data, "target")
+            self.refs.extend([data["source"], data["target"]])
+        elif mode == "chain":
+            if name is None or name.kind != "chain":
+                self._error(BAD_HEADER, f"`{spec.keyword}` is written `{spec.keyword} cause -> effect`",
+                            name.span if name is not None else block.key_span)
+                return False
+            self._bind_chain(name, data, spec.attrs["path"])
+        elif mode.startswith("ref:"):
+            if name is None or name.kind != "ref":
+                self._error(BAD_HEADER, f"`{spec.keyword}` needs the name of a {mode[4:]}",
+                            name.span if name is not None else block.key_span)
+                return False
+            field = mode[4:]
+            self.refs.append(Ref(name, (field,), None, spec.keyword).place(data, field))
+        # the label
+        lmode = spec.label
+        if lmode == "none":
+            if label is not None:
+                self._error(BAD_HEADER, f"`{spec.keyword}` takes no label", block.label_span)
+                return False
+        elif lmode.startswith("field:"):
+            if label is not None:
+                data[lmode[6:]] = label
+            elif spec.model.model_fields[lmode[6:]].is_required():
+                self._error(BAD_HEADER, f'`{spec.keyword}` needs its text: `{spec.keyword} "..." {{`', block.key_span)
+                return False
+        else:
+            data["label"] = label if label is not None else data.get("id", spec.keyword)
+        return True
+
+    def _bind_shorthand(self, attribute: Attribute, spec: Spec, data: dict, journey) -> bool:
+        """`backstage "Check the meter"`, `valence -3..3`: a block written as one attribute."""
+        if spec.name.startswith("default:"):
+            data["id"] = spec.name.split(":", 1)[1]
+        if spec.shorthand is not None:
+            attr = spec.attrs[spec.shorthand]
+            if spec.keyword == "emotions":
+                return self._bind_emotion_set(attribute, data)
+            if spec.keyword == "question":
+                # `question cause, "What caused it?"`: the name first, then the question
+                values = attribute.values
+                if len(values) != 2 or values[0].kind != "ref" or values[1].kind != "string":
+                    self._error(WRONG_VALUE, 'a question is written `question name "The question?" { answer text }`',
+                                attribute.key_span)
+                    return False
+                data["id"] = values[0].text
+                data["question"] = values[1].value
+                return True
+            try:
+                self._bind_attribute(attribute, attr, data, journey, None, spec)
+            except _Invalid:
+                return False
+            return attr.field in data
+        field = spec.label[6:]
+        values = attribute.values
+        if len(values) != 1 or values[0].kind != "string":
+            self._error(WRONG_VALUE, f'`{spec.keyword}` takes one quoted text: `{spec.keyword} "..."`',
+                        values[0].span if values else attribute.key_span)
+            return False
+        data[field] = values[0].value
+        return True
+
+    def _bind_emotion_set(self, attribute: Attribute, data: dict) -> bool:
+        words = []
+        for value in attribute.values:
+            if value.kind != "ref" or len(value.value) != 1:
+                self._error(WRONG_VALUE, "emotions are listed as names: `emotions premo` or `emotions relief, worry`",
+                            value.span)
+                return False
+            words.append(value.text)
+        if len(words) == 1 and words[0] in EMOTION_SETS:
+            data["set"] = words[0]
+        else:
+            data["set"] = "custom"
+            data["items"] = words
+        return True
+
+    def _bind_translation(self, attribute: Attribute, spec: Spec, data: dict) -> None:
+        base, _, locale = attribute.key.partition(".")
+        if base not in spec.translatable or "." in locale:
+            allowed = ", ".join(f"{t}.LOCALE" for t in spec.translatable)
+            self._error(UNKNOWN_KEYWORD, f"`{attribute.key}` is not a translatable text of `{spec.keyword}`",
+                        attribute.key_span, f"translatable here: {allowed}")
+            return
+        values = attribute.values
+        if len(values) != 1 or values[0].kind != "string":
+            self._error(WRONG_VALUE, f"a translation takes one quoted text", attribute.key_span)
+            return
+        data.setdefault("translations", {}).setdefault(locale, {})[base] = values[0].value
+
+    # --- attributes ----------------------------------------------------------------
+
+    def _wrong(self, value: Value, expected: str, key: str, hint: str | None = None):
+        self._error(WRONG_VALUE, f"`{key}` expects {expected}, not {_KIND_WORDS.get(value.kind, value.kind)} "
+                                 f"`{_short(value.text)}`", value.span, hint)
+        raise _Invalid
+
+    def _one(self, attribute: Attribute, expected: str) -> Value:
+        if len(attribute.values) != 1:
+            self._error(WRONG_VALUE, f"`{attribute.key}` takes one value ({expected}), not {len(attribute.values)}",
+                        attribute.values[1].span)
+            raise _Invalid
+        return attribute.values[0]
+
+    def _bind_attribute(self, attribute: Attribute, attr: Attr, data: dict, journey, scope, spec: Spec) -> None:
+        try:
+            self._convert(attribute, attr, data, journey, scope)
+        except _Invalid:
+            pass
+
+    def _ref(self, value: Value, attr: Attr, key: str, journey, scope) -> Ref:
+        if value.kind != "ref":
+            hint = None
+            if value.kind == "string":
+                hint = f"refer to things by their name, without quotes: `{key} {_slug(value.value)}`"
+            self._wrong(value, "a name", key, hint)
+        ref = Ref(value, attr.targets, scope if scope is not None else journey, key)
+        self.refs.append(ref)
+        return ref
+
+    def _check_bounds(self, value: Value, number: float, attr: Attr, key: str) -> None:
+        if (attr.low is not None and number < attr.low) or (attr.high is not None and number > attr.high):
+            low = "" if attr.low is None else f"{attr.low:g}"
+            high = "" if attr.high is None else f"{attr.high:g}"
+            self._error(WRONG_VALUE, f"`{key}` must lie in {low}..{high}, not {value.text}", value.span)
+            raise _Invalid
+
+    def _convert(self, attribute: Attribute, attr: Attr, data: dict, journey, scope) -> None:
+        key = attribute.key
+        kind = attr.kind
+        values = attribute.values
+        fld = attr.field
+        if kind == "text":
+            value = self._one(attribute, "a quoted text")
+            if value.kind != "string":
+                self._wrong(value, "a quoted text", key, f'put it in double quotes: `{key} "{_short(value.text)}"`')
+            data[fld] = value.value
+        elif kind == "texts":
+            for value in values:
+                if value.kind != "string":
+                    self._wrong(value, "quoted texts", key, f'put it in double quotes: "{_short(value.text)}"')
+            data.setdefault(fld, []).extend(v.value for v in values)
+        elif kind in ("word", "words"):
+            words = []
+            for value in values if kind == "words" else [self._one(attribute, "a word")]:
+                if value.kind == "ref" and len(value.value) == 1:
+                    words.append(value.text)
+                elif value.kind == "string":
+                    words.append(value.value)
+                else:
+                    self._wrong(value, "a word", key)
+            if kind == "word":
+                data[fld] = words[0]
+            else:
+                data.setdefault(fld, []).extend(words)
+        elif kind == "choice":
+            value = self._one(attribute, "one of " + ", ".join(attr.choices))
+            word = value.text if value.kind == "ref" else (value.value if value.kind == "string" else None)
+            if word not in attr.choices:
+                hint = did_you_mean(str(word), attr.choices) or "one of: " + ", ".join(attr.choices)
+                self._error(INVALID_CHOICE, f"`{key}` cannot be `{_short(value.text)}`", value.span, hint)
+                raise _Invalid
+            data[fld] = word
+        elif kind == "bool":
+            value = self._one(attribute, "yes or no")
+            if value.kind != "ref" or value.text not in ("yes", "no", "true", "false"):
+                self._wrong(value, "yes or no", key)
+            data[fld] = value.text in ("yes", "true")
+        elif kind in ("number", "percent"):
+            value = self._one(attribute, "a number" if kind == "number" else "a percentage")
+            if value.kind != kind:
+                hint = f"write it as a percentage: `{key} {value.text}%`" if (kind == "percent" and value.kind == "number") else None
+                self._wrong(value, "a number" if kind == "number" else "a percentage like 40%", key, hint)
+            self._check_bounds(value, value.value, attr, key)
+            data[fld] = value.value
+        elif kind == "range":
+            value = self._one(attribute, "a range")
+            if value.kind != "range":
+                self._wrong(value, "a range like -3..3", key)
+            low, high = value.value
+            if low >= high:
+                from .diagnostics import INVALID_RANGE
+                self._error(INVALID_RANGE, f"the scale {value.text} must go from low to high", value.span)
+                raise _Invalid
+            data[fld] = {"low": low, "high": high}
+        elif kind == "money":
+            value = self._one(attribute, "an amount")
+            if value.kind != "money":
+                self._wrong(value, "an amount with its currency, like 6.50 EUR", key)
+            data[fld] = {"amount": value.value[0], "currency": value.value[1]}
+        elif kind == "ref":
+            if key == "owner" and (fld in data or len(values) > 1):
+                # several owners: remembered so the block can say "exactly one owner"
+                extra = values if fld in data else values[1:]
+                data.setdefault("_extra_owners", []).extend(v.span for v in extra)
+                if fld not in data:
+                    self._ref(values[0], attr, key, journey, scope).place(data, fld)
+                return
+            value = self._one(attribute, "a name")
+            self._ref(value, attr, key, journey, scope).place(data, fld)
+        elif kind == "refs":
+            target = data.setdefault(fld, [])
+            for value in values:
+                ref = self._ref(value, attr, key, journey, scope)
+                target.append(None)
+                ref.place(target, len(target) - 1)
+        elif kind == "emotion":
+            first = values[0]
+            if first.kind not in ("number",):
+                self._wrong(first, "a score on the journey's scale, then emotion names", key,
+                            f"e.g. `{key} -2, irritation`")
+            names = []
+            for value in values[1:]:
+                if value.kind != "ref" or len(value.value) != 1:
+                    self._wrong(value, "emotion names after the score", key)
+                names.append(value.text)
+            data[fld] = {"span": attribute.span, "score": first.value, "emotions": names}
+        elif kind == "moment":
+            first = values[0]
+            if first.kind != "ref" or first.text not in ("positive", "negative", "critical"):
+                hint = did_you_mean(first.text, ("positive", "negative", "critical")) \
+                    or "one of: positive, negative, critical"
+                self._error(INVALID_CHOICE, f"a moment of truth is positive, negative or critical, not `{_short(first.text)}`",
+                            first.span, hint)
+                raise _Invalid
+            text = None
+            if len(values) > 2 or (len(values) == 2 and values[1].kind != "string"):
+                self._wrong(values[-1], "one quoted text after the polarity", key)
+            if len(values) == 2:
+                text = values[1].value
+            data[fld] = {"span": attribute.span, "polarity": first.text, "text": text}
+        elif kind == "wait":
+            first = values[0]
+            if first.kind != "duration":
+                self._wrong(first, "a duration like 5d, 3h or 20min", key, f'e.g. `{key} 5d, "for the confirmation"`')
+            if len(values) > 2 or (len(values) == 2 and values[1].kind != "string"):
+                self._wrong(values[-1], "one quoted text after the duration", key)
+            text = first.text
+            unit = text.lstrip("0123456789.")
+            seconds = float(text[: len(text) - len(unit)]) * _SECONDS[unit]
+            data.setdefault(fld, []).append({"span": attribute.span, "duration": {"text": text, "seconds": seconds},
+                                             "text": values[1].value if len(values) == 2 else None})
+        elif kind == "kpi":
+            for value in values:
+                if value.kind != "comparison":
+                    self._wrong(value, "a target like `nps >= 20` or `meter_form.valence >= 1`", key)
+                subject, op, limit = value.value
+                if op in ("=", "!="):
+                    self._error(WRONG_VALUE, f"a KPI target compares with >=, <=, > , < or ==, not `{op}`", value.span)
+                    raise _Invalid
+                if limit.kind not in ("number", "percent"):
+                    self._wrong(limit, "a number or a percentage", key)
+                kpi = {"span": value.span, "metric": subject.value[-1], "op": op, "value": limit.value,
+                       "unit": "percent" if limit.kind == "percent" else "number", "subject": None}
+                if len(subject.value) > 1:
+                    sub = Value("ref", ".".join(subject.value[:-1]), subject.value[:-1], subject.span)
+                    self.refs.append(Ref(sub, ("touchpoint", "step", "stage", "journey"),
+                                         scope if scope is not None else journey, key).place(kpi, "subject"))
+                data.setdefault(fld, []).append(kpi)
+        elif kind == "flows":
+            flows = data.setdefault(fld, [])
+            from .model import FlowKind
+            for value in values:
+                if value.kind == "string":
+                    flows.append({"kind": "other", "text": value.value})
+                elif value.kind == "ref" and value.text in FlowKind.__args__:
+                    flows.append({"kind": value.text, "text": None})
+                else:
+                    hint = did_you_mean(value.text, FlowKind.__args__) or \
+                        'one of: money, information, service, trust, goods, data, or a "text"'
+                    self._error(INVALID_CHOICE, f"`{_short(value.text)}` is not a kind of flow", value.span, hint)
+                    raise _Invalid
+        elif kind == "samples":
+            sample = {"span": attribute.span, "after": [], "end": False}
+            for value in values:
+                if value.kind == "ref" and value.text == "end":
+                    sample["end"] = True
+                    continue
+                ref = self._ref(value, Attr("refs", "after", targets=("touchpoint",)), key, journey, scope)
+                sample["after"].append(None)
+                ref.place(sample["after"], len(sample["after"]) - 1)
+            data.setdefault(fld, []).append(sample)
+        elif kind == "chain":
+            value = self._one(attribute, "a chain")
+            if value.kind != "chain":
+                self._wrong(value, "a chain `cause -> effect`", key)
+            self._bind_chain(value, data, attr)
+        else:  # pragma: no cover - a schema mistake, caught by the schema tests
+            raise AssertionError(kind)
+
+    def _bind_chain(self, value: Value, data: dict, attr: Attr) -> None:
+        path: list = []
+        for part in value.value:
+            path.append(None)
+            self.refs.append(Ref(part, ("element", "emotion", "behaviour", "impact"), None, "link")
+                             .place(path, len(path) - 1))
+        data[attr.field] = path
+
+
+class _MeasurementScope:
+    """Names in a measurement plan resolve in the journey it measures, known once the block is read."""
+
+    __slots__ = ("journey",)
+
+    def __init__(self):
+        self.journey = None
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _slug(text: str) -> str:
+    import re
+
+    slug = re.sub(r"\W+", "_", text.strip().lower()).strip("_")
+    return slug or "name"

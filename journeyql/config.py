@@ -1,0 +1,85 @@
+"""`journeyql.toml`: workspace settings (default locale, rule severities, renderer options)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .diagnostics import CONFIG_ERROR, Diagnostic, lookup
+from .span import Span
+
+CONFIG_NAME = "journeyql.toml"
+RuleLevel = Literal["off", "info", "warning", "error"]
+
+
+class WorkspaceSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str | None = None
+    locale: str = Field(default="en", description="Default locale of the spec texts.")
+    locales: tuple[str, ...] = Field(default=(), description="Locales outputs are made in (default: the locale).")
+
+
+class Config(BaseModel):
+    """The parsed configuration; unknown top-level tables are kept for plugins."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    workspace: WorkspaceSettings = WorkspaceSettings()
+    rules: dict[str, RuleLevel] = Field(default_factory=dict, description="Rule code or name -> severity.")
+
+    def level_of(self, code: str, name: str) -> str | None:
+        return self.rules.get(code, self.rules.get(name))
+
+
+def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
+    """The workspace's configuration; a broken file is a diagnostic and the defaults are used."""
+    import tomllib
+
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return Config(), []
+    shown = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        return Config(), [Diagnostic.of(CONFIG_ERROR, "the configuration is not UTF-8 text", Span(shown, 1, 1, 1, 1))]
+    except tomllib.TOMLDecodeError as error:
+        line, column = 1, 1
+        match = re.search(r"at line (\d+), column (\d+)", str(error))
+        if match:
+            line, column = int(match.group(1)), int(match.group(2))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        return Config(), [Diagnostic.of(CONFIG_ERROR, f"the configuration is not valid TOML: {message}",
+                                        Span(shown, line, column, line, column + 1))]
+    except OSError as error:
+        return Config(), [Diagnostic.of(CONFIG_ERROR, f"cannot read the configuration: {error.strerror}",
+                                        Span(shown, 1, 1, 1, 1))]
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as error:
+        diagnostics = []
+        for problem in error.errors():
+            where = ".".join(str(p) for p in problem["loc"])
+            line = _line_of(text, problem["loc"])
+            diagnostics.append(Diagnostic.of(CONFIG_ERROR, f"`{where}`: {problem['msg'].lower()}",
+                                             Span(shown, line, 1, line, 2)))
+        return Config(), diagnostics
+    diagnostics = []
+    for key in config.rules:
+        if lookup(key) is None:
+            line = _line_of(text, ("rules", key))
+            diagnostics.append(Diagnostic.of(CONFIG_ERROR, f"`rules.{key}` names no known rule", Span(shown, line, 1, line, 2),
+                                             hint="use a code like JQL303 or a name like unused-persona"))
+    return config, diagnostics
+
+
+def _line_of(text: str, loc) -> int:
+    """Best effort: the line where the last key of ``loc`` is written."""
+    for key in reversed([str(p) for p in loc if not isinstance(p, int)]):
+        match = re.search(rf'^\s*"?{re.escape(key)}"?\s*=|^\s*\[{re.escape(key)}\]', text, re.M)
+        if match:
+            return text.count("\n", 0, match.start()) + 1
+    return 1

@@ -1,0 +1,358 @@
+"""The typed, frozen model of a resolved JourneyQL workspace.
+
+Every object carries the :class:`Span` it was written at. References are
+stored as the *key* of what they point to: a top-level definition's id
+(``billing``), or ``journey.local`` for stages, steps and touchpoints
+(``moving.meter_form``), so a key is unique in the workspace. The
+:class:`Workspace` has lookups from key to object.
+
+Equality of two models includes their spans; to compare what two specs
+*say*, compare :meth:`Workspace.content`.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .span import Span
+
+StakeholderKind = Literal["customer", "internal", "external"]
+ChannelKind = Literal["digital", "web", "app", "email", "chat", "phone", "paper", "in_person", "social", "field", "other"]
+Ownership = Literal["own", "third_party"]
+FlowKind = Literal["money", "information", "service", "trust", "goods", "data", "other"]
+MomentPolarity = Literal["positive", "negative", "critical"]
+InstrumentKind = Literal["valence", "emotions", "nps", "ces", "csat", "question", "intents"]
+TeaserKind = Literal["letter", "email", "web_page", "form", "phone", "roleplay", "day_in_life", "video", "other"]
+Horizon = Literal["quick_win", "mid_term", "long_term"]
+ImprovementStatus = Literal["idea", "planned", "in_progress", "done", "dropped"]
+Valence = Literal["positive", "negative", "neutral"]
+
+
+class Node(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    span: Span = Field(description="Where this object is written: (path, line, column, end_line, end_column).")
+
+
+class Labelled(Node):
+    id: str
+    label: str = Field(description="The human label, in the workspace's default locale.")
+    description: str | None = None
+    translations: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="Texts in other locales: {locale: {field: text}}.")
+
+    def text(self, field: str, locale: str | None = None) -> str | None:
+        """A text field in ``locale``, falling back to the default text."""
+        if locale and locale in self.translations and field in self.translations[locale]:
+            return self.translations[locale][field]
+        return getattr(self, field, None)
+
+
+class Scale(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    low: float
+    high: float
+
+    def contains(self, value: float) -> bool:
+        return self.low <= value <= self.high
+
+    def normalise(self, value: float) -> float:
+        """``value`` mapped onto 0..1 of this scale."""
+        return (value - self.low) / (self.high - self.low) if self.high != self.low else 0.5
+
+
+class Duration(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    text: str = Field(description="As written, e.g. `5d`.")
+    seconds: float
+
+
+class Money(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    amount: float
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+
+
+class Organisation(Labelled):
+    sector: str | None = None
+    locale: str | None = None
+    locales: tuple[str, ...] = ()
+
+
+class Stakeholder(Labelled):
+    kind: StakeholderKind
+    organisation: str | None = None
+    role: str | None = None
+
+
+class Flow(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    kind: FlowKind
+    text: str | None = None
+
+
+class Relation(Node):
+    source: str
+    target: str
+    flows: tuple[Flow, ...] = ()
+    label: str | None = None
+
+
+class Channel(Labelled):
+    kind: ChannelKind
+    ownership: Ownership = "own"
+    operator: str | None = Field(default=None, description="The stakeholder running a third-party channel.")
+
+
+class Persona(Labelled):
+    segment: str | None = None
+    context: str | None = None
+    quote: str | None = None
+    goals: tuple[str, ...] = ()
+    ambitions: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    channels: tuple[str, ...] = Field(default=(), description="Preferred channels.")
+    share: float | None = Field(default=None, description="Share of the customer base, in percent.")
+
+
+class MomentOfTruth(Node):
+    polarity: MomentPolarity
+    text: str | None = None
+
+
+class Emotion(Node):
+    """An emotion score on the journey's scale, with the named emotions felt."""
+
+    score: float
+    emotions: tuple[str, ...] = ()
+
+
+class Action(Node):
+    text: str
+    owner: str | None = None
+    systems: tuple[str, ...] = ()
+
+
+class FailPoint(Node):
+    text: str
+    touchpoint: str | None = None
+
+
+class WaitPoint(Node):
+    text: str | None = None
+    duration: Duration
+
+
+class PersonaView(Node):
+    """How one persona's experience of a step differs from the journey's default."""
+
+    persona: str
+    expected: Emotion | None = None
+    target: Emotion | None = None
+    skips: bool = False
+    note: str | None = None
+
+
+class Touchpoint(Labelled):
+    key: str
+    channel: str
+    owner: str | None = None
+    moment: MomentOfTruth | None = None
+    reach: float | None = Field(default=None, description="Share of the journey's customers who meet it, in percent.")
+
+
+class Step(Labelled):
+    key: str
+    action: str | None = None
+    needs: tuple[str, ...] = ()
+    expectations: tuple[str, ...] = ()
+    touchpoints: tuple[Touchpoint, ...] = ()
+    moment: MomentOfTruth | None = None
+    frontstage: tuple[Action, ...] = ()
+    backstage: tuple[Action, ...] = ()
+    support: tuple[Action, ...] = ()
+    evidence: tuple[str, ...] = ()
+    fail_points: tuple[FailPoint, ...] = ()
+    wait_points: tuple[WaitPoint, ...] = ()
+    expected: Emotion | None = None
+    target: Emotion | None = None
+    personas: tuple[PersonaView, ...] = ()
+
+
+class Stage(Labelled):
+    key: str
+    steps: tuple[Step, ...] = ()
+
+
+class Journey(Labelled):
+    organisation: str | None = None
+    personas: tuple[str, ...] = ()
+    goal: str | None = None
+    scale: Scale = Scale(low=-3, high=3)
+    volume: float | None = Field(default=None, description="Customers going through this journey per year.")
+    stages: tuple[Stage, ...] = ()
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return tuple(step for stage in self.stages for step in stage.steps)
+
+    @property
+    def touchpoints(self) -> tuple[Touchpoint, ...]:
+        return tuple(tp for step in self.steps for tp in step.touchpoints)
+
+
+class Instrument(Node):
+    kind: InstrumentKind
+    id: str
+    question: str | None = None
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict)
+    scale: Scale | None = None
+    set: str | None = Field(default=None, description="Named emotion set: premo, panas or custom.")
+    items: tuple[str, ...] = Field(default=(), description="Emotions of a custom set, or behaviour intentions.")
+    answer: Literal["text", "number", "choice"] | None = Field(default=None, description="A free question's answer type.")
+    options: tuple[str, ...] = Field(default=(), description="Answer options of a choice question.")
+
+
+class Sample(Node):
+    """When to ask: right after these touchpoints, or at the end of the journey."""
+
+    after: tuple[str, ...] = ()
+    end: bool = False
+
+
+class KPI(Node):
+    subject: str | None = Field(description="Touchpoint, step, stage or journey key; None for the plan's journey.")
+    metric: str
+    op: Literal[">=", "<=", ">", "<", "=="]
+    value: float
+    unit: Literal["number", "percent"] = "number"
+
+
+class Measurement(Labelled):
+    journey: str
+    instruments: tuple[Instrument, ...] = ()
+    samples: tuple[Sample, ...] = ()
+    kpis: tuple[KPI, ...] = ()
+    data: tuple[str, ...] = Field(default=(), description="Response files, relative to the workspace root.")
+    locales: tuple[str, ...] = ()
+    period: str | None = None
+
+
+class ServiceElement(Labelled):
+    at: tuple[str, ...] = Field(default=(), description="Touchpoints where the element acts.")
+
+
+class EmotionDef(Labelled):
+    valence: Valence = "neutral"
+
+
+class Behaviour(Labelled):
+    pass
+
+
+class Impact(Labelled):
+    amount: Money | None = None
+    per: str | None = None
+
+
+class CausalLink(Node):
+    path: tuple[str, ...]
+    rate: float | None = Field(default=None, description="Share (percent) of customers in which the cause leads to the effect.")
+    strength: float | None = None
+    note: str | None = None
+
+
+class CxModel(Labelled):
+    organisation: str | None = None
+    elements: tuple[ServiceElement, ...] = ()
+    emotions: tuple[EmotionDef, ...] = ()
+    behaviours: tuple[Behaviour, ...] = ()
+    impacts: tuple[Impact, ...] = ()
+    links: tuple[CausalLink, ...] = ()
+
+
+class Teaser(Labelled):
+    kind: TeaserKind
+    imitates: tuple[str, ...] = ()
+    pain: str | None = None
+    audience: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+class Initiative(Labelled):
+    owner: str | None = None
+    status: ImprovementStatus | None = None
+
+
+class Improvement(Labelled):
+    changes: tuple[str, ...] = ()
+    effort: float | None = Field(default=None, ge=1, le=5)
+    impact: float | None = Field(default=None, ge=1, le=5)
+    confidence: float | None = Field(default=None, ge=0, le=100)
+    owner: str | None = None
+    horizon: Horizon | None = None
+    status: ImprovementStatus = "idea"
+    kpis: tuple[KPI, ...] = ()
+    initiatives: tuple[str, ...] = ()
+
+
+class Workspace(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    root: str = "."
+    files: tuple[str, ...] = ()
+    locale: str = "en"
+    organisations: tuple[Organisation, ...] = ()
+    stakeholders: tuple[Stakeholder, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    channels: tuple[Channel, ...] = ()
+    personas: tuple[Persona, ...] = ()
+    journeys: tuple[Journey, ...] = ()
+    measurements: tuple[Measurement, ...] = ()
+    models: tuple[CxModel, ...] = ()
+    teasers: tuple[Teaser, ...] = ()
+    improvements: tuple[Improvement, ...] = ()
+    initiatives: tuple[Initiative, ...] = ()
+
+    @cached_property
+    def _index(self) -> dict[str, BaseModel]:
+        index: dict[str, BaseModel] = {}
+        for group in (self.organisations, self.stakeholders, self.channels, self.personas, self.journeys,
+                      self.measurements, self.models, self.teasers, self.improvements, self.initiatives):
+            for item in group:
+                index[item.id] = item
+        for model in self.models:
+            for member in (*model.elements, *model.emotions, *model.behaviours, *model.impacts):
+                index[member.id] = member
+        for journey in self.journeys:
+            for stage in journey.stages:
+                index[stage.key] = stage
+                for step in stage.steps:
+                    index[step.key] = step
+                    for touchpoint in step.touchpoints:
+                        index[touchpoint.key] = touchpoint
+        return index
+
+    def get(self, key: str):
+        """The object with this key (``billing``, ``moving.meter_form``), or None."""
+        return self._index.get(key)
+
+    def journey_of(self, key: str) -> Journey | None:
+        """The journey a stage, step or touchpoint key belongs to."""
+        found = self.get(key.split(".", 1)[0])
+        return found if isinstance(found, Journey) else None
+
+    def content(self) -> dict:
+        """What the specs say, without where: the model as JSON data minus spans and file names."""
+        return _strip_spans(self.model_dump(mode="json", exclude={"files", "root"}))
+
+
+def _strip_spans(data):
+    if isinstance(data, dict):
+        return {k: _strip_spans(v) for k, v in data.items() if k != "span"}
+    if isinstance(data, list):
+        return [_strip_spans(v) for v in data]
+    return data

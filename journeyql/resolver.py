@@ -1,0 +1,139 @@
+"""Names: duplicate definitions and references across every file of a workspace.
+
+Top-level definitions (organisations, stakeholders, channels, personas,
+journeys, measurement plans, models and their members, teasers,
+improvements, initiatives) share one namespace for the whole workspace.
+Stages, steps and touchpoints live in their journey's namespace and are
+written ``journey.name`` from outside it; a bare name that exactly one
+journey defines is accepted too, so an improvement can say
+``changes meter_form``.
+"""
+
+from __future__ import annotations
+
+from .binder import Ref, Symbol, _MeasurementScope
+from .diagnostics import (
+    DUPLICATE_DEFINITION,
+    UNDEFINED_REFERENCE,
+    WRONG_REFERENCE_KIND,
+    Diagnostic,
+    did_you_mean,
+)
+
+_ARTICLE = {"organisation": "an organisation", "element": "a service element", "emotion": "an emotion",
+            "impact": "an impact", "initiative": "an initiative", "improvement": "an improvement"}
+
+
+def _a(kind: str) -> str:
+    return _ARTICLE.get(kind, f"a {kind}")
+
+
+def _kinds(kinds) -> str:
+    words = [_a(k) for k in kinds]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+class Resolver:
+    def __init__(self, symbols: list[Symbol]):
+        self.diagnostics: list[Diagnostic] = []
+        self.globals: dict[str, Symbol] = {}
+        self.locals: dict[str, dict[str, Symbol]] = {}
+        self.local_owners: dict[str, list[Symbol]] = {}
+        for symbol in symbols:
+            table = self.globals if symbol.journey is None else self.locals.setdefault(symbol.journey, {})
+            first = table.get(symbol.id)
+            if first is not None:
+                where = "in this workspace" if symbol.journey is None else f"in journey `{symbol.journey}`"
+                self.diagnostics.append(Diagnostic.of(
+                    DUPLICATE_DEFINITION,
+                    f"`{symbol.id}` is defined twice {where}: as {_a(first.kind)} at {first.span} and again here",
+                    symbol.span, hint="give one of them another name",
+                    related=(("first defined here", first.span),)))
+                continue
+            table[symbol.id] = symbol
+            if symbol.journey is not None:
+                self.local_owners.setdefault(symbol.id, []).append(symbol)
+
+    def resolve_all(self, refs: list[Ref]) -> None:
+        for ref in refs:
+            self.resolve(ref)
+
+    def _scope(self, ref: Ref) -> str | None:
+        scope = ref.scope
+        if isinstance(scope, _MeasurementScope):
+            journey = scope.journey
+            if isinstance(journey, Ref) and journey is not ref:
+                return self.resolve(journey)
+            return None
+        return scope
+
+    def resolve(self, ref: Ref) -> str | None:
+        if ref.resolved is not None:
+            return ref.resolved
+        symbol = self._lookup(ref)
+        if symbol is None:
+            ref.holder[ref.slot] = ref.text  # keeps the model buildable; the error is reported
+            return None
+        if ref.targets and symbol.kind not in ref.targets:
+            self.diagnostics.append(Diagnostic.of(
+                WRONG_REFERENCE_KIND,
+                f"`{ref.text}` is {_a(symbol.kind)}, but `{ref.context}` needs {_kinds(ref.targets)}",
+                ref.span, related=(("defined here", symbol.span),)))
+            ref.holder[ref.slot] = ref.text
+            return None
+        key = symbol.id if symbol.journey is None else f"{symbol.journey}.{symbol.id}"
+        ref.resolved = key
+        ref.holder[ref.slot] = key
+        return key
+
+    def _lookup(self, ref: Ref) -> Symbol | None:
+        parts = ref.parts
+        local_wanted = any(t in ("stage", "step", "touchpoint") for t in ref.targets)
+        if len(parts) == 1:
+            name = parts[0]
+            scope = self._scope(ref)
+            if scope is not None and local_wanted and name in self.locals.get(scope, {}):
+                return self.locals[scope][name]
+            if name in self.globals and (not local_wanted or self.globals[name].kind in ref.targets
+                                         or name not in self.local_owners):
+                return self.globals[name]
+            if local_wanted:
+                owners = self.local_owners.get(name, [])
+                if scope is not None:
+                    owners_elsewhere = owners
+                    if owners_elsewhere:
+                        self._undefined(ref, f"`{name}` is not part of journey `{scope}`",
+                                        f"it is defined in journey `{owners_elsewhere[0].journey}`")
+                        return None
+                if len(owners) == 1:
+                    return owners[0]
+                if len(owners) > 1:
+                    journeys = ", ".join(f"`{o.journey}.{name}`" for o in owners)
+                    self._undefined(ref, f"`{name}` is defined in several journeys", f"write one of {journeys}")
+                    return None
+            candidates = list(self.globals)
+            if scope is not None:
+                candidates += list(self.locals.get(scope, {}))
+            elif local_wanted:
+                candidates += list(self.local_owners)
+            self._undefined(ref, f"`{name}` is not defined", did_you_mean(name, candidates))
+            return None
+        head, rest = parts[0], parts[1:]
+        journey = self.globals.get(head)
+        if journey is None or journey.kind != "journey":
+            self._undefined(ref, f"`{head}` in `{ref.text}` is not a journey",
+                            did_you_mean(head, [s.id for s in self.globals.values() if s.kind == "journey"]))
+            return None
+        if len(rest) != 1:
+            self._undefined(ref, f"`{ref.text}` has too many parts; write `journey.name`")
+            return None
+        found = self.locals.get(head, {}).get(rest[0])
+        if found is None:
+            self._undefined(ref, f"journey `{head}` has no stage, step or touchpoint `{rest[0]}`",
+                            did_you_mean(rest[0], self.locals.get(head, {})))
+        return found
+
+    def _undefined(self, ref: Ref, message: str, hint: str | None = None) -> None:
+        if ref.context == "relation":
+            message = f"relation to an unknown party: {message}"
+        self.diagnostics.append(Diagnostic.of(UNDEFINED_REFERENCE, message, ref.span, hint))

@@ -1,0 +1,318 @@
+"""The method's rules: what a CX lead wants CI to catch in a well-formed spec.
+
+A rule is a function from the resolved :class:`Workspace` to diagnostics.
+The built-in rules are registered here the same way a plugin registers its
+own (see the ``register_rules`` hook), so both run alike in ``check``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from . import diagnostics as d
+from .diagnostics import Diagnostic, Severity, did_you_mean
+from .model import Journey, Stakeholder, Step, Workspace
+from .schema import EMOTION_SETS, METRICS
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    check: Callable[[Workspace], Iterable[Diagnostic]]
+    plugin: str | None = None
+
+
+_CORE: list[Rule] = []
+
+
+def rule(code: d.Code):
+    def register(fn: Callable[[Workspace], Iterable[Diagnostic]]):
+        _CORE.append(Rule(code.code, code.name, code.severity, code.summary, fn))
+        return fn
+
+    return register
+
+
+def core_rules() -> list[Rule]:
+    return list(_CORE)
+
+
+def _owned(ws: Workspace) -> Iterator[tuple[str, str | None, object]]:
+    """(what, owner key, owning object) for everything that has an owner."""
+    for journey in ws.journeys:
+        for step in journey.steps:
+            for tp in step.touchpoints:
+                yield f"touchpoint `{tp.key}`", tp.owner, tp
+            for action in (*step.frontstage, *step.backstage, *step.support):
+                if action.owner:
+                    yield f"an action of step `{step.key}`", action.owner, action
+    for improvement in ws.improvements:
+        if improvement.owner:
+            yield f"improvement `{improvement.id}`", improvement.owner, improvement
+    for initiative in ws.initiatives:
+        if initiative.owner:
+            yield f"initiative `{initiative.id}`", initiative.owner, initiative
+
+
+@rule(d.TOUCHPOINT_OWNER)
+def touchpoint_has_owner(ws: Workspace):
+    for journey in ws.journeys:
+        for tp in journey.touchpoints:
+            if tp.owner is None:
+                yield Diagnostic.of(d.TOUCHPOINT_OWNER, f"touchpoint `{tp.id}` has no owner", tp.span,
+                                    "add `owner <internal stakeholder>`: customer experience that is everyone's is no one's")
+
+
+@rule(d.OWNER_NOT_INTERNAL)
+def owner_is_internal(ws: Workspace):
+    for what, owner, obj in _owned(ws):
+        party = ws.get(owner) if owner else None
+        if isinstance(party, Stakeholder) and party.kind != "internal":
+            yield Diagnostic.of(d.OWNER_NOT_INTERNAL,
+                                f"{what} is owned by `{owner}`, {'a customer' if party.kind == 'customer' else 'an external party'}",
+                                obj.span, "an owner is an internal department that can act on it")
+
+
+def _scores(journey: Journey):
+    for step in journey.steps:
+        for label, emotion in (("expected", step.expected), ("target", step.target)):
+            if emotion is not None:
+                yield step, label, emotion
+        for view in step.personas:
+            for label, emotion in (("expected", view.expected), ("target", view.target)):
+                if emotion is not None:
+                    yield step, f"{label} for `{view.persona}`", emotion
+
+
+@rule(d.SCORE_OUT_OF_SCALE)
+def scores_on_scale(ws: Workspace):
+    for journey in ws.journeys:
+        scale = journey.scale
+        for step, label, emotion in _scores(journey):
+            if not scale.contains(emotion.score):
+                yield Diagnostic.of(d.SCORE_OUT_OF_SCALE,
+                                    f"{label} score {emotion.score:g} of step `{step.id}` is outside the journey's scale "
+                                    f"{scale.low:g}..{scale.high:g}", emotion.span,
+                                    "change the score or declare the journey's `scale`")
+
+
+@rule(d.UNUSED_PERSONA)
+def persona_used(ws: Workspace):
+    used = {p for j in ws.journeys for p in j.personas}
+    used |= {v.persona for j in ws.journeys for s in j.steps for v in s.personas}
+    for persona in ws.personas:
+        if persona.id not in used:
+            yield Diagnostic.of(d.UNUSED_PERSONA, f"persona `{persona.id}` is in no journey", persona.span,
+                                "add it to a journey's `personas`, or remove it")
+
+
+@rule(d.UNUSED_CHANNEL)
+def channel_used(ws: Workspace):
+    used = {tp.channel for j in ws.journeys for tp in j.touchpoints}
+    for channel in ws.channels:
+        if channel.id not in used:
+            yield Diagnostic.of(d.UNUSED_CHANNEL, f"channel `{channel.id}` is used by no touchpoint", channel.span)
+
+
+@rule(d.UNMEASURED_MOMENT)
+def moments_measured(ws: Workspace):
+    sampled = {tp for m in ws.measurements for s in m.samples for tp in s.after}
+    for journey in ws.journeys:
+        for step in journey.steps:
+            if step.moment is not None and not any(tp.key in sampled for tp in step.touchpoints):
+                yield Diagnostic.of(d.UNMEASURED_MOMENT,
+                                    f"moment of truth `{step.id}` is sampled by no measurement plan", step.moment.span,
+                                    "add one of its touchpoints to a measurement's `sample`")
+            for tp in step.touchpoints:
+                if tp.moment is not None and tp.key not in sampled:
+                    yield Diagnostic.of(d.UNMEASURED_MOMENT,
+                                        f"moment of truth at touchpoint `{tp.id}` is sampled by no measurement plan",
+                                        tp.moment.span, f"add `{tp.id}` to a measurement's `sample`")
+
+
+@rule(d.IMPROVEMENT_CHANGES_NOTHING)
+def improvement_changes_something(ws: Workspace):
+    for improvement in ws.improvements:
+        if not improvement.changes:
+            yield Diagnostic.of(d.IMPROVEMENT_CHANGES_NOTHING, f"improvement `{improvement.id}` changes nothing",
+                                improvement.span, "say what it changes: `changes touchpoint_or_element, ...`")
+
+
+_LEVEL = {"ServiceElement": 0, "EmotionDef": 1, "Behaviour": 2, "Impact": 3}
+_LEVEL_WORD = {0: "a service element", 1: "an emotion", 2: "a behaviour", 3: "a business impact"}
+
+
+@rule(d.CX_LINK_DIRECTION)
+def links_run_forward(ws: Workspace):
+    for model in ws.models:
+        for link in model.links:
+            for cause, effect in zip(link.path, link.path[1:]):
+                a, b = ws.get(cause), ws.get(effect)
+                la, lb = _LEVEL.get(type(a).__name__), _LEVEL.get(type(b).__name__)
+                if la is not None and lb is not None and lb < la:
+                    yield Diagnostic.of(d.CX_LINK_DIRECTION,
+                                        f"`{cause} -> {effect}` runs backwards: {_LEVEL_WORD[la]} cannot cause {_LEVEL_WORD[lb]}",
+                                        link.span, "the chain runs service element -> emotion -> behaviour -> business impact")
+
+
+@rule(d.CX_MODEL_CYCLE)
+def model_has_no_cycle(ws: Workspace):
+    for model in ws.models:
+        edges: dict[str, list[tuple[str, object]]] = {}
+        for link in model.links:
+            for cause, effect in zip(link.path, link.path[1:]):
+                edges.setdefault(cause, []).append((effect, link))
+        state: dict[str, int] = {}
+        reported: set[frozenset] = set()
+        for start in sorted(edges):
+            if state.get(start):
+                continue
+            # iterative depth-first search; a grey node met again closes a cycle
+            stack = [(start, iter(edges.get(start, ())))]
+            path = [start]
+            state[start] = 1
+            while stack:
+                node, children = stack[-1]
+                for child, link in children:
+                    if state.get(child) == 1:
+                        cycle = path[path.index(child):] + [child]
+                        key = frozenset(cycle)
+                        if key not in reported:
+                            reported.add(key)
+                            yield Diagnostic.of(d.CX_MODEL_CYCLE,
+                                                f"the causal chain loops: {' -> '.join(cycle)}", link.span,
+                                                "a cause cannot be its own effect; remove one link")
+                    elif not state.get(child):
+                        state[child] = 1
+                        path.append(child)
+                        stack.append((child, iter(edges.get(child, ()))))
+                        break
+                else:
+                    state[node] = 2
+                    stack.pop()
+                    path.pop()
+
+
+@rule(d.EMPTY_JOURNEY)
+def journey_has_steps(ws: Workspace):
+    for journey in ws.journeys:
+        if not journey.stages:
+            yield Diagnostic.of(d.EMPTY_JOURNEY, f"journey `{journey.id}` has no stages", journey.span,
+                                "add `stage name \"Label\" { step ... }`")
+        for stage in journey.stages:
+            if not stage.steps:
+                yield Diagnostic.of(d.EMPTY_JOURNEY, f"stage `{stage.id}` has no steps", stage.span)
+
+
+@rule(d.JOURNEY_WITHOUT_PERSONA)
+def journey_has_persona(ws: Workspace):
+    for journey in ws.journeys:
+        if not journey.personas:
+            yield Diagnostic.of(d.JOURNEY_WITHOUT_PERSONA, f"journey `{journey.id}` names no persona", journey.span,
+                                "add `personas persona_name`: each persona has its own journey")
+
+
+@rule(d.UNKNOWN_EMOTION)
+def emotions_known(ws: Workspace):
+    known = {e.id for model in ws.models for e in model.emotions}
+    for measurement in ws.measurements:
+        for instrument in measurement.instruments:
+            if instrument.kind == "emotions":
+                known |= set(EMOTION_SETS.get(instrument.set or "", ())) | set(instrument.items)
+    if not known:
+        return
+    for journey in ws.journeys:
+        for step, label, emotion in _scores(journey):
+            for name in emotion.emotions:
+                if name not in known:
+                    yield Diagnostic.of(d.UNKNOWN_EMOTION,
+                                        f"emotion `{name}` ({label} at step `{step.id}`) is declared by no emotion set "
+                                        "or customer experience model", emotion.span, did_you_mean(name, known))
+
+
+@rule(d.MEASUREMENT_WITHOUT_SAMPLING)
+def measurement_samples(ws: Workspace):
+    for measurement in ws.measurements:
+        if not measurement.samples:
+            yield Diagnostic.of(d.MEASUREMENT_WITHOUT_SAMPLING,
+                                f"measurement `{measurement.id}` never says when to ask", measurement.span,
+                                "add `sample touchpoint, ...` (right after those touchpoints) or `sample end`")
+        elif not measurement.instruments:
+            yield Diagnostic.of(d.MEASUREMENT_WITHOUT_SAMPLING,
+                                f"measurement `{measurement.id}` asks nothing", measurement.span,
+                                "add an instrument: valence, emotions, nps, ces, csat, intents or question")
+
+
+_METRIC_NEEDS = {"nps": "nps", "ces": "ces", "ces_mean": "ces", "csat": "csat", "valence": "valence",
+                 "valence_mean": "valence", "negative_share": "valence", "emotion_score": "emotions"}
+
+
+@rule(d.UNKNOWN_METRIC)
+def kpi_metrics_known(ws: Workspace):
+    for measurement in ws.measurements:
+        kinds = {i.kind for i in measurement.instruments}
+        for kpi in measurement.kpis:
+            if kpi.metric not in METRICS:
+                yield Diagnostic.of(d.UNKNOWN_METRIC, f"`{kpi.metric}` is not a metric JourneyQL computes", kpi.span,
+                                    did_you_mean(kpi.metric, METRICS) or "metrics: " + ", ".join(METRICS))
+            elif _METRIC_NEEDS.get(kpi.metric) and _METRIC_NEEDS[kpi.metric] not in kinds:
+                yield Diagnostic.of(d.UNKNOWN_METRIC,
+                                    f"KPI on `{kpi.metric}`, but measurement `{measurement.id}` asks no "
+                                    f"`{_METRIC_NEEDS[kpi.metric]}` question", kpi.span)
+    for improvement in ws.improvements:
+        for kpi in improvement.kpis:
+            if kpi.metric not in METRICS:
+                yield Diagnostic.of(d.UNKNOWN_METRIC, f"`{kpi.metric}` is not a metric JourneyQL computes", kpi.span,
+                                    did_you_mean(kpi.metric, METRICS) or "metrics: " + ", ".join(METRICS))
+
+
+@rule(d.STEP_WITHOUT_TOUCHPOINT)
+def step_has_touchpoint(ws: Workspace):
+    for journey in ws.journeys:
+        for step in journey.steps:
+            if not step.touchpoints:
+                yield Diagnostic.of(d.STEP_WITHOUT_TOUCHPOINT, f"step `{step.id}` has no touchpoint", step.span)
+
+
+def _is_moment(step: Step) -> bool:
+    return step.moment is not None or any(tp.moment is not None for tp in step.touchpoints)
+
+
+@rule(d.MISSING_TARGET)
+def moments_have_targets(ws: Workspace):
+    for journey in ws.journeys:
+        for step in journey.steps:
+            if _is_moment(step) and step.expected is not None and step.target is None:
+                yield Diagnostic.of(d.MISSING_TARGET, f"moment of truth `{step.id}` has no target emotion",
+                                    step.expected.span, "add `target <score>`: what should the customer feel?")
+
+
+@rule(d.STAKEHOLDER_WITHOUT_RELATION)
+def stakeholder_in_map(ws: Workspace):
+    related = {r.source for r in ws.relations} | {r.target for r in ws.relations}
+    if not ws.relations:
+        return
+    for stakeholder in ws.stakeholders:
+        if stakeholder.id not in related:
+            yield Diagnostic.of(d.STAKEHOLDER_WITHOUT_RELATION,
+                                f"stakeholder `{stakeholder.id}` is in no relation of the stakeholder map",
+                                stakeholder.span)
+
+
+@rule(d.MISSING_TRANSLATION)
+def labels_translated(ws: Workspace):
+    for journey in ws.journeys:
+        org = ws.get(journey.organisation) if journey.organisation else None
+        locales = [loc for loc in (getattr(org, "locales", ()) or ()) if loc != (org.locale or ws.locale)]
+        if not locales:
+            continue
+        for item in (journey, *journey.stages, *journey.steps, *journey.touchpoints):
+            missing = [loc for loc in locales if "label" not in item.translations.get(loc, {})]
+            if missing:
+                yield Diagnostic.of(d.MISSING_TRANSLATION,
+                                    f"`{getattr(item, 'key', item.id)}` has no label in {', '.join(missing)}",
+                                    item.span, f'add `label.{missing[0]} "..."`')

@@ -1,0 +1,428 @@
+"""Text -> syntax tree: blocks, attributes and values, each with its span.
+
+The syntax tree is what the formatter prints and what the binder reads; it
+knows nothing of journeys or personas. Parsing uses lark's LALR parser with
+the contextual lexer and builds the nodes during the parse (no intermediate
+parse tree), which is what keeps large workspaces fast.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import (
+    NESTING_TOO_DEEP,
+    SYNTAX_ERROR,
+    UNCLOSED_BLOCK,
+    UNTERMINATED_TEXT,
+    Diagnostic,
+)
+from .span import Span
+
+#: No JourneyQL construct nests deeper than a handful of levels; anything far
+#: beyond that is a broken or hostile file, refused before anything recurses.
+MAX_DEPTH = 32
+
+
+class Value:
+    """One value of an attribute, or a block's name."""
+
+    __slots__ = ("kind", "text", "value", "span")
+
+    def __init__(self, kind: str, text: str, value, span: Span):
+        self.kind = kind  # string, number, percent, duration, money, range, ref, chain, comparison
+        self.text = text  # the canonical source spelling
+        self.value = value
+        self.span = span
+
+    def __repr__(self) -> str:
+        return f"Value({self.kind}, {self.text!r})"
+
+
+class Attribute:
+    __slots__ = ("key", "key_span", "values", "span")
+
+    def __init__(self, key: str, key_span: Span, values: list[Value], span: Span):
+        self.key = key
+        self.key_span = key_span
+        self.values = values
+        self.span = span
+
+    depth = 0
+
+
+class Block:
+    __slots__ = ("key", "key_span", "name", "label", "label_span", "body", "span", "header_end_line", "depth")
+
+    def __init__(self, key, key_span, name, label, label_span, body, span, header_end_line, depth):
+        self.key = key
+        self.key_span = key_span
+        self.name: Value | None = name
+        self.label: str | None = label
+        self.label_span: Span | None = label_span
+        self.body: list[Attribute | Block] = body
+        self.span = span
+        self.header_end_line = header_end_line
+        self.depth = depth
+
+
+@dataclass
+class Comment:
+    line: int
+    column: int
+    text: str
+
+
+@dataclass
+class SyntaxFile:
+    path: str
+    text: str
+    statements: list = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics
+
+
+# --- strings --------------------------------------------------------------
+
+_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]{1,6}\}|.)", re.S)
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _unescape(body: str) -> str:
+    if "\\" not in body:
+        return body
+
+    def replace(match: re.Match) -> str:
+        esc = match.group(1)
+        if esc.startswith("u{"):
+            code = int(esc[2:-1], 16)
+            return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+        return _SIMPLE_ESCAPES.get(esc, "\\" + esc)
+
+    return _ESCAPE.sub(replace, body)
+
+
+def decode_string(token_text: str) -> str:
+    """The text a quoted literal stands for. Triple-quoted texts are dedented."""
+    if token_text.startswith('"""'):
+        body = token_text[3:-3]
+        if body.startswith("\n"):
+            body = body[1:]
+        elif body.startswith("\r\n"):
+            body = body[2:]
+        body = textwrap.dedent(body.replace("\r\n", "\n")).rstrip()
+        return _unescape(body)
+    return _unescape(token_text[1:-1])
+
+
+# --- the parser ---------------------------------------------------------------
+
+_lock = threading.Lock()
+_parser = None
+_comments: list = []
+
+
+def _collect_comment(token):
+    _comments.append(token)
+    return token
+
+
+class _Builder:
+    """Builds syntax nodes as LALR reductions happen (lark's inline transformer)."""
+
+    def __init__(self):
+        self.path = "<string>"
+
+    def _span(self, first, last) -> Span:
+        return Span(self.path, first.line, first.column, last.end_line, last.end_column)
+
+    def _tok_span(self, tok) -> Span:
+        return Span(self.path, tok.line, tok.column, tok.end_line, tok.end_column)
+
+    # key and ref share a shape: dotted identifiers.
+    def key(self, children):
+        parts = [c for c in children if c.type == "IDENT"]
+        return (".".join(parts), self._span(children[0], children[-1]))
+
+    def ref(self, children):
+        parts = tuple(str(c) for c in children if c.type == "IDENT")
+        return Value("ref", ".".join(parts), parts, self._span(children[0], children[-1]))
+
+    def chain(self, children):
+        refs = [c for c in children if isinstance(c, Value)]
+        text = " -> ".join(r.text for r in refs)
+        return Value("chain", text, tuple(refs), refs[0].span.to(refs[-1].span))
+
+    def comparison(self, children):
+        subject, op, number = children
+        limit = self._literal(number)
+        return Value("comparison", f"{subject.text} {op} {limit.text}", (subject, str(op), limit),
+                     subject.span.to(limit.span))
+
+    def name(self, children):
+        return children[0]
+
+    def _literal(self, tok) -> Value:
+        if isinstance(tok, Value):
+            return tok
+        kind = tok.type
+        text = str(tok)
+        span = self._tok_span(tok)
+        if kind == "STRING":
+            return Value("string", text, decode_string(text), span)
+        if kind == "NUMBER":
+            return Value("number", text, float(text), span)
+        if kind == "PERCENT":
+            return Value("percent", text, float(text[:-1]), span)
+        if kind == "DURATION":
+            return Value("duration", text, text, span)
+        if kind == "MONEY":
+            amount = text[:-3].strip()
+            return Value("money", f"{amount} {text[-3:]}", (float(amount), text[-3:]), span)
+        if kind == "RANGE":
+            low, high = text.split("..")
+            return Value("range", text, (float(low), float(high)), span)
+        raise AssertionError(kind)  # pragma: no cover - the grammar has no other value terminal
+
+    def attribute(self, children):
+        key, key_span = children[0]
+        values = [self._literal(c) for c in children[1:] if not (getattr(c, "type", None) == "COMMA")]
+        return Attribute(key, key_span, values, key_span.to(values[-1].span))
+
+    def block(self, children):
+        key, key_span = children[0]
+        name = children[1]
+        label_tok = children[2]
+        lbrace = children[3]
+        rbrace = children[-1]
+        body = children[4:-1]
+        depth = 1 + max((s.depth for s in body), default=0)
+        label = decode_string(label_tok) if label_tok is not None else None
+        label_span = self._tok_span(label_tok) if label_tok is not None else None
+        return Block(key, key_span, name, label, label_span, body,
+                     Span(self.path, key_span.line, key_span.column, rbrace.end_line, rbrace.end_column),
+                     lbrace.line, depth)
+
+    def start(self, children):
+        return children
+
+
+_builder = _Builder()
+
+
+def _get_parser():
+    global _parser
+    if _parser is None:
+        from lark import Lark
+
+        grammar = (Path(__file__).with_name("grammar.lark")).read_text(encoding="utf-8")
+        _parser = Lark(
+            grammar,
+            parser="lalr",
+            lexer="contextual",
+            transformer=_builder,
+            lexer_callbacks={"COMMENT": _collect_comment},
+            maybe_placeholders=True,
+            cache=True,
+        )
+    return _parser
+
+
+def parse_syntax(text: str, path: str = "<string>") -> SyntaxFile:
+    """Parse one source text; syntax problems come back as diagnostics, never as exceptions."""
+    from lark.exceptions import UnexpectedInput
+
+    result = SyntaxFile(path=path, text=text)
+    with _lock:
+        parser = _get_parser()
+        _builder.path = path
+        _comments.clear()
+        try:
+            statements = parser.parse(text)
+        except UnexpectedInput as error:
+            result.diagnostics.append(_describe_syntax_error(error, text, path))
+            return result
+        except RecursionError:  # pragma: no cover - LALR is iterative; kept as a last guard
+            result.diagnostics.append(Diagnostic.of(NESTING_TOO_DEEP, "the spec nests too deeply to read",
+                                                    Span(path, 1, 1, 1, 1)))
+            return result
+        finally:
+            comments = list(_comments)
+            _comments.clear()
+    result.statements = statements
+    result.comments = [Comment(c.line, c.column, str(c).rstrip()) for c in comments]
+    for statement in statements:
+        if statement.depth > MAX_DEPTH:
+            deep = statement
+            while deep.depth > MAX_DEPTH - 0 and isinstance(deep, Block):
+                inner = [s for s in deep.body if isinstance(s, Block) and s.depth == deep.depth - 1]
+                if deep.depth == MAX_DEPTH + 1 or not inner:
+                    break
+                deep = inner[0]
+            result.diagnostics.append(Diagnostic.of(
+                NESTING_TOO_DEEP,
+                f"blocks are nested {statement.depth} levels deep; JourneyQL never needs more than {MAX_DEPTH}",
+                deep.key_span, hint="check for a missing `}` or a pasted block"))
+            result.statements = []
+    return result
+
+
+# --- syntax errors in words -----------------------------------------------
+
+TOKEN_WORDS = {
+    "IDENT": "a name",
+    "STRING": "a quoted text",
+    "NUMBER": "a number",
+    "PERCENT": "a percentage",
+    "DURATION": "a duration (like 3d or 20min)",
+    "MONEY": "an amount (like 4.50 EUR)",
+    "RANGE": "a range (like -3..3)",
+    "ARROW": "`->`",
+    "COMPARE": "a comparison (>=, <=, ...)",
+    "DOT": "`.`",
+    "COMMA": "`,`",
+    "LBRACE": "`{`",
+    "RBRACE": "`}`",
+    "$END": "the end of the file",
+}
+
+
+_VALUE_TOKENS = {"STRING", "NUMBER", "PERCENT", "DURATION", "MONEY", "RANGE"}
+
+
+def _words(names) -> str:
+    names = set(names)
+    if len(names & _VALUE_TOKENS) >= 3:
+        # "expected a value" reads better than seven kinds of literal
+        names = (names - _VALUE_TOKENS - {"IDENT"}) | {"a value"}
+    words = sorted({TOKEN_WORDS.get(n, n) for n in names if not n.startswith("__")})
+    if not words:
+        return "nothing more"
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _shown(token) -> str:
+    if token.type == "$END":
+        return "the end of the file"
+    text = str(token)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{TOKEN_WORDS.get(token.type, token.type)} `{text}`" if token.type in (
+        "IDENT", "NUMBER", "PERCENT", "DURATION", "MONEY", "RANGE") else (
+        f"text {text}" if token.type == "STRING" else f"`{text}`")
+
+
+def _unclosed_brace(text: str) -> tuple[int, int] | None:
+    """Line and column of the last `{` never closed, skipping texts and comments."""
+    stack: list[tuple[int, int]] = []
+    line, col = 1, 1
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "#":
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            col += j - i
+            i = j
+            continue
+        if ch == '"':
+            triple = text.startswith('"""', i)
+            end_mark = '"""' if triple else '"'
+            j = i + len(end_mark)
+            while j < n and not text.startswith(end_mark, j):
+                if text[j] == "\\":
+                    j += 1
+                elif text[j] == "\n" and not triple:
+                    break
+                j += 1
+            j = min(n, j + len(end_mark))
+            chunk = text[i:j]
+            newlines = chunk.count("\n")
+            if newlines:
+                line += newlines
+                col = len(chunk) - chunk.rfind("\n")
+            else:
+                col += len(chunk)
+            i = j
+            continue
+        if ch == "{":
+            stack.append((line, col))
+        elif ch == "}" and stack:
+            stack.pop()
+        if ch == "\n":
+            line += 1
+            col = 1
+        else:
+            col += 1
+        i += 1
+    return stack[-1] if stack else None
+
+
+def _describe_syntax_error(error, text: str, path: str) -> Diagnostic:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
+    line = getattr(error, "line", 1) or 1
+    column = getattr(error, "column", 1) or 1
+    if line < 1:
+        line, column = 1, 1
+    here = Span(path, line, column, line, column + 1)
+
+    if isinstance(error, UnexpectedCharacters):
+        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        if char == '"':
+            return Diagnostic.of(UNTERMINATED_TEXT, "this text is missing its closing quote", here,
+                                 hint='close it with `"` on the same line, or use """...""" for text over several lines')
+        if char == "\x00" or (char and not char.isprintable() and char not in "\t\r\n"):
+            shown = f"U+{ord(char):04X}"
+        else:
+            shown = f"`{char}`"
+        expected = _words(error.allowed or ())
+        hint = None
+        if char in "'\u2018\u2019\u201c\u201d":
+            hint = 'texts are written between straight double quotes: "like this"'
+        elif char == ":" or char == "=":
+            hint = "write `key value` without `:` or `=`, as in `owner billing`"
+        elif char == ";":
+            hint = "statements need no `;`: put each attribute on its own line"
+        return Diagnostic.of(SYNTAX_ERROR, f"unexpected character {shown}; expected {expected}", here, hint=hint)
+
+    if isinstance(error, (UnexpectedToken, UnexpectedEOF)):
+        token = getattr(error, "token", None)
+        expected = set(getattr(error, "expected", ()) or ())
+        if token is None or token.type == "$END":
+            opened = _unclosed_brace(text)
+            if opened is not None:
+                where = Span(path, opened[0], opened[1], opened[0], opened[1] + 1)
+                return Diagnostic.of(UNCLOSED_BLOCK, "this block is never closed", where,
+                                     hint="add the missing `}`")
+            end_line = text.count("\n") + 1
+            end_col = len(text) - (text.rfind("\n") + 1) + 1
+            return Diagnostic.of(SYNTAX_ERROR, f"the file ends too early; expected {_words(expected)}",
+                                 Span(path, end_line, end_col, end_line, end_col))
+        here = Span(path, token.line, token.column, token.end_line or token.line,
+                    token.end_column or token.column + 1)
+        hint = None
+        if token.type == "RBRACE" and _unclosed_brace(text) is None:
+            hint = "there is one `}` too many"
+        elif "COMMA" in expected and token.type in ("STRING", "NUMBER", "PERCENT", "DURATION", "MONEY", "RANGE"):
+            hint = "separate several values with a comma"
+        elif token.type == "RBRACE" and not expected & {"RBRACE"}:
+            hint = "an attribute needs a value, as in `owner billing`"
+        elif token.type == "LBRACE":
+            hint = 'a block starts with its keyword, then an optional name and "label", then `{`'
+        elif token.type == "STRING" and "IDENT" in expected:
+            hint = "every line starts with a keyword, like `need \"...\"`"
+        return Diagnostic.of(SYNTAX_ERROR, f"unexpected {_shown(token)}; expected {_words(expected)}", here,
+                             hint=hint)
+
+    return Diagnostic.of(SYNTAX_ERROR, str(error).splitlines()[0], here)  # pragma: no cover

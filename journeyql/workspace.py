@@ -1,0 +1,291 @@
+"""Files -> resolved workspace: discovery, reading, and the analysis pipeline.
+
+A directory is a workspace. A directory holding a ``journeyql.toml`` is the
+root of its own workspace, so ``journeyql check specs`` checks each example
+workspace under ``specs/`` on its own, with its own namespace and settings.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import CONFIG_NAME, Config, load_config
+from .diagnostics import (
+    NO_SPECS,
+    SUPPRESSION_ERROR,
+    UNREADABLE_FILE,
+    WRONG_VALUE,
+    Diagnostic,
+    Severity,
+    lookup,
+)
+from .span import Span
+
+SPEC_SUFFIX = ".jql"
+#: Folders that never hold specs: rendered output, templates, caches, VCS data.
+SKIPPED_DIRS = {"templates", "node_modules", "__pycache__", "_build", "build", "site", "out"}
+DEFAULT_OFF = {"missing-translation"}
+
+
+class UsageError(Exception):
+    """A problem with how JourneyQL was called (a missing path): exit code 2."""
+
+
+@dataclass
+class Source:
+    path: str  # as shown in diagnostics: relative to the current directory when possible
+    text: str | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class WorkspaceSources:
+    root: Path
+    sources: list[Source]
+    config: Config
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def read_source(path: Path) -> Source:
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return Source(shown, None, [Diagnostic.of(UNREADABLE_FILE, f"cannot read the file: {error.strerror}",
+                                                  Span(shown, 1, 1, 1, 1))])
+    return decode_source(data, shown)
+
+
+def decode_source(data: bytes, shown: str) -> Source:
+    if b"\x00" in data[:8192]:
+        return Source(shown, None, [Diagnostic.of(UNREADABLE_FILE, "this is a binary file, not a JourneyQL spec",
+                                                  Span(shown, 1, 1, 1, 1), "spec files are UTF-8 text")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return Source(shown, None, [Diagnostic.of(
+            UNREADABLE_FILE, f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})",
+            Span(shown, line, column, line, column + 1), "save the file as UTF-8")])
+    return Source(shown, text)
+
+
+def _spec_files(directory: Path) -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(directory):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
+        for name in sorted(filenames):
+            if name.endswith(SPEC_SUFFIX):
+                found.append(Path(dirpath) / name)
+    return found
+
+
+def _root_of(path: Path) -> Path:
+    """The nearest directory at or above ``path`` holding a journeyql.toml, else the path's own directory."""
+    start = path if path.is_dir() else path.parent
+    for candidate in (start, *start.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate
+    return start
+
+
+def discover(paths) -> list[WorkspaceSources]:
+    """The workspaces the given files and directories hold, each with its sources read."""
+    if not paths:
+        paths = ["."]
+    groups: dict[Path, list[Path]] = {}
+    empty: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise UsageError(f"{raw}: no such file or directory")
+        if path.is_dir():
+            files = _spec_files(path)
+            if not files:
+                empty.append(path)
+            for file in files:
+                groups.setdefault(_root_of(file).resolve(), []).append(file)
+        else:
+            groups.setdefault(_root_of(path).resolve(), []).append(path)
+    result = []
+    for root in sorted(groups):
+        files = sorted(set(groups[root]), key=lambda p: str(p))
+        config, config_diagnostics = load_config(root)
+        result.append(WorkspaceSources(root, [read_source(f) for f in files], config, config_diagnostics))
+    for path in empty:
+        shown = display_path(path)
+        result.append(WorkspaceSources(path.resolve(), [], Config(), [Diagnostic.of(
+            NO_SPECS, f"no {SPEC_SUFFIX} spec files in `{shown}`", Span(shown, 1, 1, 1, 1),
+            f"spec files end in {SPEC_SUFFIX}; `journeyql init` makes a starter workspace")]))
+    return result
+
+
+@dataclass
+class Analysis:
+    """Everything one workspace's check found, and its model when it could be built."""
+
+    root: Path
+    workspace: object | None
+    diagnostics: list[Diagnostic]
+    syntax: dict = field(default_factory=dict)  # path -> SyntaxFile
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [x for x in self.diagnostics if x.severity is Severity.ERROR]
+
+
+_SUPPRESS = re.compile(r"#\s*jql-ignore(-file)?\s*:\s*([\w\-, ]+)")
+
+
+def _suppressions(syntax_files) -> tuple[dict, list[Diagnostic]]:
+    """Per file: lines -> codes suppressed, and file-wide codes (key 0)."""
+    table: dict[str, dict[int, set[str]]] = {}
+    problems = []
+    for sf in syntax_files:
+        lines = sf.text.splitlines() if sf.comments else []
+        for comment in sf.comments:
+            match = _SUPPRESS.search(comment.text)
+            if not match:
+                continue
+            codes = set()
+            for word in re.split(r"[,\s]+", match.group(2).strip()):
+                if not word:
+                    continue
+                entry = lookup(word)
+                if entry is None:
+                    problems.append(Diagnostic.of(SUPPRESSION_ERROR, f"`{word}` is not a JourneyQL code or rule name",
+                                                  Span(sf.path, comment.line, comment.column, comment.line,
+                                                       comment.column + len(comment.text))))
+                    continue
+                codes.add(entry.code)
+            per_file = table.setdefault(sf.path, {})
+            if match.group(1):
+                per_file.setdefault(0, set()).update(codes)
+                continue
+            per_file.setdefault(comment.line, set()).update(codes)
+            own_line = comment.line <= len(lines) and lines[comment.line - 1][: comment.column - 1].strip() == ""
+            if own_line:  # a comment alone on its line covers the next line too
+                per_file.setdefault(comment.line + 1, set()).update(codes)
+    return table, problems
+
+
+def _apply_settings(found: list[Diagnostic], config: Config, table) -> list[Diagnostic]:
+    kept = []
+    for diagnostic in found:
+        level = config.level_of(diagnostic.code, diagnostic.name)
+        if level is None and diagnostic.name in DEFAULT_OFF:
+            level = "off"
+        if level == "off":
+            continue
+        if level is not None:
+            diagnostic = diagnostic.with_severity(Severity(level))
+        per_file = table.get(diagnostic.span.path, {})
+        if diagnostic.code in per_file.get(0, ()) or diagnostic.code in per_file.get(diagnostic.span.line, ()):
+            continue
+        kept.append(diagnostic)
+    return kept
+
+
+def analyse(ws_sources: WorkspaceSources, extra_rules=()) -> Analysis:
+    """Parse, bind, resolve, validate and lint one workspace; never raises for bad content."""
+    from .binder import Binder
+    from .resolver import Resolver
+    from .syntax import parse_syntax
+
+    diagnostics = list(ws_sources.diagnostics)
+    syntax_files = {}
+    binder = Binder()
+    for source in ws_sources.sources:
+        diagnostics.extend(source.diagnostics)
+        if source.text is None:
+            continue
+        sf = parse_syntax(source.text, source.path)
+        syntax_files[source.path] = sf
+        diagnostics.extend(sf.diagnostics)
+        if sf.ok:
+            binder.bind_file(sf)
+    diagnostics.extend(binder.diagnostics)
+    resolver = Resolver(binder.symbols)
+    resolver.resolve_all(binder.refs)
+    diagnostics.extend(resolver.diagnostics)
+    workspace = build_model(binder.data, ws_sources, diagnostics)
+    if workspace is not None:
+        from .rules import core_rules
+
+        for rule in (*core_rules(), *extra_rules):
+            diagnostics.extend(_run_rule(rule, workspace))
+    table, problems = _suppressions(syntax_files.values())
+    diagnostics = _apply_settings(diagnostics + problems, ws_sources.config, table)
+    diagnostics.sort(key=lambda x: x.sort_key)
+    return Analysis(ws_sources.root, workspace, _dedupe(diagnostics), syntax_files)
+
+
+def _run_rule(rule, workspace) -> list[Diagnostic]:
+    try:
+        return list(rule.check(workspace))
+    except Exception as error:  # a broken (plugin) rule is reported, the others still run
+        from .diagnostics import Code
+
+        origin = f"plugin {rule.plugin}" if rule.plugin else "JourneyQL"
+        return [Diagnostic("JQL000", "rule-crashed", Severity.ERROR,
+                           f"rule {rule.code} ({rule.name}) of {origin} failed: {type(error).__name__}: {error}",
+                           Span(display_path(Path(workspace.root)), 1, 1, 1, 1),
+                           "report this to the rule's author")]
+
+
+def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    seen = set()
+    out = []
+    for x in diagnostics:
+        key = (x.code, x.message, x.span)
+        if key not in seen:
+            seen.add(key)
+            out.append(x)
+    return out
+
+
+def build_model(data: dict, ws_sources: WorkspaceSources, diagnostics: list[Diagnostic]):
+    """Validate the bound data into the frozen pydantic model; problems become diagnostics."""
+    from pydantic import ValidationError
+
+    from .model import Workspace
+
+    payload = dict(data)
+    payload["root"] = display_path(ws_sources.root)
+    payload["files"] = [s.path for s in ws_sources.sources]
+    payload["locale"] = ws_sources.config.workspace.locale
+    try:
+        return Workspace.model_validate(payload)
+    except ValidationError as error:
+        for problem in error.errors():
+            span = _span_at(payload, problem["loc"])
+            where = ".".join(str(p) for p in problem["loc"] if not isinstance(p, int))
+            diagnostics.append(Diagnostic.of(WRONG_VALUE, f"`{where}`: {problem['msg']}", span))
+        return None
+
+
+def _span_at(data, loc) -> Span:
+    span = Span("<workspace>", 1, 1, 1, 1)
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(node.get("span"), Span):
+            span = node["span"]
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    if isinstance(node, dict) and isinstance(node.get("span"), Span):
+        span = node["span"]
+    return span
