@@ -157,7 +157,7 @@ class Binder:
         if isinstance(scope, _MeasurementScope) and spec.keyword == "measurement":
             scope.journey = data.get("journey")
         for key, attr in spec.attrs.items():
-            if attr.required and attr.field not in data:
+            if attr.required and attr.field not in data and key not in seen:
                 self._error(MISSING_ATTRIBUTE, f"`{spec.keyword}` needs `{key}` ({attr.doc.rstrip('.').lower()})",
                             block.key_span, f"add `{key} ...` inside the block")
                 ok = False
@@ -170,12 +170,16 @@ class Binder:
             else:
                 self._error(REPEATED_ATTRIBUTE, f"`{spec.keyword}` has one owner, not {len(extra_owners) + 1}",
                             extra_owners[0])
+        if any(attr.required and attr.field not in data for attr in spec.attrs.values()):
+            ok = False  # a required attribute was written but its value is wrong: already reported
+        if spec.kind and "id" in data:
+            # defined even when the block is left out, so its name resolves and
+            # one mistake does not cascade into "not defined" everywhere
+            self._define(spec.kind, data["id"], block.key_span if not isinstance(block, Block) or block.name is None
+                         else block.name.span, data, journey if spec.kind in ("stage", "step", "touchpoint") else None)
         if not ok:
             return None
         data.update(spec.extra)
-        if spec.kind:
-            self._define(spec.kind, data["id"], block.key_span if not isinstance(block, Block) or block.name is None
-                         else block.name.span, data, journey if spec.kind in ("stage", "step", "touchpoint") else None)
         return data
 
     def _bind_header(self, block: Block, spec: Spec, data: dict, journey) -> bool:

@@ -56,9 +56,11 @@ class Attribute:
 
 
 class Block:
-    __slots__ = ("key", "key_span", "name", "label", "label_span", "body", "span", "header_end_line", "depth")
+    __slots__ = ("key", "key_span", "name", "label", "label_span", "label_raw", "body", "span", "header_end_line",
+                 "open_column", "depth")
 
-    def __init__(self, key, key_span, name, label, label_span, body, span, header_end_line, depth):
+    def __init__(self, key, key_span, name, label, label_span, body, span, header_end_line, depth,
+                 open_column=0, label_raw=None):
         self.key = key
         self.key_span = key_span
         self.name: Value | None = name
@@ -66,7 +68,9 @@ class Block:
         self.label_span: Span | None = label_span
         self.body: list[Attribute | Block] = body
         self.span = span
-        self.header_end_line = header_end_line
+        self.header_end_line = header_end_line  # the line of the `{`
+        self.open_column = open_column  # the column just after the `{`
+        self.label_raw = label_raw  # the label as written, quotes included
         self.depth = depth
 
 
@@ -209,7 +213,7 @@ class _Builder:
         label_span = self._tok_span(label_tok) if label_tok is not None else None
         return Block(key, key_span, name, label, label_span, body,
                      Span(self.path, key_span.line, key_span.column, rbrace.end_line, rbrace.end_column),
-                     lbrace.line, depth)
+                     lbrace.line, depth, lbrace.end_column, str(label_tok) if label_tok is not None else None)
 
     def start(self, children):
         return children
