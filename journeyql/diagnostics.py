@@ -163,12 +163,23 @@ class SpecError(Exception):
 
 
 def did_you_mean(word: str, candidates) -> str | None:
-    """A "did you mean" hint for a misspelt name, or None when nothing is close."""
+    """A "did you mean" hint for a misspelt name, or None when nothing is close.
+
+    difflib compares against every candidate, so big workspaces (tens of
+    thousands of names) first keep only candidates of a similar length;
+    without that, a file with many typos took minutes to check.
+    """
     import difflib
 
-    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    pool = set(candidates)
+    if len(pool) > 200:
+        size = len(word)
+        pool = {c for c in pool if abs(len(c) - size) <= max(2, size // 3)}
+        if len(pool) > 2000:
+            pool = {c for c in pool if c[:1].lower() == word[:1].lower()}
+    matches = difflib.get_close_matches(word, sorted(pool), n=1, cutoff=0.6)
     if not matches:
-        lowered = {c.lower(): c for c in candidates}
+        lowered = {c.lower(): c for c in pool}
         if word.lower() in lowered:
             matches = [lowered[word.lower()]]
     return f"did you mean `{matches[0]}`?" if matches else None

@@ -8,10 +8,7 @@ parse tree), which is what keeps large workspaces fast.
 
 from __future__ import annotations
 
-import re
-import textwrap
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import (
@@ -28,103 +25,7 @@ from .span import Span
 MAX_DEPTH = 32
 
 
-class Value:
-    """One value of an attribute, or a block's name."""
-
-    __slots__ = ("kind", "text", "value", "span")
-
-    def __init__(self, kind: str, text: str, value, span: Span):
-        self.kind = kind  # string, number, percent, duration, money, range, ref, chain, comparison
-        self.text = text  # the canonical source spelling
-        self.value = value
-        self.span = span
-
-    def __repr__(self) -> str:
-        return f"Value({self.kind}, {self.text!r})"
-
-
-class Attribute:
-    __slots__ = ("key", "key_span", "values", "span")
-
-    def __init__(self, key: str, key_span: Span, values: list[Value], span: Span):
-        self.key = key
-        self.key_span = key_span
-        self.values = values
-        self.span = span
-
-    depth = 0
-
-
-class Block:
-    __slots__ = ("key", "key_span", "name", "label", "label_span", "label_raw", "body", "span", "header_end_line",
-                 "open_column", "depth")
-
-    def __init__(self, key, key_span, name, label, label_span, body, span, header_end_line, depth,
-                 open_column=0, label_raw=None):
-        self.key = key
-        self.key_span = key_span
-        self.name: Value | None = name
-        self.label: str | None = label
-        self.label_span: Span | None = label_span
-        self.body: list[Attribute | Block] = body
-        self.span = span
-        self.header_end_line = header_end_line  # the line of the `{`
-        self.open_column = open_column  # the column just after the `{`
-        self.label_raw = label_raw  # the label as written, quotes included
-        self.depth = depth
-
-
-@dataclass
-class Comment:
-    line: int
-    column: int
-    text: str
-
-
-@dataclass
-class SyntaxFile:
-    path: str
-    text: str
-    statements: list = field(default_factory=list)
-    comments: list[Comment] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.diagnostics
-
-
-# --- strings --------------------------------------------------------------
-
-_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]{1,6}\}|.)", re.S)
-_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
-
-
-def _unescape(body: str) -> str:
-    if "\\" not in body:
-        return body
-
-    def replace(match: re.Match) -> str:
-        esc = match.group(1)
-        if esc.startswith("u{"):
-            code = int(esc[2:-1], 16)
-            return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
-        return _SIMPLE_ESCAPES.get(esc, "\\" + esc)
-
-    return _ESCAPE.sub(replace, body)
-
-
-def decode_string(token_text: str) -> str:
-    """The text a quoted literal stands for. Triple-quoted texts are dedented."""
-    if token_text.startswith('"""'):
-        body = token_text[3:-3]
-        if body.startswith("\n"):
-            body = body[1:]
-        elif body.startswith("\r\n"):
-            body = body[2:]
-        body = textwrap.dedent(body.replace("\r\n", "\n")).rstrip()
-        return _unescape(body)
-    return _unescape(token_text[1:-1])
+from .syntax_nodes import Attribute, Block, Comment, SyntaxFile, Value, decode_string  # noqa: F401 (re-exported)
 
 
 # --- the parser ---------------------------------------------------------------
@@ -201,13 +102,14 @@ class _Builder:
         values = [self._literal(c) for c in children[1:] if not (getattr(c, "type", None) == "COMMA")]
         return Attribute(key, key_span, values, key_span.to(values[-1].span))
 
+    def body(self, children):
+        if not children:
+            return []
+        children[0].append(children[1])
+        return children[0]
+
     def block(self, children):
-        key, key_span = children[0]
-        name = children[1]
-        label_tok = children[2]
-        lbrace = children[3]
-        rbrace = children[-1]
-        body = children[4:-1]
+        (key, key_span), name, label_tok, lbrace, body, rbrace = children
         depth = 1 + max((s.depth for s in body), default=0)
         label = decode_string(label_tok) if label_tok is not None else None
         label_span = self._tok_span(label_tok) if label_tok is not None else None
@@ -216,7 +118,7 @@ class _Builder:
                      lbrace.line, depth, lbrace.end_column, str(label_tok) if label_tok is not None else None)
 
     def start(self, children):
-        return children
+        return children[0]
 
 
 _builder = _Builder()
@@ -240,29 +142,83 @@ def _get_parser():
     return _parser
 
 
+class _StatementBuilder:
+    """Assembles statement tokens into blocks as the LALR parser reduces them."""
+
+    scanner = None
+
+    def body(self, children):
+        if not children:
+            return []
+        items, item = children
+        if getattr(item, "type", None) == "ATTRS":
+            items.extend(self.scanner.nodes[item.start_pos])
+        else:
+            items.append(item)
+        return items
+
+    def block(self, children):
+        opening, body, closing = children
+        return self.scanner.block(opening.start_pos, closing.start_pos, body)
+
+    def start(self, children):
+        return children[0]
+
+
+_statement_builder = _StatementBuilder()
+_statement_parser = None
+
+
+def _get_statement_parser():
+    global _statement_parser
+    if _statement_parser is None:
+        from lark import Lark
+        from lark.lexer import Lexer
+
+        class StatementLexer(Lexer):
+            def __init__(self, lexer_conf):
+                pass
+
+            def lex(self, data):
+                return _statement_builder.scanner.tokens()
+
+        grammar = (Path(__file__).with_name("statements.lark")).read_text(encoding="utf-8")
+        _statement_parser = Lark(grammar, parser="lalr", lexer=StatementLexer, transformer=_statement_builder)
+    return _statement_parser
+
+
+def _parse_fast(text: str, path: str):
+    """Statements and comments by the fast path, or None when only the full grammar can tell."""
+    from lark.exceptions import UnexpectedInput
+
+    from .scanner import NoFastPath, Scanner
+
+    scanner = Scanner(text, path)
+    _statement_builder.scanner = scanner
+    try:
+        statements = _get_statement_parser().parse(text)
+    except (NoFastPath, UnexpectedInput):
+        return None
+    finally:
+        _statement_builder.scanner = None
+    comments = sorted(set(scanner.comments))
+    return statements, [Comment(line, column, text) for line, column, text in comments]
+
+
 def parse_syntax(text: str, path: str = "<string>") -> SyntaxFile:
     """Parse one source text; syntax problems come back as diagnostics, never as exceptions."""
     from lark.exceptions import UnexpectedInput
 
     result = SyntaxFile(path=path, text=text)
     with _lock:
-        parser = _get_parser()
-        _builder.path = path
-        _comments.clear()
-        try:
-            statements = parser.parse(text)
-        except UnexpectedInput as error:
-            result.diagnostics.append(_describe_syntax_error(error, text, path))
-            return result
-        except RecursionError:  # pragma: no cover - LALR is iterative; kept as a last guard
-            result.diagnostics.append(Diagnostic.of(NESTING_TOO_DEEP, "the spec nests too deeply to read",
-                                                    Span(path, 1, 1, 1, 1)))
-            return result
-        finally:
-            comments = list(_comments)
-            _comments.clear()
+        fast = _parse_fast(text, path)
+        if fast is not None:
+            statements, result.comments = fast
+        else:
+            statements = _parse_full(text, path, result)
+            if statements is None:
+                return result
     result.statements = statements
-    result.comments = [Comment(c.line, c.column, str(c).rstrip()) for c in comments]
     for statement in statements:
         if statement.depth > MAX_DEPTH:
             deep = statement
@@ -277,6 +233,29 @@ def parse_syntax(text: str, path: str = "<string>") -> SyntaxFile:
                 deep.key_span, hint="check for a missing `}` or a pasted block"))
             result.statements = []
     return result
+
+
+def _parse_full(text: str, path: str, result: SyntaxFile):
+    """The full token grammar: the reference, and the source of precise syntax errors."""
+    from lark.exceptions import UnexpectedInput
+
+    parser = _get_parser()
+    _builder.path = path
+    _comments.clear()
+    try:
+        statements = parser.parse(text)
+    except UnexpectedInput as error:
+        result.diagnostics.append(_describe_syntax_error(error, text, path))
+        return None
+    except RecursionError:  # pragma: no cover - LALR is iterative; kept as a last guard
+        result.diagnostics.append(Diagnostic.of(NESTING_TOO_DEEP, "the spec nests too deeply to read",
+                                                Span(path, 1, 1, 1, 1)))
+        return None
+    finally:
+        comments = list(_comments)
+        _comments.clear()
+    result.comments = [Comment(c.line, c.column, str(c).rstrip()) for c in comments]
+    return statements
 
 
 # --- syntax errors in words -----------------------------------------------

@@ -1,0 +1,114 @@
+"""The syntax tree: blocks, attributes and values, each with its span.
+
+It knows nothing of journeys or personas: ``schema.py`` gives the keywords
+their meaning. Both parser paths (``scanner.py`` and ``grammar.lark``)
+build these nodes.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic
+from .span import Span
+
+
+class Value:
+    """One value of an attribute, or a block's name."""
+
+    __slots__ = ("kind", "text", "value", "span")
+
+    def __init__(self, kind: str, text: str, value, span: Span):
+        self.kind = kind  # string, number, percent, duration, money, range, ref, chain, comparison
+        self.text = text  # the canonical source spelling
+        self.value = value
+        self.span = span
+
+    def __repr__(self) -> str:
+        return f"Value({self.kind}, {self.text!r})"
+
+
+class Attribute:
+    __slots__ = ("key", "key_span", "values", "span")
+
+    def __init__(self, key: str, key_span: Span, values: list[Value], span: Span):
+        self.key = key
+        self.key_span = key_span
+        self.values = values
+        self.span = span
+
+    depth = 0
+
+
+class Block:
+    __slots__ = ("key", "key_span", "name", "label", "label_span", "label_raw", "body", "span", "header_end_line",
+                 "open_column", "depth")
+
+    def __init__(self, key, key_span, name, label, label_span, body, span, header_end_line, depth,
+                 open_column=0, label_raw=None):
+        self.key = key
+        self.key_span = key_span
+        self.name: Value | None = name
+        self.label: str | None = label
+        self.label_span: Span | None = label_span
+        self.body: list[Attribute | Block] = body
+        self.span = span
+        self.header_end_line = header_end_line  # the line of the `{`
+        self.open_column = open_column  # the column just after the `{`
+        self.label_raw = label_raw  # the label as written, quotes included
+        self.depth = depth
+
+
+@dataclass
+class Comment:
+    line: int
+    column: int
+    text: str
+
+
+@dataclass
+class SyntaxFile:
+    path: str
+    text: str
+    statements: list = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics
+
+
+# --- strings --------------------------------------------------------------
+
+_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]{1,6}\}|.)", re.S)
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _unescape(body: str) -> str:
+    if "\\" not in body:
+        return body
+
+    def replace(match: re.Match) -> str:
+        esc = match.group(1)
+        if esc.startswith("u{"):
+            code = int(esc[2:-1], 16)
+            return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+        return _SIMPLE_ESCAPES.get(esc, "\\" + esc)
+
+    return _ESCAPE.sub(replace, body)
+
+
+def decode_string(token_text: str) -> str:
+    """The text a quoted literal stands for. Triple-quoted texts are dedented."""
+    if token_text.startswith('"""'):
+        body = token_text[3:-3]
+        if body.startswith("\n"):
+            body = body[1:]
+        elif body.startswith("\r\n"):
+            body = body[2:]
+        body = textwrap.dedent(body.replace("\r\n", "\n")).rstrip()
+        return _unescape(body)
+    return _unescape(token_text[1:-1])
