@@ -72,6 +72,21 @@ _PIECE = re.compile(
 _new_span = Span._make
 
 
+from lark.lexer import Lexer as _LarkLexer  # noqa: E402
+
+
+class StatementLexer(_LarkLexer):
+    """Hands lark the statement tokens of the text being parsed (see syntax._parse_fast)."""
+
+    current: "Scanner | None" = None
+
+    def __init__(self, lexer_conf):
+        pass
+
+    def lex(self, data):
+        return StatementLexer.current.tokens()
+
+
 class NoFastPath(Exception):
     """The text is not matched by the statement scanner: use the full grammar."""
 

@@ -173,17 +173,16 @@ def _get_statement_parser():
     global _statement_parser
     if _statement_parser is None:
         from lark import Lark
-        from lark.lexer import Lexer
 
-        class StatementLexer(Lexer):
-            def __init__(self, lexer_conf):
-                pass
-
-            def lex(self, data):
-                return _statement_builder.scanner.tokens()
+        from .scanner import StatementLexer
 
         grammar = (Path(__file__).with_name("statements.lark")).read_text(encoding="utf-8")
-        _statement_parser = Lark(grammar, parser="lalr", lexer=StatementLexer, transformer=_statement_builder)
+        options = dict(parser="lalr", lexer=StatementLexer, transformer=_statement_builder)
+        try:
+            # the analysed grammar is cached on disk: a cold `check` skips lark's grammar compiler
+            _statement_parser = Lark(grammar, cache=True, **options)
+        except Exception:  # an unwritable or stale cache must never stop a check
+            _statement_parser = Lark(grammar, **options)
     return _statement_parser
 
 
@@ -193,14 +192,16 @@ def _parse_fast(text: str, path: str):
 
     from .scanner import NoFastPath, Scanner
 
+    from .scanner import StatementLexer
+
     scanner = Scanner(text, path)
-    _statement_builder.scanner = scanner
+    _statement_builder.scanner = StatementLexer.current = scanner
     try:
         statements = _get_statement_parser().parse(text)
     except (NoFastPath, UnexpectedInput):
         return None
     finally:
-        _statement_builder.scanner = None
+        _statement_builder.scanner = StatementLexer.current = None
     comments = sorted(set(scanner.comments))
     return statements, [Comment(line, column, text) for line, column, text in comments]
 

@@ -1,0 +1,124 @@
+"""The parser's two paths (statement fast path, full token grammar) accept the same language."""
+
+from __future__ import annotations
+
+import glob
+import random
+import re
+from pathlib import Path
+
+import pytest
+from lark import Lark
+
+from journeyql import syntax
+from journeyql.scanner import TOKENS
+
+ROOT = Path(__file__).resolve().parents[1]
+GRAMMAR = (ROOT / "journeyql" / "grammar.lark").read_text(encoding="utf-8")
+
+SAMPLE = r'''
+# a header comment
+organisation energo "Energo" { sector energy  locale nl }   # trailing
+relation customer->energo "pays" { flows money, "trust" }
+persona sanne "Sanne" {  # after the brace
+  context """
+     Sanne (29) "verhuist".
+       Ze is druk \\ echt.
+  """
+  goal "Snel \"geregeld\"",   # between values
+     "tweede"
+  label . en "Sanne"
+  share 30%
+}
+step x "Y" { wait 5d, "bevestiging"  expected -2, irritation  cost 4.50 EUR  cost2 7EUR  scale -3..3
+  kpi faq.valence>=1  kpi nps >= 20%  link a->b -> c.d  n 12  d 20min }
+model m { link a -> b { rate 30% } }
+'''
+
+
+def _dump(nodes):
+    out = []
+    for n in nodes:
+        if isinstance(n, syntax.Attribute):
+            out.append(("A", n.key, n.key_span, [(v.kind, v.text, repr(v.value), v.span) for v in n.values], n.span))
+        else:
+            out.append(("B", n.key, n.key_span, n.name and (n.name.kind, n.name.text, n.name.span), n.label,
+                        n.label_span, n.label_raw, n.span, n.header_end_line, n.open_column, n.depth, _dump(n.body)))
+    return out
+
+
+def _both(text: str):
+    result = syntax.SyntaxFile("x.jql", text)
+    full = syntax._parse_full(text, "x.jql", result)
+    fast = syntax._parse_fast(text, "x.jql")
+    return full, result, fast
+
+
+def _texts():
+    texts = [SAMPLE]
+    for path in sorted(glob.glob(str(ROOT / "specs" / "**" / "*.jql"), recursive=True)):
+        texts.append(Path(path).read_text(encoding="utf-8"))
+    return texts
+
+
+@pytest.mark.parametrize("index", range(len(_texts())))
+def test_fast_and_full_paths_build_identical_trees(index):
+    text = _texts()[index]
+    full, result, fast = _both(text)
+    assert full is not None, result.diagnostics
+    assert fast is not None, "the fast path refused a valid spec"
+    assert _dump(fast[0]) == _dump(full)
+    assert fast[1] == result.comments
+
+
+def test_paths_agree_on_mutated_text():
+    """Whatever a mutation does, the fast path never accepts what the full grammar rejects, nor builds other trees."""
+    rng = random.Random(7)
+    base = SAMPLE
+    alphabet = ['"', "{", "}", ",", ".", "-", ">", "=", "#", "\n", " ", "5", "d", "EUR", "%", "..", "x", "é"]
+    for _ in range(400):
+        text = list(base)
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(text))
+            if rng.random() < 0.5:
+                del text[i]
+            else:
+                text.insert(i, rng.choice(alphabet))
+        mutant = "".join(text)
+        full, result, fast = _both(mutant)
+        if full is None:
+            assert fast is None, f"fast path accepted text the grammar rejects:\n{mutant}"
+        elif fast is not None:
+            assert _dump(fast[0]) == _dump(full), mutant
+            assert fast[1] == result.comments, mutant
+
+
+def test_token_patterns_match_grammar():
+    parser = Lark(GRAMMAR, parser="lalr")
+    # lark turns the two characters `\n` of a regex literal into a newline; same regex
+    patterns = {t.name: t.pattern.value.replace("\n", "\\n") for t in parser.terminals}
+    for name, pattern in TOKENS.items():
+        assert patterns[name] == pattern, name
+
+
+def test_grammar_is_strict_lalr():
+    """No shift/reduce or reduce/reduce conflicts and no terminal collisions."""
+    pytest.importorskip("interegular")
+    Lark(GRAMMAR, parser="lalr", lexer="contextual", strict=True)
+    Lark((ROOT / "journeyql" / "statements.lark").read_text(encoding="utf-8"), parser="lalr",
+         lexer="contextual", strict=True)
+
+
+def test_every_terminal_is_named():
+    parser = Lark(GRAMMAR, parser="lalr")
+    anonymous = [t.name for t in parser.terminals if re.match(r"__|ANON", t.name)]
+    assert anonymous == []
+    words = syntax.TOKEN_WORDS
+    assert {t.name for t in parser.terminals if t.name not in ("WS", "COMMENT")} <= set(words)
+
+
+def test_big_input_is_linear_in_statements():
+    """Appending to the body must not copy it: 20,000 statements parse into one flat list."""
+    text = "".join(f'persona p{i} "P{i}" {{ goal "g" }}\n' for i in range(20000))
+    parsed = syntax.parse_syntax(text, "big.jql")
+    assert parsed.ok and len(parsed.statements) == 20000
