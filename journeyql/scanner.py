@@ -28,7 +28,7 @@ from .syntax_nodes import Attribute, Block, Value, decode_string
 
 # The token definitions of grammar.lark (a test keeps them identical).
 TOKENS = {
-    "STRING": r'"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"',
+    "STRING": r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""|"[^"\\\n]*(?:\\.[^"\\\n]*)*"',
     "RANGE": r"-?\d+(?:\.\d+)?\.\.-?\d+(?:\.\d+)?",
     "MONEY": r"-?\d+(?:\.\d+)? ?[A-Z]{3}(?![\w])",
     "PERCENT": r"-?\d+(?:\.\d+)?%",
@@ -51,11 +51,21 @@ _REFISH = rf"{_DOTTED}(?:{_CHAIN_TAIL}|{_GAP}(?>{_T['COMPARE']}){_GAP}{_LIMIT})?
 _VALUE = rf"(?:{_LITERAL}|{_REFISH})"
 _NAME = rf"{_DOTTED}(?:{_CHAIN_TAIL})?"
 
+# The common shapes get their own alternatives, matched and taken apart in
+# one step: `key value` alone on its line (or before the next statement) and
+# `key name "label" {` on one line. The lookahead says the value is complete:
+# what follows starts a new statement (a name), a comment, a `}` or the end.
+_ENDS = r"(?=[ \t\f\r\n\ufeff]*(?:[^\W\d]|#|\}|\Z))"
+_ONE_VALUE = rf"(?>{_T['STRING']}|{_T['RANGE']}|{_T['MONEY']}|{_T['PERCENT']}|{_T['DURATION']}|{_T['NUMBER']}|{_T['IDENT']})"
+_LINE_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+
 _STATEMENT = re.compile(
     # leading white space is part of each match: one Python step per statement, not two
     rf"(?:{_T['WS']})?(?:(?P<end>\Z)"
     rf"|(?P<comment>{_T['COMMENT']})"
     rf"|(?P<close>\}})"
+    rf"|(?P<simple>(?P<sk>{_IDENT})[ \t]+(?P<sv>{_ONE_VALUE}){_ENDS})"
+    rf"|(?P<simple_open>(?P<sok>{_IDENT})(?:[ \t]+(?P<son>{_IDENT}))?(?:[ \t]*(?P<sol>{_LINE_STRING}))?[ \t]*\{{)"
     rf"|(?P<open>{_DOTTED}(?:{_GAP}{_NAME})?(?:{_GAP}(?>{_T['STRING']}))?{_GAP}\{{)"
     rf"|(?P<attr>{_DOTTED}{_GAP}{_VALUE}(?:{_GAP},{_GAP}{_VALUE})*))"
 )
@@ -118,16 +128,22 @@ class Scanner:
         return Span(self.path, line, column, end_line, end_column)
 
     def tokens(self):
-        """Statement tokens for lark: OPEN and ATTR carry their node's index, CLOSE its offset."""
+        """Statement tokens for lark; each carries the index of its node in ``self.nodes``.
+
+        A run of consecutive attributes is one ATTRS token, and a block that
+        holds only attributes (most of them: touchpoints, actions, personas)
+        is one LEAF token built here: the LALR parser only needs to see the
+        nesting, and every token it sees costs a few microseconds.
+        """
         from lark import Token
 
-        # A run of consecutive attributes is one ATTRS token (its node is the
-        # list of them): the LALR parser only needs to see the block structure.
         text = self.text
+        nodes = self.nodes
         pos, end = 0, len(text)
         match_at = _STATEMENT.match
         count = text.count
-        run: list | None = None
+        run: list | None = None  # the open ATTRS run
+        pending = None  # (header index, attributes) of a block that may turn out a leaf
         line, line_start = 1, 0
         while pos < end:
             m = match_at(text, pos)
@@ -145,28 +161,45 @@ class Scanner:
             # Most statements sit on one line: then every position inside is
             # (line, offset - line_start + 1), with no search in the line table.
             self.single_line = None if count("\n", pos, stop) else (line, line_start)
-            if kind == "end":
-                break
-            if kind == "attr":
-                if run is None:
-                    run = []
-                    self.nodes.append(run)
-                    yield Token("ATTRS", "", start_pos=len(self.nodes) - 1)
-                run.append(self._attribute(pos, stop))
-            elif kind == "open":
+            if kind == "simple" or kind == "attr":
+                attribute = self._simple_attribute(m) if kind == "simple" else self._attribute(pos, stop)
+                if pending is not None:
+                    pending[1].append(attribute)
+                else:
+                    if run is None:
+                        run = []
+                        nodes.append(run)
+                        yield Token("ATTRS", "", start_pos=len(nodes) - 1)
+                    run.append(attribute)
+            elif kind == "simple_open" or kind == "open":
+                if pending is not None:  # the pending block has a nested block: not a leaf
+                    yield Token("OPEN", "", start_pos=pending[0])
+                    if pending[1]:
+                        nodes.append(pending[1])
+                        yield Token("ATTRS", "", start_pos=len(nodes) - 1)
                 run = None
-                self.nodes.append(self._header(pos, stop))
-                yield Token("OPEN", "", start_pos=len(self.nodes) - 1)
+                nodes.append(self._simple_header(m) if kind == "simple_open" else self._header(pos, stop))
+                pending = (len(nodes) - 1, [])
             elif kind == "close":
                 run = None
-                self.nodes.append(self.position(stop))
-                yield Token("CLOSE", "}", start_pos=len(self.nodes) - 1)
+                closed_at = self.position(stop)
+                if pending is not None:
+                    nodes.append(self.block(pending[0], closed_at, pending[1]))
+                    pending = None
+                    yield Token("LEAF", "", start_pos=len(nodes) - 1)
+                else:
+                    nodes.append(closed_at)
+                    yield Token("CLOSE", "}", start_pos=len(nodes) - 1)
             elif kind == "comment":
                 self.comments.append((line, pos - line_start + 1, m.group(kind).rstrip()))
+            elif kind == "end":
+                break
             if self.single_line is None:
                 line += count("\n", pos, stop)
                 line_start = text.rfind("\n", pos, stop) + 1
             pos = stop
+        if pending is not None:  # never closed: let the parser see it and fail
+            yield Token("OPEN", "", start_pos=pending[0])
 
     # --- inside a statement ---------------------------------------------------------
 
@@ -246,6 +279,42 @@ class Scanner:
             values.append(value)
         return Attribute(".".join(parts), key_span, values, key_span.to(values[-1].span))
 
+    def _simple_attribute(self, m) -> Attribute:
+        key_start, key_end = m.span("sk")
+        value_start, value_end = m.span("sv")
+        path = self.path
+        if self.single_line is None:
+            key_span = self.span(key_start, key_end)
+            value_span = self.span(value_start, value_end)
+        else:
+            line, line_start = self.single_line
+            key_span = _new_span((path, line, key_start - line_start + 1, line, key_end - line_start + 1))
+            value_span = _new_span((path, line, value_start - line_start + 1, line, value_end - line_start + 1))
+        text = m.group("sv")
+        first = text[0]
+        if first == '"':
+            value = Value("string", text, decode_string(text), value_span)
+        elif first.isdigit() or first == "-":
+            piece = _PIECE.match(text)
+            value = self._literal((piece.lastgroup, text, value_start, value_end))
+        else:
+            value = Value("ref", text, (text,), value_span)
+        return Attribute(m.group("sk"), key_span, [value], key_span.to(value_span))
+
+    def _simple_header(self, m) -> tuple:
+        key_start, key_end = m.span("sok")
+        key_span = self.span(key_start, key_end)
+        name = label = None
+        if m.start("son") >= 0:
+            name_start, name_end = m.span("son")
+            text = m.group("son")
+            name = Value("ref", text, (text,), self.span(name_start, name_end))
+        if m.start("sol") >= 0:
+            label_start, label_end = m.span("sol")
+            label = (m.group("sol"), self.span(label_start, label_end))
+        brace_line, brace_end_column = self.position(m.end())
+        return (m.group("sok"), key_span, name, label, brace_line, brace_end_column)
+
     def _header(self, start: int, end: int) -> tuple:
         pieces = self._pieces(start, end)
         parts, i = self._dotted(pieces, 0)
@@ -262,10 +331,10 @@ class Scanner:
             label = (label[1], self.span(label[2], label[3]))
         return (".".join(parts), key_span, name, label, brace_line, brace_end_column)
 
-    def block(self, open_index: int, close_index: int, body: list) -> Block:
-        # called by the parser a token later: positions were taken when lexed
+    def block(self, open_index: int, closed_at: tuple[int, int], body: list) -> Block:
+        # positions were taken when lexed: the parser reduces a token later
         key, key_span, name, label, brace_line, brace_end_column = self.nodes[open_index]
-        end_line, end_column = self.nodes[close_index]
+        end_line, end_column = closed_at
         depth = 1 + max((s.depth for s in body), default=0)
         label_text = label_span = label_raw = None
         if label is not None:

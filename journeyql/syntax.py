@@ -151,15 +151,19 @@ class _StatementBuilder:
         if not children:
             return []
         items, item = children
-        if getattr(item, "type", None) == "ATTRS":
+        kind = getattr(item, "type", None)
+        if kind == "ATTRS":
             items.extend(self.scanner.nodes[item.start_pos])
+        elif kind == "LEAF":
+            items.append(self.scanner.nodes[item.start_pos])
         else:
             items.append(item)
         return items
 
     def block(self, children):
         opening, body, closing = children
-        return self.scanner.block(opening.start_pos, closing.start_pos, body)
+        nodes = self.scanner.nodes
+        return self.scanner.block(opening.start_pos, nodes[closing.start_pos], body)
 
     def start(self, children):
         return children[0]
