@@ -13,11 +13,30 @@ Equality of two models includes their spans; to compare what two specs
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
-from .span import Span
+from .span import Span as _Span
+
+
+def _span_in(value):
+    return _Span(**value) if isinstance(value, dict) else value
+
+
+_SPAN_SCHEMA = {
+    "type": "object",
+    "title": "Span",
+    "description": "Where an object is written; lines and columns are 1-based, the end is exclusive.",
+    "properties": {"path": {"type": "string"}, "line": {"type": "integer"}, "column": {"type": "integer"},
+                   "end_line": {"type": "integer"}, "end_column": {"type": "integer"}},
+    "required": ["path", "line", "column", "end_line", "end_column"],
+}
+
+#: A source span; in JSON an object {path, line, column, end_line, end_column}.
+Span = Annotated[_Span, BeforeValidator(_span_in),
+                 PlainSerializer(lambda s: s._asdict(), return_type=dict, when_used="json"),
+                 WithJsonSchema(_SPAN_SCHEMA)]
 
 StakeholderKind = Literal["customer", "internal", "external"]
 ChannelKind = Literal["digital", "web", "app", "email", "chat", "phone", "paper", "in_person", "social", "field", "other"]
@@ -40,7 +59,7 @@ _CONFIG = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 class Node(BaseModel):
     model_config = _CONFIG
 
-    span: Span = Field(description="Where this object is written: (path, line, column, end_line, end_column).")
+    span: Span = Field(description="Where this object is written.")
 
 
 class Labelled(Node):
