@@ -16,6 +16,9 @@ _API = {
     "Severity": ".diagnostics",
     "Span": ".span",
     "format_source": ".formatter",
+    "hookimpl": ".hookspecs",
+    "RenderContext": ".rendering",
+    "RenderError": ".rendering",
 }
 
 __all__ = sorted(_API)

@@ -47,6 +47,26 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs formatting")
     fmt.add_argument("--diff", action="store_true", help="change nothing; print the changes as a unified diff")
 
+    render = commands.add_parser("render", help="render specs with the named renderers",
+                                 description="Render specs with one or more renderers into an output directory.")
+    render.add_argument("paths", nargs="*", metavar="PATH", help="spec files or workspace directories (default: .)")
+    render.add_argument("--to", required=True, metavar="NAME[,NAME...]", help="renderers to run (see `journeyql plugins`)")
+    render.add_argument("-o", "--output", required=True, metavar="DIR", help="output directory")
+    render.add_argument("--set", action="append", default=[], metavar="NAME.KEY=VALUE",
+                        help="a renderer option (repeatable); values are JSON or plain text")
+    render.add_argument("--force", action="store_true", help="render even when nothing changed")
+
+    build = commands.add_parser("build", help="render everything the configuration enables",
+                                description="Run every renderer the configuration enables (default: all standard ones).")
+    build.add_argument("paths", nargs="*", metavar="PATH", help="spec files or workspace directories (default: .)")
+    build.add_argument("-o", "--output", metavar="DIR", help="output directory (default: [build] output, else ./site)")
+    build.add_argument("--set", action="append", default=[], metavar="NAME.KEY=VALUE", help="a renderer option")
+    build.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+
+    plugins = commands.add_parser("plugins", help="list installed plugins, their renderers and hooks",
+                                  description="List installed plugins, their versions, renderers, rules and hooks.")
+    plugins.add_argument("--format", choices=("human", "json"), default="human")
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the model",
                                  description="Print the JSON Schema of the resolved workspace model.")
     schema.add_argument("--indent", type=int, default=2, help="indentation (default: 2)")
@@ -60,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE
-        handler = {"check": cmd_check, "fmt": cmd_fmt, "schema": cmd_schema}[args.command]
+        handler = {"check": cmd_check, "fmt": cmd_fmt, "schema": cmd_schema, "render": cmd_render,
+                   "build": cmd_build, "plugins": cmd_plugins}[args.command]
         return handler(args)
     except _Usage as error:
         print(f"journeyql: error: {error}", file=sys.stderr)
@@ -100,11 +121,13 @@ def cmd_check(args) -> int:
         workspaces = discover(args.paths)
     except UsageError as error:
         return _usage_error(str(error))
-    diagnostics = []
+    host = _host()
+    rules = host.rules
+    diagnostics = _plugin_diagnostics(host)
     sources: dict[str, str] = {}
     files = 0
     for ws in workspaces:
-        analysis = analyse(ws)
+        analysis = analyse(ws, rules)
         diagnostics.extend(analysis.diagnostics)
         files += len(ws.sources)
         for source in ws.sources:
@@ -180,6 +203,168 @@ def cmd_fmt(args) -> int:
     if failed or problems:
         return EXIT_FINDINGS
     return EXIT_FINDINGS if changed and (args.check or args.diff) else EXIT_CLEAN
+
+
+def _host():
+    from .plugins import get_host
+
+    return get_host()
+
+
+def _plugin_diagnostics(host) -> list:
+    from .diagnostics import PLUGIN_FAILED, Diagnostic
+    from .span import Span
+
+    return [Diagnostic.of(PLUGIN_FAILED, str(problem), Span("<plugins>", 1, 1, 1, 1),
+                          "fix or uninstall the plugin, or skip it with JOURNEYQL_DISABLE_PLUGINS")
+            for problem in host.problems]
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _interactive() -> bool:
+    return not os.environ.get("CI") and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+
+
+def cmd_render(args) -> int:
+    names = [n.strip() for n in args.to.split(",") if n.strip()]
+    return _render(args, names, output=args.output)
+
+
+def cmd_build(args) -> int:
+    return _render(args, None, output=args.output)
+
+
+def _render(args, names, output) -> int:
+    from pathlib import Path
+
+    from .diagnostics import Severity
+    from .report import as_human
+    from .rendering import OptionsError, parse_settings, run_renderers
+    from .workspace import UsageError, analyse, discover
+
+    try:
+        workspaces = [w for w in discover(args.paths) if w.sources or w.diagnostics]
+        settings = parse_settings(args.set)
+    except (UsageError, OptionsError) as error:
+        return _usage_error(str(error))
+    host = _host()
+    available = host.renderers
+    problems = _plugin_diagnostics(host)
+    if names is not None:
+        unknown = [n for n in names if n not in available]
+        if unknown:
+            listing = ", ".join(sorted(available)) or "none (no renderer plugin is installed)"
+            return _usage_error(f"unknown renderer {', '.join(unknown)}; available: {listing}")
+    unknown_settings = sorted(set(settings) - set(available))
+    if unknown_settings:
+        return _usage_error(f"--set names unknown renderer {', '.join(unknown_settings)}; "
+                            f"available: {', '.join(sorted(available))}")
+    out_root = Path(output) if output else None
+    exit_code = EXIT_CLEAN
+    for problem in problems:
+        _say(f"error: {problem.message}")
+        exit_code = EXIT_FINDINGS
+    several = len(workspaces) > 1
+    for ws in workspaces:
+        analysis = analyse(ws, host.rules)
+        errors = [d for d in analysis.diagnostics if d.severity is Severity.ERROR]
+        if errors or analysis.workspace is None:
+            sources = {s.path: s.text for s in ws.sources if s.text is not None}
+            sys.stderr.write(as_human(errors, len(ws.sources), sources, _color(sys.stderr)))
+            _say(f"not rendered: {ws.root.name} has errors")
+            exit_code = EXIT_FINDINGS
+            continue
+        if names is None:
+            enabled = ws.config.build.renderers
+            if enabled is None:
+                chosen = [r for r in available.values() if r.standard]
+            else:
+                missing = [n for n in enabled if n not in available]
+                if missing:
+                    return _usage_error(f"journeyql.toml enables unknown renderer {', '.join(missing)}; "
+                                        f"available: {', '.join(sorted(available))}")
+                chosen = [available[n] for n in enabled]
+        else:
+            chosen = [available[n] for n in names]
+        target = out_root or Path(ws.config.build.output or "site")
+        if out_root is None and ws.config.build.output:
+            target = ws.root / ws.config.build.output
+        if several:
+            target = target / ws.root.name
+        try:
+            outcomes = run_renderers(analysis.workspace, ws, chosen, target, settings,
+                                     incremental=not args.force, template_dirs=host.template_dirs,
+                                     progress=_progress(ws.root.name))
+        except OptionsError as error:
+            return _usage_error(str(error))
+        except OSError as error:
+            _say(f"journeyql: error: cannot write to {target}: {error.strerror or error}")
+            return EXIT_USAGE
+        if _interactive():
+            sys.stderr.write("\r\x1b[K")
+        for outcome in outcomes:
+            where = f"{ws.root.name}: " if several else ""
+            if outcome.status == "failed":
+                _say(f"error: {where}renderer {outcome.renderer} (plugin {outcome.plugin} {outcome.version}) "
+                     f"failed: {outcome.message}")
+                exit_code = EXIT_FINDINGS
+            elif outcome.status == "unchanged":
+                n = len(outcome.files)
+                _say(f"{where}{outcome.renderer}: up to date ({n} file{'s' if n != 1 else ''})")
+            else:
+                _say(f"{where}{outcome.renderer}: wrote {len(outcome.files)} file{'s' if len(outcome.files) != 1 else ''}")
+        _say(f"output in {target}")
+    return exit_code
+
+
+def _progress(label: str):
+    if not _interactive():
+        return None
+
+    def show(index: int, total: int, name: str) -> None:
+        width = 20
+        done = int(width * (index - 1) / total)
+        sys.stderr.write(f"\r\x1b[K[{'#' * done}{'.' * (width - done)}] {index}/{total} {label}: {name}")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_plugins(args) -> int:
+    import json
+
+    host = _host()
+    described = host.describe()
+    if args.format == "json":
+        sys.stdout.write(json.dumps(described, indent=2, ensure_ascii=False) + "\n")
+    else:
+        if not described:
+            print("No plugins installed.")
+        for entry in described:
+            print(f"{entry['name']} {entry['version']}")
+            if entry.get("error"):
+                print(f"  error: {entry['error']}")
+            for name in entry["renderers"]:
+                renderer = host.renderers[name]
+                print(f"  renderer {name}: {renderer.description}")
+                if renderer.outputs:
+                    print(f"    writes: {', '.join(renderer.outputs)}")
+                fields = renderer.options.model_fields
+                for field_name, info in sorted(fields.items()):
+                    default = "" if info.is_required() else f" (default: {info.default!r})"
+                    print(f"    option {field_name}{default}: {info.description or ''}".rstrip(": "))
+            for code in entry["rules"]:
+                print(f"  rule {code}")
+            for name in entry["readers"]:
+                print(f"  reader {name}")
+            if entry["hooks"]:
+                print(f"  hooks: {', '.join(entry['hooks'])}")
+    for problem in host.problems:
+        _say(f"error: {problem}")
+    return EXIT_FINDINGS if host.problems else EXIT_CLEAN
 
 
 def cmd_schema(args) -> int:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .diagnostics import CONFIG_ERROR, Diagnostic, lookup
+from .diagnostics import CONFIG_ERROR, Diagnostic
 from .span import Span
 
 CONFIG_NAME = "journeyql.toml"
@@ -22,12 +22,21 @@ class WorkspaceSettings(BaseModel):
     locales: tuple[str, ...] = Field(default=(), description="Locales outputs are made in (default: the locale).")
 
 
+class BuildSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    renderers: tuple[str, ...] | None = Field(
+        default=None, description="Renderers `journeyql build` runs (default: every standard renderer).")
+    output: str | None = Field(default=None, description="Default output directory of `journeyql build`.")
+
+
 class Config(BaseModel):
     """The parsed configuration; unknown top-level tables are kept for plugins."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
     workspace: WorkspaceSettings = WorkspaceSettings()
     rules: dict[str, RuleLevel] = Field(default_factory=dict, description="Rule code or name -> severity.")
+    render: dict[str, dict] = Field(default_factory=dict, description="Renderer name -> its options.")
+    build: BuildSettings = BuildSettings()
 
     def level_of(self, code: str, name: str) -> str | None:
         return self.rules.get(code, self.rules.get(name))
@@ -67,13 +76,27 @@ def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
             diagnostics.append(Diagnostic.of(CONFIG_ERROR, f"`{where}`: {problem['msg'].lower()}",
                                              Span(shown, line, 1, line, 2)))
         return Config(), diagnostics
+    return config, []
+
+
+def unknown_rule_settings(config: Config, root: Path, known: set[str]) -> list[Diagnostic]:
+    """`[rules]` entries naming no rule, built-in or plugin (known: every code and name)."""
+    path = root / CONFIG_NAME
     diagnostics = []
+    text = None
     for key in config.rules:
-        if lookup(key) is None:
-            line = _line_of(text, ("rules", key))
-            diagnostics.append(Diagnostic.of(CONFIG_ERROR, f"`rules.{key}` names no known rule", Span(shown, line, 1, line, 2),
-                                             hint="use a code like JQL303 or a name like unused-persona"))
-    return config, diagnostics
+        if key in known or key.upper() in known or key.lower() in known:
+            continue
+        if text is None:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError:
+                text = ""
+        line = _line_of(text, ("rules", key))
+        diagnostics.append(Diagnostic.of(CONFIG_ERROR, f"`rules.{key}` names no known rule",
+                                         Span(str(path), line, 1, line, 2),
+                                         hint="use a code like JQL303 or a name like unused-persona"))
+    return diagnostics
 
 
 def _line_of(text: str, loc) -> int:

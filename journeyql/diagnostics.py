@@ -50,6 +50,7 @@ NESTING_TOO_DEEP = _code("JQL005", "nesting-too-deep", E, "Blocks are nested dee
 NO_SPECS = _code("JQL006", "no-specs", E, "A path holds no `.jql` spec files.")
 CONFIG_ERROR = _code("JQL007", "config-error", E, "The workspace configuration file `journeyql.toml` is invalid.")
 SUPPRESSION_ERROR = _code("JQL008", "bad-suppression", W, "A `# jql-ignore:` comment names no known code.")
+PLUGIN_FAILED = _code("JQL009", "plugin-failed", E, "A plugin failed to load or one of its hooks raised; the other plugins still ran.")
 
 # Structure: the syntax is fine but a construct is not what the language expects.
 UNKNOWN_KEYWORD = _code("JQL101", "unknown-keyword", E, "A keyword that the enclosing construct does not have.")

@@ -13,21 +13,32 @@ import tempfile
 from pathlib import Path
 
 
+_UMASK: int | None = None
+
+
+def _default_mode() -> int:
+    """What a plain open() would give a new file (mkstemp makes it 0600)."""
+    global _UMASK
+    if _UMASK is None:
+        _UMASK = os.umask(0o022)
+        os.umask(_UMASK)
+    return 0o666 & ~_UMASK
+
+
 def write_atomic(path, data: bytes) -> None:
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
-        mode = None
+        mode = _default_mode()
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
+        os.chmod(temp, mode)
         os.replace(temp, target)
     except BaseException:
         try:
@@ -35,3 +46,171 @@ def write_atomic(path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+# --- the output sink -----------------------------------------------------------------
+
+import hashlib  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+
+MANIFEST = "manifest.json"
+STAGING = ".journeyql-staging"
+_BAD_PART = re.compile(r'[\x00-\x1f<>:"|?*\\]')
+_RESERVED = {MANIFEST, STAGING}
+
+
+class OutputError(Exception):
+    """A write that is not allowed (outside the output directory) or failed."""
+
+
+def safe_relative_path(name: str) -> str:
+    """``name`` as a clean relative path inside the output directory, or OutputError.
+
+    Whatever a spec or a plugin names, nothing is written outside the output
+    directory: absolute paths, drive letters, ``..``, control characters and
+    characters Windows cannot store are refused, not silently rewritten.
+    """
+    if not isinstance(name, str) or not name or len(name) > 1000:
+        raise OutputError(f"invalid output path {name!r}")
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
+        raise OutputError(f"output path {name!r} is absolute; renderers write relative paths")
+    parts = name.split("/")
+    for part in parts:
+        if part in ("", ".", ".."):
+            raise OutputError(f"output path {name!r} leaves or skips a directory ({part!r})")
+        if _BAD_PART.search(part) or part.endswith((" ", ".")) or len(part) > 255:
+            raise OutputError(f"output path {name!r} has a character or name files cannot have")
+    if parts[0] in _RESERVED:
+        raise OutputError(f"output path {name!r} is reserved for JourneyQL")
+    return "/".join(parts)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class OutputSink:
+    """All renderers write through one sink: confined, atomic, deterministic, recorded.
+
+    Each renderer's files are staged first and moved into place only when the
+    renderer finished without error (``commit``); a renderer that fails leaves
+    nothing behind (``discard``) and the files of its previous run untouched.
+    ``manifest.json`` lists every file with its content hash, the renderer that
+    wrote it, and the fingerprint of the inputs it was made from.
+    """
+
+    def __init__(self, root):
+        self.root = Path(root)
+        self.previous = self._read_manifest()
+        self.entries: dict[str, dict] = {}
+        self.fingerprints: dict[str, str] = {}
+        self._staged: dict[str, bytes] = {}
+        self._renderer: str | None = None
+
+    def _read_manifest(self) -> dict:
+        try:
+            data = json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
+            if isinstance(data, dict) and isinstance(data.get("files"), list):
+                return data
+        except (OSError, ValueError):
+            pass
+        return {"files": [], "renderers": {}}
+
+    # --- per renderer ---------------------------------------------------------------
+
+    def begin(self, renderer: str) -> None:
+        self._renderer = renderer
+        self._staged = {}
+
+    def write(self, name: str, data: bytes) -> str:
+        if self._renderer is None:
+            raise OutputError("nothing is being rendered")
+        path = safe_relative_path(name)
+        if path in self._staged:
+            raise OutputError(f"{path} is written twice by {self._renderer}")
+        owner = self.entries.get(path)
+        if owner is not None and owner["renderer"] != self._renderer:
+            raise OutputError(f"{path} is already written by renderer {owner['renderer']}")
+        self._staged[path] = bytes(data)
+        return path
+
+    def commit(self, fingerprint: str | None = None) -> list[str]:
+        """Move the staged files into place; remove files this renderer made last time but not now."""
+        renderer = self._renderer
+        root_real = os.path.realpath(self.root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        for path, data in sorted(self._staged.items()):
+            target = self.root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # a symlink in the output tree must not lead a write outside it
+            if os.path.commonpath([root_real, os.path.realpath(target.parent)]) != root_real:
+                raise OutputError(f"{path} would be written outside the output directory (through a link)")
+            if target.is_symlink():
+                target.unlink()
+            write_atomic(target, data)
+            self.entries[path] = {"path": path, "sha256": sha256(data), "bytes": len(data), "renderer": renderer}
+        produced = set(self._staged)
+        for old in self.previous.get("files", []):
+            if old.get("renderer") == renderer and old.get("path") not in produced:
+                try:
+                    stale = self.root / safe_relative_path(old["path"])
+                    if os.path.commonpath([root_real, os.path.realpath(stale)]) == root_real:
+                        stale.unlink()
+                except (OutputError, OSError, KeyError, TypeError):
+                    pass
+        if fingerprint is not None:
+            self.fingerprints[renderer] = fingerprint
+        written = sorted(self._staged)
+        self._staged = {}
+        self._renderer = None
+        return written
+
+    def discard(self) -> None:
+        self._staged = {}
+        self._renderer = None
+
+    def keep(self, renderer: str) -> list[str]:
+        """An up-to-date renderer: carry its files over from the previous manifest."""
+        kept = []
+        for old in self.previous.get("files", []):
+            if old.get("renderer") == renderer:
+                self.entries[old["path"]] = old
+                kept.append(old["path"])
+        fingerprint = self.previous.get("renderers", {}).get(renderer, {}).get("fingerprint")
+        if fingerprint:
+            self.fingerprints[renderer] = fingerprint
+        return kept
+
+    def up_to_date(self, renderer: str, fingerprint: str) -> bool:
+        """Whether the last run of ``renderer`` had the same inputs and its files are unchanged."""
+        record = self.previous.get("renderers", {}).get(renderer)
+        if not record or record.get("fingerprint") != fingerprint:
+            return False
+        for old in self.previous.get("files", []):
+            if old.get("renderer") != renderer:
+                continue
+            try:
+                data = (self.root / safe_relative_path(old["path"])).read_bytes()
+            except (OSError, OutputError, KeyError, TypeError):
+                return False
+            if sha256(data) != old.get("sha256"):
+                return False
+        return True
+
+    def write_manifest(self, keep_renderers=()) -> None:
+        """Write manifest.json: the files of this run (and of renderers not run, kept as they were)."""
+        entries = dict(self.entries)
+        renderers = {name: {"fingerprint": fp} for name, fp in self.fingerprints.items()}
+        for old in self.previous.get("files", []):
+            if old.get("renderer") in keep_renderers and old.get("path") not in entries:
+                entries[old["path"]] = old
+        for name, record in self.previous.get("renderers", {}).items():
+            if name in keep_renderers and name not in renderers:
+                renderers[name] = record
+        manifest = {"version": 1, "generator": "journeyql",
+                    "renderers": dict(sorted(renderers.items())),
+                    "files": [entries[p] for p in sorted(entries)]}
+        self.root.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.root / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))

@@ -149,7 +149,7 @@ class Analysis:
 _SUPPRESS = re.compile(r"#\s*jql-ignore(-file)?\s*:\s*([\w\-, ]+)")
 
 
-def _suppressions(syntax_files) -> tuple[dict, list[Diagnostic]]:
+def _suppressions(syntax_files, plugin_codes=None) -> tuple[dict, list[Diagnostic]]:
     """Per file: lines -> codes suppressed, and file-wide codes (key 0)."""
     table: dict[str, dict[int, set[str]]] = {}
     problems = []
@@ -164,6 +164,11 @@ def _suppressions(syntax_files) -> tuple[dict, list[Diagnostic]]:
                 if not word:
                     continue
                 entry = lookup(word)
+                if entry is None and plugin_codes:
+                    code = word.upper() if word.upper() in plugin_codes else plugin_codes.get(word)
+                    if code is not None:
+                        codes.add(code)
+                        continue
                 if entry is None:
                     problems.append(Diagnostic.of(SUPPRESSION_ERROR, f"`{word}` is not a JourneyQL code or rule name",
                                                   Span(sf.path, comment.line, comment.column, comment.line,
@@ -242,7 +247,14 @@ def _analyse(ws_sources: WorkspaceSources, extra_rules=()) -> Analysis:
 
         for rule in (*core_rules(), *extra_rules):
             diagnostics.extend(_run_rule(rule, workspace))
-    table, problems = _suppressions(syntax_files.values())
+    from .config import unknown_rule_settings
+    from .diagnostics import all_codes
+
+    known = {c.code for c in all_codes()} | {c.name for c in all_codes()}
+    known |= {r.code for r in extra_rules} | {r.name for r in extra_rules}
+    diagnostics.extend(unknown_rule_settings(ws_sources.config, ws_sources.root, known))
+    plugin_codes = {r.code: r.name for r in extra_rules} | {r.name: r.code for r in extra_rules}
+    table, problems = _suppressions(syntax_files.values(), plugin_codes)
     diagnostics = _apply_settings(diagnostics + problems, ws_sources.config, table)
     diagnostics.sort(key=lambda x: x.sort_key)
     return Analysis(ws_sources.root, workspace, _dedupe(diagnostics), syntax_files)

@@ -1,0 +1,232 @@
+"""Running renderers: options, templates, the render context, incremental builds.
+
+A renderer never touches the file system itself: it gets a
+:class:`RenderContext` and writes through it into the shared
+:class:`~journeyql.output.OutputSink`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .output import OutputError, OutputSink
+
+
+class RenderError(Exception):
+    """A renderer could not do its job; the message says why, in the user's words."""
+
+
+class OptionsError(Exception):
+    """Renderer options that do not validate (exit code 2)."""
+
+
+# --- options --------------------------------------------------------------------------
+
+def parse_settings(settings: list[str]) -> dict[str, dict[str, Any]]:
+    """``--set NAME.KEY=VALUE`` flags -> {renderer: {key: value}}; values are JSON when they parse as JSON."""
+    result: dict[str, dict[str, Any]] = {}
+    for setting in settings or ():
+        target, sep, raw = setting.partition("=")
+        renderer, dot, key = target.partition(".")
+        if not sep or not dot or not renderer or not key:
+            raise OptionsError(f"--set {setting!r}: write --set RENDERER.OPTION=VALUE")
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw
+        result.setdefault(renderer.strip(), {})[key.strip()] = value
+    return result
+
+
+def resolve_options(renderer, config_options: dict, cli_options: dict):
+    """The renderer's options model, from journeyql.toml's [render.NAME] overridden by --set."""
+    from pydantic import ValidationError
+
+    merged = {**(config_options or {}), **(cli_options or {})}
+    try:
+        return renderer.options.model_validate(merged)
+    except ValidationError as error:
+        problems = []
+        for problem in error.errors():
+            where = ".".join(str(p) for p in problem["loc"]) or "(options)"
+            problems.append(f"`{renderer.name}.{where}`: {problem['msg'].lower()}")
+        fields = ", ".join(sorted(renderer.options.model_fields)) or "none"
+        raise OptionsError(f"invalid options for renderer {renderer.name}: " + "; ".join(problems)
+                           + f" (options: {fields})") from None
+
+
+# --- templates -------------------------------------------------------------------------
+
+def template_environment(search_path: list[Path]):
+    """A sandboxed jinja2 environment: autoescape for HTML/XML/SVG, strict undefined, no host access.
+
+    Templates may come from the workspace or a third-party plugin, so they run
+    in jinja2's sandbox; spec text is user input, so markup is escaped.
+    """
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    loader = ChoiceLoader([FileSystemLoader(str(p)) for p in search_path if p.is_dir()])
+    env = ImmutableSandboxedEnvironment(
+        loader=loader,
+        autoescape=select_autoescape(["html", "htm", "xml", "svg", "html.j2", "svg.j2", "xml.j2"]),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+# --- the context ---------------------------------------------------------------------------
+
+@dataclass
+class RenderContext:
+    """What a renderer gets: the options, the templates, and the place to write."""
+
+    renderer: str
+    options: Any
+    locale: str
+    locales: tuple[str, ...]
+    workspace_root: Path
+    _sink: OutputSink
+    _template_path: list[Path]
+    written: list[str] = field(default_factory=list)
+    _env: Any = None
+
+    def write_text(self, path: str, text: str) -> None:
+        """Write a text file (UTF-8, ``\\n`` line ends) at ``path`` inside the output directory."""
+        self.write_bytes(path, text.replace("\r\n", "\n").encode("utf-8"))
+
+    def write_bytes(self, path: str, data: bytes) -> None:
+        try:
+            self.written.append(self._sink.write(path, data))
+        except OutputError as error:
+            raise RenderError(str(error)) from None
+
+    def render_template(self, name: str, **variables) -> str:
+        """Render a jinja2 template found in the workspace's templates/ or the plugins' template dirs."""
+        from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+        if self._env is None:
+            self._env = template_environment(self._template_path)
+        try:
+            template = self._env.get_template(name)
+            return template.render(**variables)
+        except TemplateSyntaxError as error:
+            where = error.filename or error.name or name
+            raise RenderError(f"template {where}, line {error.lineno}: {error.message}") from None
+        except TemplateNotFound as error:
+            searched = ", ".join(str(p) for p in self._template_path) or "nowhere"
+            raise RenderError(f"template {error.name} not found (searched {searched})") from None
+        except TemplateError as error:
+            line = _template_line(error, name)
+            raise RenderError(f"template {name}{line}: {error}") from None
+
+
+def _template_line(error, name: str) -> str:
+    """The template line of a runtime template error, from the traceback."""
+    tb = error.__traceback__
+    line = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(name) or filename.endswith(name.replace("/", os.sep)):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f", line {line}" if line else ""
+
+
+# --- fingerprints -----------------------------------------------------------------------------
+
+def fingerprint(renderer, options, sources, config_text: str, templates: list[Path]) -> str:
+    """What a renderer's output depends on: the specs, the config, its options, templates and versions."""
+    from . import __version__
+
+    digest = hashlib.sha256()
+    for part in (__version__, renderer.name, renderer.plugin, renderer.version,
+                 json.dumps(options.model_dump(mode="json"), sort_keys=True), config_text):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    for source in sorted(sources, key=lambda s: s.path):
+        digest.update(source.path.encode("utf-8"))
+        digest.update(b"\0")
+        digest.update((source.text or "").encode("utf-8"))
+        digest.update(b"\0")
+    for directory in templates:
+        if directory.is_dir():
+            for path in sorted(directory.rglob("*")):
+                if path.is_file():
+                    digest.update(str(path.relative_to(directory)).encode("utf-8"))
+                    digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# --- the pipeline ------------------------------------------------------------------------------
+
+@dataclass
+class RenderOutcome:
+    renderer: str
+    status: str  # written | unchanged | failed
+    files: list[str] = field(default_factory=list)
+    message: str | None = None
+    plugin: str = ""
+    version: str = ""
+
+
+def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: dict, *, incremental: bool,
+                  template_dirs: list[Path], progress=None) -> list[RenderOutcome]:
+    """Run ``renderers`` on one resolved workspace, writing into ``out_dir``."""
+    config = ws_sources.config
+    config_render = getattr(config, "render", None) or {}
+    config_path = ws_sources.root / "journeyql.toml"
+    try:
+        config_text = config_path.read_text(encoding="utf-8") if config_path.is_file() else ""
+    except OSError:
+        config_text = ""
+    search_path = [ws_sources.root / "templates", *template_dirs]
+    # options are validated for every renderer before anything is written
+    options = {r.name: resolve_options(r, config_render.get(r.name, {}), cli_options.get(r.name, {}))
+               for r in renderers}
+    sink = OutputSink(out_dir)
+    outcomes = []
+    locales = tuple(config.workspace.locales) or (config.workspace.locale,)
+    for index, renderer in enumerate(renderers, 1):
+        if progress:
+            progress(index, len(renderers), renderer.name)
+        print_ = fingerprint(renderer, options[renderer.name], ws_sources.sources, config_text, search_path)
+        if incremental and sink.up_to_date(renderer.name, print_):
+            files = sink.keep(renderer.name)
+            outcomes.append(RenderOutcome(renderer.name, "unchanged", files, plugin=renderer.plugin,
+                                          version=renderer.version))
+            continue
+        context = RenderContext(renderer.name, options[renderer.name], config.workspace.locale, locales,
+                                ws_sources.root, sink, search_path)
+        sink.begin(renderer.name)
+        try:
+            renderer.render(workspace, context)
+            files = sink.commit(print_)
+        except RenderError as error:
+            sink.discard()
+            outcomes.append(RenderOutcome(renderer.name, "failed", message=str(error), plugin=renderer.plugin,
+                                          version=renderer.version))
+            continue
+        except OutputError as error:
+            sink.discard()
+            outcomes.append(RenderOutcome(renderer.name, "failed", message=str(error), plugin=renderer.plugin,
+                                          version=renderer.version))
+            continue
+        except Exception as error:  # noqa: BLE001 - a broken renderer is reported, the others still run
+            sink.discard()
+            outcomes.append(RenderOutcome(renderer.name, "failed", message=f"{type(error).__name__}: {error}",
+                                          plugin=renderer.plugin, version=renderer.version))
+            continue
+        outcomes.append(RenderOutcome(renderer.name, "written", files, plugin=renderer.plugin,
+                                      version=renderer.version))
+    failed = {o.renderer for o in outcomes if o.status == "failed"}
+    sink.write_manifest(keep_renderers=failed)
+    return outcomes
