@@ -203,7 +203,7 @@ def _apply_settings(found: list[Diagnostic], config: Config, table) -> list[Diag
     return kept
 
 
-def analyse(ws_sources: WorkspaceSources, extra_rules=()) -> Analysis:
+def analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True) -> Analysis:
     """Parse, bind, resolve, validate and lint one workspace; never raises for bad content."""
     import gc
 
@@ -214,13 +214,13 @@ def analyse(ws_sources: WorkspaceSources, extra_rules=()) -> Analysis:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _analyse(ws_sources, extra_rules)
+        return _analyse(ws_sources, extra_rules, validate)
     finally:
         if enabled:
             gc.enable()
 
 
-def _analyse(ws_sources: WorkspaceSources, extra_rules=()) -> Analysis:
+def _analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True) -> Analysis:
     from .binder import Binder
     from .resolver import Resolver
     from .syntax import parse_syntax
@@ -241,7 +241,7 @@ def _analyse(ws_sources: WorkspaceSources, extra_rules=()) -> Analysis:
     resolver = Resolver(binder.symbols)
     resolver.resolve_all(binder.refs)
     diagnostics.extend(resolver.diagnostics)
-    workspace = build_model(binder.data, ws_sources, diagnostics)
+    workspace = build_model(binder.data, ws_sources, diagnostics, validate)
     if workspace is not None:
         from .rules import core_rules
 
@@ -284,16 +284,24 @@ def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-def build_model(data: dict, ws_sources: WorkspaceSources, diagnostics: list[Diagnostic]):
-    """Validate the bound data into the frozen pydantic model; problems become diagnostics."""
-    from pydantic import ValidationError
+def build_model(data: dict, ws_sources: WorkspaceSources, diagnostics: list[Diagnostic], validate: bool = True):
+    """The frozen pydantic model of the bound data; validation problems become diagnostics.
 
+    ``validate=False`` builds it without pydantic's validators (see construct.py):
+    ``check`` does that, since the binder has checked every value already.
+    """
     from .model import Workspace
 
     payload = dict(data)
     payload["root"] = display_path(ws_sources.root)
     payload["files"] = [s.path for s in ws_sources.sources]
     payload["locale"] = ws_sources.config.workspace.locale
+    if not validate:
+        from .construct import construct
+
+        return construct(Workspace, payload)
+    from pydantic import ValidationError
+
     try:
         return Workspace.model_validate(payload)
     except ValidationError as error:
