@@ -240,9 +240,19 @@ def _analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True
     diagnostics.extend(binder.diagnostics)
     resolver = Resolver(binder.symbols)
     resolver.resolve_all(binder.refs)
-    diagnostics.extend(resolver.diagnostics)
+    # A file that could not be read or parsed defines nothing; every name it
+    # defines would show up as "not defined" elsewhere and every rule would
+    # judge half a workspace. Those follow-on findings are noise: report the
+    # real problem and the other files' own mistakes only.
+    incomplete = any(not sf.ok for sf in syntax_files.values()) or any(s.text is None for s in ws_sources.sources)
+    if incomplete:
+        from .diagnostics import UNDEFINED_REFERENCE
+
+        diagnostics.extend(d for d in resolver.diagnostics if d.code != UNDEFINED_REFERENCE.code)
+    else:
+        diagnostics.extend(resolver.diagnostics)
     workspace = build_model(binder.data, ws_sources, diagnostics, validate)
-    if workspace is not None:
+    if workspace is not None and not incomplete:
         from .rules import core_rules
 
         for rule in (*core_rules(), *extra_rules):
