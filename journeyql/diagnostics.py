@@ -84,7 +84,7 @@ STEP_WITHOUT_TOUCHPOINT = _code("JQL315", "step-without-touchpoint", I, "A step 
 MISSING_TARGET = _code("JQL316", "missing-target", I, "A moment of truth with an expected emotion but no target emotion.")
 STAKEHOLDER_WITHOUT_RELATION = _code("JQL317", "stakeholder-without-relation", I, "A stakeholder that appears in no relation of the stakeholder map.")
 INVALID_RANGE = _code("JQL318", "invalid-range", E, "A scale whose low end is not below its high end, or a value outside its natural range.")
-TOUCHPOINT_NOT_SAMPLED = _code("JQL319", "sample-outside-journey", E, "A measurement samples a touchpoint of another journey than the one it measures.")
+OUTSIDE_JOURNEY = _code("JQL319", "outside-journey", E, "A name of another journey than the one in scope (a measurement sampling another journey's touchpoint).")
 MISSING_TRANSLATION = _code("JQL320", "missing-translation", I, "A label has no text in one of the organisation's locales.")
 
 

@@ -102,8 +102,12 @@ class Resolver:
                 if scope is not None:
                     owners_elsewhere = owners
                     if owners_elsewhere:
-                        self._undefined(ref, f"`{name}` is not part of journey `{scope}`",
-                                        f"it is defined in journey `{owners_elsewhere[0].journey}`")
+                        from .diagnostics import OUTSIDE_JOURNEY
+
+                        self.diagnostics.append(Diagnostic.of(
+                            OUTSIDE_JOURNEY, f"`{name}` is not part of journey `{scope}`", ref.span,
+                            f"it belongs to journey `{owners_elsewhere[0].journey}`",
+                            related=(("defined here", owners_elsewhere[0].span),)))
                         return None
                 if len(owners) == 1:
                     return owners[0]
