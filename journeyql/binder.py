@@ -33,11 +33,11 @@ _KIND_WORDS = {"string": "a quoted text", "number": "a number", "percent": "a pe
 class Ref:
     """A name written in a spec, waiting for the resolver."""
 
-    __slots__ = ("parts", "span", "targets", "scope", "holder", "slot", "resolved", "context")
+    __slots__ = ("parts", "value", "targets", "scope", "holder", "slot", "resolved", "context")
 
     def __init__(self, value: Value, targets: tuple[str, ...], scope, context: str):
         self.parts: tuple[str, ...] = value.value
-        self.span: Span = value.span
+        self.value = value  # its span is worked out only if a finding needs it
         self.targets = targets
         self.scope = scope  # a journey id, a Ref to the measured journey, or None
         self.holder = None
@@ -49,6 +49,10 @@ class Ref:
     def text(self) -> str:
         return ".".join(self.parts)
 
+    @property
+    def span(self) -> Span:
+        return self.value.span
+
     def place(self, holder, slot) -> "Ref":
         self.holder, self.slot = holder, slot
         holder[slot] = self
@@ -56,10 +60,15 @@ class Ref:
 
 
 class Symbol:
-    __slots__ = ("kind", "id", "span", "data", "journey")
+    __slots__ = ("kind", "id", "_where", "data", "journey")
 
-    def __init__(self, kind: str, id: str, span: Span, data: dict, journey: str | None):
-        self.kind, self.id, self.span, self.data, self.journey = kind, id, span, data, journey
+    def __init__(self, kind: str, id: str, where, data: dict, journey: str | None):
+        # `where` is a Span, or the syntax node whose span it is (worked out only if a finding needs it)
+        self.kind, self.id, self._where, self.data, self.journey = kind, id, where, data, journey
+
+    @property
+    def span(self) -> Span:
+        return self._where if isinstance(self._where, Span) else self._where.span
 
 
 class _Invalid(Exception):
@@ -101,9 +110,9 @@ class Binder:
             hint = "allowed here: " + ", ".join(candidates) if candidates else None
         self._error(UNKNOWN_KEYWORD, f"unknown keyword `{keyword}` {where}", statement.key_span, hint)
 
-    def _define(self, kind: str, ident: str, span: Span, data: dict, journey: str | None) -> None:
+    def _define(self, kind: str, ident: str, where, data: dict, journey: str | None) -> None:
         if kind:
-            self.symbols.append(Symbol(kind, ident, span, data, journey))
+            self.symbols.append(Symbol(kind, ident, where, data, journey))
 
     # --- blocks ------------------------------------------------------------------
 
@@ -135,9 +144,9 @@ class Binder:
                 attr = spec.attrs[key]
                 if not attr.repeatable and key in seen and not (spec.kind == "touchpoint" and key == "owner"):
                     self._error(REPEATED_ATTRIBUTE, f"`{key}` is given twice {where}", statement.key_span,
-                                f"the first is at line {seen[key].line}; keep one")
+                                f"the first is at line {seen[key].key_span.line}; keep one")
                     continue
-                seen[key] = statement.key_span
+                seen[key] = statement
                 self._bind_attribute(statement, attr, data, journey, scope, spec)
             elif key in spec.blocks:
                 field, child_spec = spec.blocks[key]
@@ -175,8 +184,9 @@ class Binder:
         if spec.kind and "id" in data:
             # defined even when the block is left out, so its name resolves and
             # one mistake does not cascade into "not defined" everywhere
-            self._define(spec.kind, data["id"], block.key_span if not isinstance(block, Block) or block.name is None
-                         else block.name.span, data, journey if spec.kind in ("stage", "step", "touchpoint") else None)
+            where = block.name if isinstance(block, Block) and block.name is not None else block.key_span
+            self._define(spec.kind, data["id"], where, data,
+                         journey if spec.kind in ("stage", "step", "touchpoint") else None)
         if not ok:
             return None
         data.update(spec.extra)

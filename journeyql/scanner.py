@@ -64,11 +64,14 @@ _STATEMENT = re.compile(
     rf"(?:{_T['WS']})?(?:(?P<end>\Z)"
     rf"|(?P<comment>{_T['COMMENT']})"
     rf"|(?P<close>\}})"
-    rf"|(?P<simple>(?P<sk>{_IDENT})[ \t]+(?P<sv>{_ONE_VALUE}){_ENDS})"
+    rf"|(?P<simple>(?P<sk>{_IDENT})[ \t]+(?P<sv>{_ONE_VALUE}(?:[ \t]*,[ \t]*{_ONE_VALUE})*){_ENDS})"
     rf"|(?P<simple_open>(?P<sok>{_IDENT})(?:[ \t]+(?P<son>{_IDENT}))?(?:[ \t]*(?P<sol>{_LINE_STRING}))?[ \t]*\{{)"
     rf"|(?P<open>{_DOTTED}(?:{_GAP}{_NAME})?(?:{_GAP}(?>{_T['STRING']}))?{_GAP}\{{)"
     rf"|(?P<attr>{_DOTTED}{_GAP}{_VALUE}(?:{_GAP},{_GAP}{_VALUE})*))"
 )
+
+# The values of a simple statement, one by one (separators are skipped).
+_ONE = re.compile(_ONE_VALUE)
 
 # Inside a matched statement: the tokens, in grammar.lark's priority order.
 _PIECE = re.compile(
@@ -130,10 +133,10 @@ class Scanner:
     def tokens(self):
         """Statement tokens for lark; each carries the index of its node in ``self.nodes``.
 
-        A run of consecutive attributes is one ATTRS token, and a block that
-        holds only attributes (most of them: touchpoints, actions, personas)
-        is one LEAF token built here: the LALR parser only needs to see the
-        nesting, and every token it sees costs a few microseconds.
+        A run of consecutive items (attributes, and blocks that hold only
+        attributes: touchpoints, actions, personas, built right here) is one
+        ITEMS token: the LALR parser only needs to see the nesting of the
+        other blocks, and every token it sees costs a few microseconds.
         """
         from lark import Token
 
@@ -142,7 +145,7 @@ class Scanner:
         pos, end = 0, len(text)
         match_at = _STATEMENT.match
         count = text.count
-        run: list | None = None  # the open ATTRS run
+        run: list | None = None  # the items of the current ITEMS token, still growing
         pending = None  # (header index, attributes) of a block that may turn out a leaf
         line, line_start = 1, 0
         while pos < end:
@@ -169,25 +172,30 @@ class Scanner:
                     if run is None:
                         run = []
                         nodes.append(run)
-                        yield Token("ATTRS", "", start_pos=len(nodes) - 1)
+                        yield Token("ITEMS", "", start_pos=len(nodes) - 1)
                     run.append(attribute)
             elif kind == "simple_open" or kind == "open":
                 if pending is not None:  # the pending block has a nested block: not a leaf
                     yield Token("OPEN", "", start_pos=pending[0])
+                    run = None
                     if pending[1]:
-                        nodes.append(pending[1])
-                        yield Token("ATTRS", "", start_pos=len(nodes) - 1)
-                run = None
+                        run = pending[1]
+                        nodes.append(run)
+                        yield Token("ITEMS", "", start_pos=len(nodes) - 1)
                 nodes.append(self._simple_header(m) if kind == "simple_open" else self._header(pos, stop))
                 pending = (len(nodes) - 1, [])
             elif kind == "close":
-                run = None
                 closed_at = self.position(stop)
-                if pending is not None:
-                    nodes.append(self.block(pending[0], closed_at, pending[1]))
+                if pending is not None:  # a leaf: one more item of the enclosing body
+                    leaf = self.block(pending[0], closed_at, pending[1])
                     pending = None
-                    yield Token("LEAF", "", start_pos=len(nodes) - 1)
+                    if run is None:
+                        run = []
+                        nodes.append(run)
+                        yield Token("ITEMS", "", start_pos=len(nodes) - 1)
+                    run.append(leaf)
                 else:
+                    run = None
                     nodes.append(closed_at)
                     yield Token("CLOSE", "}", start_pos=len(nodes) - 1)
             elif kind == "comment":
@@ -281,25 +289,30 @@ class Scanner:
 
     def _simple_attribute(self, m) -> Attribute:
         key_start, key_end = m.span("sk")
-        value_start, value_end = m.span("sv")
-        path = self.path
-        if self.single_line is None:
-            key_span = self.span(key_start, key_end)
-            value_span = self.span(value_start, value_end)
-        else:
-            line, line_start = self.single_line
-            key_span = _new_span((path, line, key_start - line_start + 1, line, key_end - line_start + 1))
-            value_span = _new_span((path, line, value_start - line_start + 1, line, value_end - line_start + 1))
-        text = m.group("sv")
+        values_start, values_end = m.span("sv")
+        raw = m.group("sv")
+        if "," not in raw:
+            values = [self._one_value(raw, values_start, values_end)]
+        else:  # `key value, value`: each value is one token, so a scan splits them
+            values = [self._one_value(v.group(), v.start(), v.end())
+                      for v in _ONE.finditer(self.text, values_start, values_end)]
+        return Attribute(m.group("sk"), None, values, None, (self.locate, key_start, key_end))
+
+    def locate(self, start: int, end: int) -> Span:
+        """The span of offsets start..end, from the line table (valid at any time)."""
+        lines = self.line_starts
+        line = bisect_right(lines, start)
+        end_line = bisect_right(lines, end)
+        return Span(self.path, line, start - lines[line - 1] + 1, end_line, end - lines[end_line - 1] + 1)
+
+    def _one_value(self, text: str, start: int, end: int) -> Value:
         first = text[0]
         if first == '"':
-            value = Value("string", text, decode_string(text), value_span)
-        elif first.isdigit() or first == "-":
+            return Value("string", text, decode_string(text), None, (self.locate, start, end))
+        if first.isdigit() or first == "-":
             piece = _PIECE.match(text)
-            value = self._literal((piece.lastgroup, text, value_start, value_end))
-        else:
-            value = Value("ref", text, (text,), value_span)
-        return Attribute(m.group("sk"), key_span, [value], key_span.to(value_span))
+            return self._literal((piece.lastgroup, text, start, end))
+        return Value("ref", text, (text,), None, (self.locate, start, end))
 
     def _simple_header(self, m) -> tuple:
         key_start, key_end = m.span("sok")
@@ -308,7 +321,7 @@ class Scanner:
         if m.start("son") >= 0:
             name_start, name_end = m.span("son")
             text = m.group("son")
-            name = Value("ref", text, (text,), self.span(name_start, name_end))
+            name = Value("ref", text, (text,), None, (self.locate, name_start, name_end))
         if m.start("sol") >= 0:
             label_start, label_end = m.span("sol")
             label = (m.group("sol"), self.span(label_start, label_end))

@@ -151,11 +151,8 @@ class _StatementBuilder:
         if not children:
             return []
         items, item = children
-        kind = getattr(item, "type", None)
-        if kind == "ATTRS":
+        if getattr(item, "type", None) == "ITEMS":
             items.extend(self.scanner.nodes[item.start_pos])
-        elif kind == "LEAF":
-            items.append(self.scanner.nodes[item.start_pos])
         else:
             items.append(item)
         return items

@@ -18,26 +18,51 @@ from .span import Span
 class Value:
     """One value of an attribute, or a block's name."""
 
-    __slots__ = ("kind", "text", "value", "span")
+    __slots__ = ("kind", "text", "value", "_span", "_where")
 
-    def __init__(self, kind: str, text: str, value, span: Span):
+    def __init__(self, kind: str, text: str, value, span: Span | None, where=None):
         self.kind = kind  # string, number, percent, duration, money, range, ref, chain, comparison
         self.text = text  # the canonical source spelling
         self.value = value
-        self.span = span
+        self._span = span
+        self._where = where  # (locate, start, end): the span is worked out when first asked for
+
+    @property
+    def span(self) -> Span:
+        # Most values' spans are never read (only a finding needs one), so the
+        # fast parser leaves them to be computed on demand.
+        if self._span is None:
+            locate, start, end = self._where
+            self._span = locate(start, end)
+        return self._span
 
     def __repr__(self) -> str:
         return f"Value({self.kind}, {self.text!r})"
 
 
 class Attribute:
-    __slots__ = ("key", "key_span", "values", "span")
+    __slots__ = ("key", "_key_span", "values", "_span", "_where")
 
-    def __init__(self, key: str, key_span: Span, values: list[Value], span: Span):
+    def __init__(self, key: str, key_span: Span | None, values: list[Value], span: Span | None = None, where=None):
         self.key = key
-        self.key_span = key_span
+        self._key_span = key_span
         self.values = values
-        self.span = span
+        self._span = span
+        self._where = where  # (locate, start, end) of the keyword, when key_span is left to be worked out
+
+    @property
+    def key_span(self) -> Span:
+        if self._key_span is None:
+            locate, start, end = self._where
+            self._key_span = locate(start, end)
+        return self._key_span
+
+    @property
+    def span(self) -> Span:
+        """From the keyword to the end of the last value (worked out when first asked for)."""
+        if self._span is None:
+            self._span = self.key_span.to(self.values[-1].span)
+        return self._span
 
     depth = 0
 

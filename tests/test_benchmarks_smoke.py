@@ -1,0 +1,40 @@
+"""The benchmark's generator makes valid workspaces, and the benchmark script runs (no timing asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import journeyql
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+import generate  # noqa: E402
+
+
+def test_generated_workspace_is_valid_and_yaml_equivalent():
+    import yaml
+
+    from journeyql.model import Workspace
+
+    text = generate.workspace(30_000, seed=3)
+    assert len(text) >= 30_000
+    model = journeyql.parse(text, "bench.jql")
+    assert model.journeys and model.measurements and model.improvements
+    again = Workspace.model_validate(yaml.load(generate.as_yaml(text), Loader=yaml.CLoader))
+    assert again.content() == model.content()
+    assert journeyql.check  # the same text has no findings at all:
+    from journeyql.config import Config
+    from journeyql.workspace import Source, WorkspaceSources, analyse
+
+    analysis = analyse(WorkspaceSources(Path("."), [Source("bench.jql", text)], Config()))
+    assert [d for d in analysis.diagnostics if d.severity.value != "info"] == []
+
+
+def test_benchmark_script_runs():
+    result = subprocess.run([sys.executable, str(BENCH / "bench_parse.py"), "--quick"], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "check path" in result.stdout and "YAML+pydantic" in result.stdout and "MB/s" in result.stdout
