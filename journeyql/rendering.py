@@ -143,7 +143,7 @@ def _template_line(error, name: str) -> str:
 
 # --- fingerprints -----------------------------------------------------------------------------
 
-def fingerprint(renderer, options, sources, config_text: str, templates: list[Path]) -> str:
+def fingerprint(renderer, options, sources, config_text: str, templates: list[Path], root: Path) -> str:
     """What a renderer's output depends on: the specs, the config, its options, templates and versions."""
     from . import __version__
 
@@ -152,8 +152,9 @@ def fingerprint(renderer, options, sources, config_text: str, templates: list[Pa
                  json.dumps(options.model_dump(mode="json"), sort_keys=True), config_text):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
-    for source in sorted(sources, key=lambda s: s.path):
-        digest.update(source.path.encode("utf-8"))
+    # paths relative to the workspace root: the same specs give the same fingerprint wherever JourneyQL runs
+    for relative, source in sorted((os.path.relpath(s.path, root), s) for s in sources):
+        digest.update(relative.replace(os.sep, "/").encode("utf-8"))
         digest.update(b"\0")
         digest.update((source.text or "").encode("utf-8"))
         digest.update(b"\0")
@@ -198,7 +199,8 @@ def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: 
     for index, renderer in enumerate(renderers, 1):
         if progress:
             progress(index, len(renderers), renderer.name)
-        print_ = fingerprint(renderer, options[renderer.name], ws_sources.sources, config_text, search_path)
+        print_ = fingerprint(renderer, options[renderer.name], ws_sources.sources, config_text, search_path,
+                             ws_sources.root)
         if incremental and sink.up_to_date(renderer.name, print_):
             files = sink.keep(renderer.name)
             outcomes.append(RenderOutcome(renderer.name, "unchanged", files, plugin=renderer.plugin,

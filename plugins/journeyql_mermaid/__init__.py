@@ -1,0 +1,140 @@
+"""The `mermaid` renderer: a Mermaid `journey` diagram per journey and per persona.
+
+Written as a third-party plugin would be: it uses only ``journeyql.hookimpl``,
+the model it is handed and the render context.
+
+Files: ``mermaid/<journey>.mmd`` (all the journey's personas as actors, the
+journey's own scores), ``mermaid/<journey>--<persona>.mmd`` (one persona: its own
+scores where a ``for persona`` view gives them, and without the steps it skips),
+and ``journeys.md`` embedding every diagram in a ```mermaid fence, so the maps
+render in GitHub pull requests and wikis.
+
+Scores: Mermaid's journey scale is 1..5. A score s on the journey's scale
+low..high becomes ``1 + 4 * (s - low) / (high - low)``, rounded half up, so -3..3
+maps -3->1, -2->2 (1.67), -1->2 (2.33), 0->3, 1->4 (3.67), 2->4 (4.33), 3->5. A step
+without the chosen score is drawn at 3 and its task says "(no score)".
+
+Escaping: Mermaid's journey grammar ends a title at `#`, `;` or a line break,
+a section name and a task name at `#`, `:`, `;` or a line break, and splits
+actors at commas; Mermaid drops a line holding `%%` (a comment) or starting
+with `%`. Those characters are replaced by look-alikes that Mermaid treats as
+plain text (fullwidth `＃ ： ； ％`, and `，` in actor names), line breaks by
+spaces, so any label survives and still reads the same. Checked against
+Mermaid's own parser in tests/test_renderers.py.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+import journeyql
+
+_TITLE = {"#": "＃", ";": "；", "%": "％", "\n": " ", "\r": " ", "\t": " "}
+_NAME = {**_TITLE, ":": "："}
+_ACTOR = {**_NAME, ",": "，"}
+
+
+class MermaidOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    score: Literal["expected", "target"] = Field(
+        default="expected", description="Which emotion to plot: expected (the inside-out view) or target.")
+    locale: str | None = Field(default=None, description="Locale of the labels (default: the workspace's).")
+    personas: bool = Field(default=True, description="Also draw one diagram per persona.")
+
+
+def clean(text: str, table: dict[str, str]) -> str:
+    out = "".join(table.get(ch, ch) for ch in text or "")
+    out = " ".join(out.split())
+    return out or "(untitled)"
+
+
+def to_mermaid_score(score: float, low: float, high: float) -> int:
+    if high == low:
+        return 3
+    value = 1 + 4 * (score - low) / (high - low)
+    return max(1, min(5, math.floor(value + 0.5)))
+
+
+def _label(item, locale: str | None) -> str:
+    return item.text("label", locale) or item.id
+
+
+def diagram(workspace, journey, persona=None, *, score: str = "expected", locale: str | None = None) -> str:
+    persona_ids = [persona] if persona else list(journey.personas)
+    actors = []
+    for pid in persona_ids:
+        found = workspace.get(pid)
+        actors.append(clean(_label(found, locale) if found is not None else pid, _ACTOR))
+    actor_text = ", ".join(actors) if actors else "Customer"
+    title = _label(journey, locale)
+    if persona:
+        found = workspace.get(persona)
+        title = f"{title} ({_label(found, locale) if found is not None else persona})"
+    lines = ["journey", f"  title {clean(title, _TITLE)}"]
+    low, high = journey.scale.low, journey.scale.high
+    for stage in journey.stages:
+        tasks = []
+        for step in stage.steps:
+            emotion = getattr(step, score)
+            if persona:
+                view = next((v for v in step.personas if v.persona == persona), None)
+                if view is not None and view.skips:
+                    continue
+                if view is not None and getattr(view, score) is not None:
+                    emotion = getattr(view, score)
+            name = clean(_label(step, locale), _NAME)
+            if emotion is None:
+                tasks.append(f"    {clean(name + ' (no score)', _NAME)}: 3: {actor_text}")
+            else:
+                tasks.append(f"    {name}: {to_mermaid_score(emotion.score, low, high)}: {actor_text}")
+        if tasks:
+            lines.append(f"  section {clean(_label(stage, locale), _NAME)}")
+            lines.extend(tasks)
+    return "\n".join(lines) + "\n"
+
+
+def render(workspace, context) -> None:
+    options = context.options
+    locale = options.locale or context.locale
+    sections = []
+    for journey in workspace.journeys:
+        if not journey.steps:
+            continue
+        text = diagram(workspace, journey, score=options.score, locale=locale)
+        context.write_text(f"mermaid/{journey.id}.mmd", text)
+        sections.append((_label(journey, locale), None, text))
+        if options.personas:
+            for pid in journey.personas:
+                text = diagram(workspace, journey, pid, score=options.score, locale=locale)
+                context.write_text(f"mermaid/{journey.id}--{pid}.mmd", text)
+                persona = workspace.get(pid)
+                sections.append((_label(journey, locale), _label(persona, locale) if persona else pid, text))
+    page = ["# Customer journeys", "",
+            f"Emotional journey per journey and persona ({options.score} emotion, on Mermaid's 1..5 scale).", ""]
+    for title, persona, text in sections:
+        heading = f"{title}: {persona}" if persona else title
+        page += [f"## {_markdown_text(heading)}", "", "```mermaid", text.rstrip("\n"), "```", ""]
+    context.write_text("journeys.md", "\n".join(page))
+
+
+def _markdown_text(text: str) -> str:
+    """Spec text in a Markdown heading: no HTML, no emphasis or link syntax, one line."""
+    out = " ".join(str(text).split())
+    for ch in "\\`*_[]<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return out.replace("&", "&amp;")
+
+
+@journeyql.hookimpl
+def register_renderers(register):
+    register(
+        name="mermaid",
+        description="Mermaid journey diagrams per journey and persona, and a Markdown page embedding them.",
+        render=render,
+        outputs=["mermaid/<journey>.mmd", "mermaid/<journey>--<persona>.mmd", "journeys.md"],
+        options=MermaidOptions,
+        formats=["mmd", "md"],
+    )
