@@ -109,7 +109,7 @@ class RenderContext:
         except OutputError as error:
             raise RenderError(str(error)) from None
 
-    def render_template(self, name: str, **variables) -> str:
+    def render_template(self, name: str, /, **variables) -> str:
         """Render a jinja2 template found in the workspace's templates/ or the plugins' template dirs."""
         from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
