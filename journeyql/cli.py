@@ -67,6 +67,16 @@ def _parser() -> argparse.ArgumentParser:
                                   description="List installed plugins, their versions, renderers, rules and hooks.")
     plugins.add_argument("--format", choices=("human", "json"), default="human")
 
+    from . import diffing, starter
+
+    diff = commands.add_parser("diff", help="what changed between two versions of a workspace",
+                               description=diffing.__doc__.split("\n\n")[0])
+    diffing.add_arguments(diff)
+
+    init = commands.add_parser("init", help="create a starter workspace",
+                               description="Create a small starter workspace that passes check and builds.")
+    starter.add_arguments(init)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the model",
                                  description="Print the JSON Schema of the resolved workspace model.")
     schema.add_argument("--indent", type=int, default=2, help="indentation (default: 2)")
@@ -81,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return EXIT_USAGE
         handler = {"check": cmd_check, "fmt": cmd_fmt, "schema": cmd_schema, "render": cmd_render,
-                   "build": cmd_build, "plugins": cmd_plugins}[args.command]
+                   "build": cmd_build, "plugins": cmd_plugins, "init": cmd_init,
+                   "diff": cmd_diff}[args.command]
         return handler(args)
     except _Usage as error:
         print(f"journeyql: error: {error}", file=sys.stderr)
@@ -226,6 +237,18 @@ def _say(message: str) -> None:
 
 def _interactive() -> bool:
     return not os.environ.get("CI") and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+
+
+def cmd_diff(args) -> int:
+    from .diffing import run
+
+    return run(args)
+
+
+def cmd_init(args) -> int:
+    from .starter import run
+
+    return run(args)
 
 
 def cmd_render(args) -> int:
