@@ -48,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--diff", action="store_true", help="change nothing; print the changes as a unified diff")
 
     render = commands.add_parser("render", help="render specs with the named renderers",
-                                 description="Render specs with one or more renderers into an output directory.")
+                                 description="Render specs with one or more renderers into an output directory.",
+                                 epilog=_renderer_listing(), formatter_class=argparse.RawDescriptionHelpFormatter)
     render.add_argument("paths", nargs="*", metavar="PATH", help="spec files or workspace directories (default: .)")
     render.add_argument("--to", required=True, metavar="NAME[,NAME...]", help="renderers to run (see `journeyql plugins`)")
     render.add_argument("-o", "--output", required=True, metavar="DIR", help="output directory")
@@ -81,6 +82,22 @@ def _parser() -> argparse.ArgumentParser:
                                  description="Print the JSON Schema of the resolved workspace model.")
     schema.add_argument("--indent", type=int, default=2, help="indentation (default: 2)")
     return parser
+
+
+def _renderer_listing() -> str | None:
+    """For `render --help` only: the installed renderers and their options (loading plugins costs time)."""
+    argv = sys.argv[1:]
+    if "render" not in argv or not ({"-h", "--help"} & set(argv)):
+        return None
+    from .plugins import get_host
+
+    lines = ["renderers:"]
+    for name, renderer in sorted(get_host().renderers.items()):
+        lines.append(f"  {name:<18} {renderer.description}")
+        for option, info in sorted(renderer.options.model_fields.items()):
+            default = "" if info.is_required() else f" (default {info.default!r})"
+            lines.append(f"    {name}.{option}{default}: {info.description or ''}".rstrip(": "))
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
