@@ -24,7 +24,7 @@ import re
 from bisect import bisect_right
 
 from .span import Span
-from .syntax_nodes import Attribute, Block, Value, decode_string
+from .syntax_nodes import Attribute, Block, Value, decode_string, literal
 
 # The token definitions of grammar.lark (a test keeps them identical).
 TOKENS = {
@@ -252,22 +252,7 @@ class Scanner:
 
     def _literal(self, piece) -> Value:
         kind, text, start, end = piece
-        span = self.span(start, end)
-        if kind == "STRING":
-            return Value("string", text, decode_string(text), span)
-        if kind == "NUMBER":
-            return Value("number", text, float(text), span)
-        if kind == "PERCENT":
-            return Value("percent", text, float(text[:-1]), span)
-        if kind == "DURATION":
-            return Value("duration", text, text, span)
-        if kind == "MONEY":
-            amount = text[:-3].strip()
-            return Value("money", f"{amount} {text[-3:]}", (float(amount), text[-3:]), span)
-        if kind == "RANGE":
-            low, high = text.split("..")
-            return Value("range", text, (float(low), float(high)), span)
-        raise NoFastPath(start)  # pragma: no cover - the statement pattern admits no other literal
+        return literal(kind, text, None, (self.locate, start, end))
 
     def _value(self, pieces, i: int) -> tuple[Value, int]:
         if pieces[i][0] == "IDENT":

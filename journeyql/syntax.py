@@ -25,7 +25,7 @@ from .span import Span
 MAX_DEPTH = 32
 
 
-from .syntax_nodes import Attribute, Block, Comment, SyntaxFile, Value, decode_string  # noqa: F401 (re-exported)
+from .syntax_nodes import Attribute, Block, Comment, SyntaxFile, Value, decode_string, literal  # noqa: F401
 
 
 # --- the parser ---------------------------------------------------------------
@@ -78,24 +78,7 @@ class _Builder:
     def _literal(self, tok) -> Value:
         if isinstance(tok, Value):
             return tok
-        kind = tok.type
-        text = str(tok)
-        span = self._tok_span(tok)
-        if kind == "STRING":
-            return Value("string", text, decode_string(text), span)
-        if kind == "NUMBER":
-            return Value("number", text, float(text), span)
-        if kind == "PERCENT":
-            return Value("percent", text, float(text[:-1]), span)
-        if kind == "DURATION":
-            return Value("duration", text, text, span)
-        if kind == "MONEY":
-            amount = text[:-3].strip()
-            return Value("money", f"{amount} {text[-3:]}", (float(amount), text[-3:]), span)
-        if kind == "RANGE":
-            low, high = text.split("..")
-            return Value("range", text, (float(low), float(high)), span)
-        raise AssertionError(kind)  # pragma: no cover - the grammar has no other value terminal
+        return literal(tok.type, str(tok), self._tok_span(tok))
 
     def attribute(self, children):
         key, key_span = children[0]

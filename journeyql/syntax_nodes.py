@@ -137,3 +137,22 @@ def decode_string(token_text: str) -> str:
         body = textwrap.dedent(body.replace("\r\n", "\n")).rstrip()
         return _unescape(body)
     return _unescape(token_text[1:-1])
+
+
+def literal(kind: str, text: str, span: Span | None, where=None) -> Value:
+    """The value of a literal token (both parser paths use this, so they agree by construction)."""
+    if kind == "STRING":
+        return Value("string", text, decode_string(text), span, where)
+    if kind == "NUMBER":
+        return Value("number", text, float(text), span, where)
+    if kind == "PERCENT":
+        return Value("percent", text, float(text[:-1]), span, where)
+    if kind == "DURATION":
+        return Value("duration", text, text, span, where)
+    if kind == "MONEY":
+        amount = text[:-3].strip()
+        return Value("money", f"{amount} {text[-3:]}", (float(amount), text[-3:]), span, where)
+    if kind == "RANGE":
+        low, high = text.split("..")
+        return Value("range", text, (float(low), float(high)), span, where)
+    raise ValueError(f"not a literal token: {kind}")
