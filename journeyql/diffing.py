@@ -15,7 +15,6 @@ An argument that exists as a file or directory is a path; anything else is a git
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -273,12 +272,6 @@ def _load(path: Path):
     import journeyql
 
     return journeyql.load(path)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("versions", nargs="+", metavar="VERSION",
-                        help="OLD NEW (paths), or REV [PATH], or REV1 REV2 [PATH] (git revisions)")
-    parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
 
 
 def _plan(versions: list[str]) -> tuple[str, str, Path]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -158,10 +157,6 @@ improvement date_ahead "Accept moving dates six months ahead" {
 }
 ''',
 }
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("directory", metavar="DIR", help="where to create the workspace (created if missing)")
 
 
 def run(args) -> int:

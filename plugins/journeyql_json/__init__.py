@@ -19,7 +19,7 @@ FORMAT_VERSION = 1
 
 
 class JsonOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when first used: faster start-up
     indent: int = Field(default=2, ge=0, le=8, description="Indentation; 0 writes one compact line.")
     spans: bool = Field(default=True, description="Include the source span of every object.")
 

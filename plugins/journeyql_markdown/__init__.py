@@ -40,7 +40,7 @@ WORDS = {
 
 
 class MarkdownOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when first used: faster start-up
     locale: str | None = Field(default=None, description="Locale of the texts (default: the workspace's).")
 
 

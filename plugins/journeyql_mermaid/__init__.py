@@ -38,7 +38,7 @@ _ACTOR = {**_NAME, ",": "，"}
 
 
 class MermaidOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when first used: faster start-up
     score: Literal["expected", "target"] = Field(
         default="expected", description="Which emotion to plot: expected (the inside-out view) or target.")
     locale: str | None = Field(default=None, description="Locale of the labels (default: the workspace's).")
