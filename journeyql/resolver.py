@@ -57,6 +57,10 @@ class Resolver:
     def resolve_all(self, refs: list[Ref]) -> None:
         for ref in refs:
             self.resolve(ref)
+        for ref in refs:
+            # a measurement's scope and its journey reference point at each other; once every
+            # name is resolved, let go so reference counting frees them (no cyclic GC pause)
+            ref.holder = ref.scope = None
 
     def _scope(self, ref: Ref) -> str | None:
         scope = ref.scope

@@ -139,7 +139,6 @@ class Analysis:
     root: Path
     workspace: object | None
     diagnostics: list[Diagnostic]
-    syntax: dict = field(default_factory=dict)  # path -> SyntaxFile
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -278,7 +277,10 @@ def _analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True
     table, problems = _suppressions(syntax_files.values(), plugin_codes)
     diagnostics = _apply_settings(diagnostics + problems, ws_sources.config, table)
     diagnostics.sort(key=lambda x: x.sort_key)
-    return Analysis(ws_sources.root, workspace, _dedupe(diagnostics), syntax_files)
+    # The syntax trees and bound data die here, while the cyclic collector is still off: what
+    # stays (the model) is all it will ever scan, instead of every node of every file.
+    del syntax_files, binder, resolver
+    return Analysis(ws_sources.root, workspace, _dedupe(diagnostics))
 
 
 def _run_rule(rule, workspace) -> list[Diagnostic]:
