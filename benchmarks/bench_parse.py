@@ -115,8 +115,8 @@ def main(argv=None) -> int:
         checks = [
             ("throughput at 1 MB >= 2 MB/s (check path)", mb1 / ours1 >= 2, f"{mb1 / ours1:.2f} MB/s"),
             ("throughput at 1 MB >= 2 MB/s (parse() API)", mb1 / api1 >= 2, f"{mb1 / api1:.2f} MB/s"),
-            ("4 MB time <= 4.4 x 1 MB time", ratio <= 4.4 * (mb4 / mb1) / 4,
-             f"{ratio:.2f}x for {mb4 / mb1:.2f}x the bytes (per-MB ratio {per_mb_ratio:.2f})"),
+            ("4 MB time <= 4.4 x 1 MB time", ratio <= 4.4,
+             f"{ratio:.2f}x for {mb4 / mb1:.2f}x the bytes (time per MB {per_mb_ratio:.2f}x that at 1 MB)"),
             ("faster than YAML + pydantic at 1 MB", ours1 < yaml1, f"{yaml1 / ours1:.1f}x faster"),
         ]
         spec = HERE.parent / "specs" / "bank-mortgage"
