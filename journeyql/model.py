@@ -12,6 +12,7 @@ Equality of two models includes their spans; to compare what two specs
 
 from __future__ import annotations
 
+import json
 from functools import cached_property
 from typing import Annotated, Literal
 
@@ -124,6 +125,7 @@ class Relation(Node):
     target: str
     flows: tuple[Flow, ...] = ()
     label: str | None = None
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict, description="Texts in other locales.")
 
 
 class Channel(Labelled):
@@ -159,11 +161,13 @@ class Action(Node):
     text: str
     owner: str | None = None
     systems: tuple[str, ...] = ()
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict, description="Texts in other locales.")
 
 
 class FailPoint(Node):
     text: str
     touchpoint: str | None = None
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict, description="Texts in other locales.")
 
 
 class WaitPoint(Node):
@@ -179,6 +183,7 @@ class PersonaView(Node):
     target: Emotion | None = None
     skips: bool = False
     note: str | None = None
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict, description="Texts in other locales.")
 
 
 class Touchpoint(Labelled):
@@ -288,6 +293,7 @@ class CausalLink(Node):
     rate: float | None = Field(default=None, description="Share (percent) of customers in which the cause leads to the effect.")
     strength: float | None = None
     note: str | None = None
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict, description="Texts in other locales.")
 
 
 class CxModel(Labelled):
@@ -371,8 +377,16 @@ class Workspace(BaseModel):
         return found if isinstance(found, Journey) else None
 
     def content(self) -> dict:
-        """What the specs say, without where: the model as JSON data minus spans and file names."""
-        return _strip_spans(self.model_dump(mode="json", exclude={"files", "root"}))
+        """What the specs say, without where: the model as JSON data minus spans and file names.
+
+        Top-level definitions are sorted by id, so moving one to another file changes nothing.
+        """
+        data = _strip_spans(self.model_dump(mode="json", exclude={"files", "root"}))
+        for group, items in data.items():
+            if isinstance(items, list):
+                data[group] = sorted(items, key=lambda item: json.dumps(item, sort_keys=True) if "id" not in item
+                                     else item["id"])
+        return data
 
 
 def _strip_spans(data):
