@@ -68,18 +68,10 @@ def _parser() -> argparse.ArgumentParser:
                                   description="List installed plugins, their versions, renderers, rules and hooks.")
     plugins.add_argument("--format", choices=("human", "json"), default="human")
 
-    # argument definitions stay here so that no command imports another command's module
-    diff = commands.add_parser(
-        "diff", help="what changed between two versions of a workspace",
-        description="Compare two versions of a workspace: OLD NEW (paths), REV [PATH] (a git revision against "
-                    "the working tree) or REV1 REV2 [PATH]. An argument that exists as a path is a path.")
-    diff.add_argument("versions", nargs="+", metavar="VERSION",
-                      help="OLD NEW (paths), or REV [PATH], or REV1 REV2 [PATH] (git revisions)")
-    diff.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    from . import diffing, starter  # both import only the standard library at import time
 
-    init = commands.add_parser("init", help="create a starter workspace",
-                               description="Create a small starter workspace that passes check and builds.")
-    init.add_argument("directory", metavar="DIR", help="where to create the workspace (created if missing)")
+    diffing.add_arguments(commands.add_parser("diff", help="what changed between two versions of a workspace"))
+    starter.add_arguments(commands.add_parser("init", help="create a starter workspace"))
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the model",
                                  description="Print the JSON Schema of the resolved workspace model.")

@@ -1,9 +1,21 @@
-"""`journeyql init DIR`: a small, complete starter workspace that passes `check --strict`."""
+"""`journeyql init DIR`: a small, complete starter workspace that passes `check --strict`.
+
+The starter has one of everything the method needs, so a team can grow it rather than start
+from an empty page: the organisation and its departments (touchpoint owners), a stakeholder map,
+two channels, a persona, a journey of two stages and four steps with touchpoints, a moment of
+truth, expected and target emotions, a measurement plan that samples the moment of truth, a
+customer experience model, a teaser and an improvement. It is already in `journeyql fmt` form
+(a test keeps it so). `init` never overwrites: if any of its files exists, nothing is written.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+
+DESCRIPTION = ("Create a starter workspace in DIR (created if missing): journeyql.toml and three specs that pass "
+               "`journeyql check --strict` and build. Existing files are never overwritten: if any of them is "
+               "there, nothing is written and the exit code is 2.")
 
 FILES = {
     "journeyql.toml": '''[workspace]
@@ -159,25 +171,62 @@ improvement date_ahead "Accept moving dates six months ahead" {
 }
 
 
+def add_arguments(parser) -> None:
+    """Set up ``parser`` (an argparse parser) for ``journeyql init``."""
+    if not parser.description:
+        parser.description = DESCRIPTION
+    parser.add_argument("directory", metavar="DIR", help="where to create the workspace (created if missing)")
+
+
 def run(args) -> int:
+    """``journeyql init``: 0 when the workspace was written, 2 when a file is in the way or cannot be written."""
+    import os
+
     from .output import write_atomic
 
     target = Path(args.directory)
     if target.exists() and not target.is_dir():
         print(f"journeyql: error: {target} exists and is not a directory", file=sys.stderr)
         return 2
-    existing = sorted(name for name in FILES if (target / name).exists())
+    existing = sorted(name for name in FILES if os.path.lexists(target / name))
     if existing:
         print(f"journeyql: error: {target} already has {', '.join(existing)}; nothing was written",
               file=sys.stderr)
         return 2
+    joining = _specs_that_would_join(target)
+    if joining:
+        shown = ", ".join(p.relative_to(target).as_posix() for p in joining[:5]) + (", ..." if len(joining) > 5 else "")
+        print(f"journeyql: error: {target} already holds specs ({shown}); they would join the starter's workspace "
+              "and clash with it. Nothing was written; choose an empty directory", file=sys.stderr)
+        return 2
+    written: list[Path] = []
     try:
         target.mkdir(parents=True, exist_ok=True)
         for name, text in FILES.items():
             write_atomic(target / name, text.encode("utf-8"))
+            written.append(target / name)
     except OSError as error:
+        for path in written:  # all or nothing: a half starter would not pass check
+            path.unlink(missing_ok=True)
         print(f"journeyql: error: cannot write to {target}: {error.strerror or error}", file=sys.stderr)
         return 2
     print(f"created a starter workspace in {target}: {', '.join(FILES)}")
-    print(f"next: journeyql check {target} && journeyql build {target} -o {target / 'site'}")
+    print(f"next: journeyql check --strict {target} && journeyql build {target} -o {target / 'site'}")
     return 0
+
+
+def _specs_that_would_join(target: Path) -> list[Path]:
+    """Spec files under ``target`` that no journeyql.toml of their own separates from it."""
+    from .config import CONFIG_NAME
+    from .workspace import _spec_files
+
+    if not target.is_dir():
+        return []
+    joining = []
+    for spec in _spec_files(target):
+        folder = spec.parent
+        while folder != target and not (folder / CONFIG_NAME).is_file():
+            folder = folder.parent
+        if folder == target:
+            joining.append(spec)
+    return joining
