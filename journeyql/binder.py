@@ -163,6 +163,15 @@ class Binder:
                             statement.key_span)
             else:
                 self._unknown(statement, key, spec.keywords, where)
+                # A misspelt block keyword (`tuochpoint`) is read as the block it surely
+                # meant, so its contents still count and its names still resolve: one
+                # typo gives one error, not a cascade of "not defined".
+                meant = _surely_meant(key, spec.blocks) if isinstance(statement, Block) else None
+                if meant is not None:
+                    field, child_spec = spec.blocks[meant]
+                    child = self.bind_block(statement, child_spec, journey, scope)
+                    if child is not None:
+                        data.setdefault(field, []).append(child)
         if isinstance(scope, _MeasurementScope) and spec.keyword == "measurement":
             scope.journey = data.get("journey")
         for key, attr in spec.attrs.items():
@@ -519,6 +528,13 @@ class Binder:
             self.refs.append(Ref(part, ("element", "emotion", "behaviour", "impact"), None, "link")
                              .place(path, len(path) - 1))
         data[attr.field] = path
+
+
+def _surely_meant(word: str, keywords) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(keywords), n=2, cutoff=0.8)
+    return close[0] if len(close) == 1 else None
 
 
 class _MeasurementScope:

@@ -384,6 +384,9 @@ def _describe_syntax_error(error, text: str, path: str) -> Diagnostic:
             hint = "there is one `}` too many"
         elif "COMMA" in expected and token.type in ("STRING", "NUMBER", "PERCENT", "DURATION", "MONEY", "RANGE"):
             hint = "separate several values with a comma"
+        elif token.type == "COMMA" and "LBRACE" in expected:
+            hint = ("the word before this comma was read as the start of a new line; "
+                    "if it is another value of the line before, put a comma in front of it")
         elif token.type == "RBRACE" and not expected & {"RBRACE"}:
             hint = "an attribute needs a value, as in `owner billing`"
         elif token.type == "LBRACE":
