@@ -161,6 +161,10 @@ def fingerprint(renderer, options, sources, config_text: str, templates: list[Pa
     for directory in templates:
         if directory.is_dir():
             for path in sorted(directory.rglob("*")):
+                # byte-code caches and hidden files are not templates (and differ between machines)
+                parts = path.relative_to(directory).parts
+                if any(p == "__pycache__" or p.startswith(".") for p in parts) or path.suffix in (".pyc", ".pyo"):
+                    continue
                 if path.is_file():
                     digest.update(str(path.relative_to(directory)).encode("utf-8"))
                     digest.update(path.read_bytes())

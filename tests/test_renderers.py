@@ -177,3 +177,25 @@ def test_mermaid_accepts_every_example_and_hostile_diagram(tmp_path, capsys):
     assert tasks[3] == "line one line two"
     assert tasks[5] == "％％ not a comment"
     assert [t["score"] for t in hostile["tasks"]][:7] == [1, 2, 2, 3, 4, 4, 5]
+
+
+def test_fingerprint_ignores_bytecode_caches(tmp_path):
+    """Template folders may hold __pycache__ on one machine and not on another: same fingerprint."""
+    from types import SimpleNamespace
+
+    from journeyql.rendering import fingerprint
+    from journeyql.workspace import Source
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.md.j2").write_text("{{ x }}\n")
+    renderer = SimpleNamespace(name="r", plugin="p", version="1")
+    options = SimpleNamespace(model_dump=lambda mode: {})
+    sources = [Source(str(tmp_path / "a.jql"), "x")]
+    before = fingerprint(renderer, options, sources, "", [templates], tmp_path)
+    (templates / "__pycache__").mkdir()
+    (templates / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
+    (templates / ".DS_Store").write_bytes(b"\0")
+    assert fingerprint(renderer, options, sources, "", [templates], tmp_path) == before
+    (templates / "page.md.j2").write_text("{{ y }}\n")
+    assert fingerprint(renderer, options, sources, "", [templates], tmp_path) != before
