@@ -19,13 +19,17 @@ hookimpl = pluggy.HookimplMarker("journeyql")
 
 @hookspec
 def register_renderers(register):
-    """Register renderers: ``register(name, description, render, outputs=..., options=..., formats=...)``.
+    """Register renderers: ``register(name, description, render, outputs=..., options=..., formats=..., collects=False)``.
 
     ``name`` is what users pass to ``render --to``; ``render(workspace, context)``
     writes files through ``context``; ``outputs`` describes the files it produces
     (e.g. ``["<journey>.mmd", "journeys.md"]``); ``options`` is a pydantic model
     class whose fields users set in ``journeyql.toml`` (``[render.NAME]``) or with
     ``--set NAME.KEY=VALUE``; ``formats`` lists the file formats (``["md"]``).
+    A renderer registered with ``collects=True`` (like ``site``) runs after the
+    other renderers of the run and finds their files in ``context.outputs``.
+    Measured results, when there are responses, are in ``context.results``
+    (a :class:`journeyql.results.Results`, else ``None``).
     """
 
 

@@ -61,6 +61,7 @@ class Renderer:
     plugin: str
     version: str
     standard: bool = False  # shipped with JourneyQL itself: `build` runs these by default
+    collects: bool = False  # runs after the others and links their files (context.outputs), like `site`
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,7 @@ class PluginHost:
             self._renderers = {}
 
             def make_register(plugin: str, version: str):
-                def register(name, description, render, outputs=(), options=None, formats=()):
+                def register(name, description, render, outputs=(), options=None, formats=(), collects=False):
                     _check_name(name, "renderer")
                     if name in self._renderers:
                         other = self._renderers[name].plugin
@@ -190,7 +191,7 @@ class PluginHost:
                     standard = bool(info and (info.distribution or "").lower() == "journeyql")
                     self._renderers[name] = Renderer(name, str(description).strip(), render,
                                                      tuple(outputs), options_model, tuple(formats), plugin, version,
-                                                     standard)
+                                                     standard, bool(collects))
                     self.infos.setdefault(plugin, PluginInfo(plugin, version, plugin)).renderers.append(name)
                 return register
 

@@ -98,6 +98,11 @@ class RenderContext:
     _template_path: list[Path]
     written: list[str] = field(default_factory=list)
     _env: Any = None
+    #: measured results (:class:`journeyql.results.Results`), or None when there are no responses
+    results: Any = None
+    #: files the other renderers of this run wrote: {renderer: (path, ...)}, paths relative to the
+    #: output directory; filled for renderers registered with ``collects=True``, empty for the others
+    outputs: dict = field(default_factory=dict)
 
     def write_text(self, path: str, text: str) -> None:
         """Write a text file (UTF-8, ``\\n`` line ends) at ``path`` inside the output directory."""
@@ -143,13 +148,18 @@ def _template_line(error, name: str) -> str:
 
 # --- fingerprints -----------------------------------------------------------------------------
 
-def fingerprint(renderer, options, sources, config_text: str, templates: list[Path], root: Path) -> str:
-    """What a renderer's output depends on: the specs, the config, its options, templates and versions."""
+def fingerprint(renderer, options, sources, config_text: str, templates: list[Path], root: Path,
+                extra: str = "") -> str:
+    """What a renderer's output depends on: the specs, the config, its options, templates and versions.
+
+    ``extra`` is whatever else it saw: the measured results, and for a collecting
+    renderer the files of the others.
+    """
     from . import __version__
 
     digest = hashlib.sha256()
     for part in (__version__, renderer.name, renderer.plugin, renderer.version,
-                 json.dumps(options.model_dump(mode="json"), sort_keys=True), config_text):
+                 json.dumps(options.model_dump(mode="json"), sort_keys=True), config_text, extra):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     # paths relative to the workspace root: the same specs give the same fingerprint wherever JourneyQL runs
@@ -184,8 +194,12 @@ class RenderOutcome:
 
 
 def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: dict, *, incremental: bool,
-                  template_dirs: list[Path], progress=None) -> list[RenderOutcome]:
-    """Run ``renderers`` on one resolved workspace, writing into ``out_dir``."""
+                  template_dirs: list[Path], progress=None, results=None) -> list[RenderOutcome]:
+    """Run ``renderers`` on one resolved workspace, writing into ``out_dir``.
+
+    Collecting renderers (``collects=True``) run last, in name order, and see the
+    files of every other renderer of the run in ``context.outputs``.
+    """
     config = ws_sources.config
     config_render = getattr(config, "render", None) or {}
     config_path = ws_sources.root / "journeyql.toml"
@@ -200,18 +214,29 @@ def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: 
     sink = OutputSink(out_dir)
     outcomes = []
     locales = tuple(config.workspace.locales) or (config.workspace.locale,)
+    renderers = [r for r in renderers if not r.collects] + sorted((r for r in renderers if r.collects),
+                                                                   key=lambda r: r.name)
+    measured = repr(results) if results is not None else ""
     for index, renderer in enumerate(renderers, 1):
         if progress:
             progress(index, len(renderers), renderer.name)
+        outputs: dict[str, tuple[str, ...]] = {}
+        if renderer.collects:
+            for outcome in outcomes:
+                if outcome.status != "failed" and outcome.files:
+                    outputs[outcome.renderer] = tuple(outcome.files)
+        extra = measured + "\0" + json.dumps(
+            {name: [sink.entries.get(p, {}).get("sha256", "") for p in files] for name, files in outputs.items()},
+            sort_keys=True) if outputs else measured
         print_ = fingerprint(renderer, options[renderer.name], ws_sources.sources, config_text, search_path,
-                             ws_sources.root)
+                             ws_sources.root, extra)
         if incremental and sink.up_to_date(renderer.name, print_):
             files = sink.keep(renderer.name)
             outcomes.append(RenderOutcome(renderer.name, "unchanged", files, plugin=renderer.plugin,
                                           version=renderer.version))
             continue
         context = RenderContext(renderer.name, options[renderer.name], config.workspace.locale, locales,
-                                ws_sources.root, sink, search_path)
+                                ws_sources.root, sink, search_path, results=results, outputs=outputs)
         sink.begin(renderer.name)
         try:
             renderer.render(workspace, context)

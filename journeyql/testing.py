@@ -78,12 +78,13 @@ def check(spec=None, *, plugins=(), files=None, config=None, installed: bool = T
 
 
 def render(spec=None, renderer: str = "json", *, plugins=(), files=None, config=None, options=None,
-           installed: bool = True) -> RenderResult:
+           installed: bool = True, results=None) -> RenderResult:
     """Render a spec text (or a dict of ``files``, or a workspace path) with one renderer.
 
     ``plugins`` are modules or objects with ``@journeyql.hookimpl`` functions, loaded in-process
     next to the installed plugins (``installed=False`` loads only these). ``options`` are the
     renderer's options, as ``[render.NAME]`` in ``journeyql.toml`` would give them.
+    ``results`` (a :class:`journeyql.results.Results`) stands in for measured data.
     """
     from .rendering import run_renderers
     from .workspace import analyse, discover
@@ -106,7 +107,7 @@ def render(spec=None, renderer: str = "json", *, plugins=(), files=None, config=
         out = Path(temp) / "out"
         outcome = run_renderers(analysis.workspace, ws, [host.renderers[renderer]], out,
                                 {renderer: dict(options or {})}, incremental=False,
-                                template_dirs=host.template_dirs)[0]
+                                template_dirs=host.template_dirs, results=results)[0]
         files = {}
         if out.is_dir():
             for path in sorted(out.rglob("*")):

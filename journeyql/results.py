@@ -1,0 +1,96 @@
+"""Measured results, as renderers see them: ``context.results``.
+
+``journeyql analyze`` (and ``build`` when a measurement plan names response
+files, or ``--responses`` is given) computes these from the answers; every
+renderer then gets them as ``context.results`` (``None`` when there is no
+data), so the curve, the blueprint, the site and the plan show measured
+reality next to expectation. Third-party renderers use exactly this API.
+
+Keys are the model's keys: a touchpoint key (``verhuizen.eindnota``), a step
+key, a stage key, a journey id, a persona id, an organisation id. Valence is
+on the journey's own scale (``journey.scale``), so it compares directly with
+the expected and target emotions of the spec.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """What the answers say about one subject (a touchpoint, step, stage, journey, persona, organisation)."""
+
+    n: int = 0                                        #: respondents with at least one answer here
+    valence_mean: float | None = None                 #: mean valence, on the journey's scale
+    valence_ci: tuple[float, float] | None = None     #: 95% confidence interval of the mean (t-based)
+    valence_n: int = 0                                #: valence answers behind the mean
+    negative_share: float | None = None               #: share (0..1) of valence answers below the scale's midpoint
+    emotions: dict[str, float] = field(default_factory=dict)  #: emotion -> share (0..1) of respondents naming it
+    intents: dict[str, float] = field(default_factory=dict)   #: behaviour intention -> share (0..1) saying yes
+    ces_mean: float | None = None                     #: mean customer effort score
+    csat: float | None = None                         #: share (0..1) satisfied (top-two box)
+    nps: float | None = None                          #: net promoter score, -100..100
+    nps_ci: tuple[float, float] | None = None         #: adjusted-Wald 95% interval of the NPS
+    nps_n: int = 0                                    #: NPS answers behind the score
+    expected: float | None = None                     #: the spec's expected valence here, when stated
+    gap: float | None = None                          #: measured minus expected valence
+
+    def to_json(self) -> dict:
+        data = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            data[name] = list(value) if isinstance(value, tuple) else value
+        return data
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A moment that matters, found in the data (not declared in the spec)."""
+
+    journey: str
+    subject: str       #: touchpoint or step key
+    kind: str          #: lowest | largest_drop | peak | end
+    value: float | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Driver:
+    """How much a touchpoint's experience explains the journey's NPS."""
+
+    journey: str
+    touchpoint: str
+    weight: float      #: share (0..1) of the explained variance (relative weights)
+    correlation: float | None = None
+
+
+@dataclass(frozen=True)
+class Results:
+    """Measured results of one workspace; empty mappings where nothing was measured."""
+
+    touchpoints: dict[str, Metrics] = field(default_factory=dict)
+    steps: dict[str, Metrics] = field(default_factory=dict)
+    stages: dict[str, Metrics] = field(default_factory=dict)
+    journeys: dict[str, Metrics] = field(default_factory=dict)
+    personas: dict[str, Metrics] = field(default_factory=dict)
+    organisations: dict[str, Metrics] = field(default_factory=dict)
+    #: (persona id, step key) -> metrics, for one curve per persona
+    persona_steps: dict[tuple[str, str], Metrics] = field(default_factory=dict)
+    moments: tuple[Moment, ...] = ()
+    drivers: tuple[Driver, ...] = ()
+    #: the response files the results come from, relative to the workspace root where possible
+    sources: tuple[str, ...] = ()
+
+    def step(self, key: str, persona: str | None = None) -> Metrics | None:
+        """The metrics of a step (all respondents, or one persona's); None when not measured."""
+        found = self.persona_steps.get((persona, key)) if persona else self.steps.get(key)
+        return found if found is not None and found.n > 0 else None
+
+    def touchpoint(self, key: str) -> Metrics | None:
+        found = self.touchpoints.get(key)
+        return found if found is not None and found.n > 0 else None
+
+    def journey(self, key: str) -> Metrics | None:
+        found = self.journeys.get(key)
+        return found if found is not None and found.n > 0 else None
