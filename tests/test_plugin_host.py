@@ -179,7 +179,10 @@ def test_renderer_that_raises_leaves_nothing_half_written(tmp_path, monkeypatch,
 
 
 def test_disable_and_load_only(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("JOURNEYQL_DISABLE_PLUGINS", "mermaid,markdown")
+    main(["plugins", "--format", "json"])
+    every = [p["name"] for p in json.loads(capsys.readouterr().out)]
+    reset_host()
+    monkeypatch.setenv("JOURNEYQL_DISABLE_PLUGINS", ",".join(n for n in every if n != "json"))
     main(["plugins", "--format", "json"])
     assert [p["name"] for p in json.loads(capsys.readouterr().out)] == ["json"]
     reset_host()

@@ -1,0 +1,1 @@
+"""JourneyQL standard plugin `curve` (being written)."""

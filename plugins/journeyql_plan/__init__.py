@@ -1,0 +1,1 @@
+"""JourneyQL standard plugin `plan` (being written)."""

@@ -1,0 +1,1 @@
+"""JourneyQL standard plugin `readers` (being written)."""

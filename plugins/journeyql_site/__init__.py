@@ -1,0 +1,1 @@
+"""JourneyQL standard plugin `site` (being written)."""
