@@ -20,6 +20,14 @@ lookup table: ``t-<touchpoint>-<item>`` for an item asked after a touchpoint
 one asked at the end of the journey (``j-nps``). An identifier in a spec can
 never contain ``-``, so the name splits unambiguously; the form is a valid
 SurveyJS question name and a valid XLSForm/XML name.
+
+A *group* question asks several named items at once and is named after the
+kind alone: ``t-eindnota-emotion`` (which emotions, and how strongly),
+``t-eindnota-intent``. Its answer is either a mapping ``{name: value}`` (a
+SurveyJS matrix: ``{"irritation": 4}`` -> ``emotion.irritation`` = 4) or a
+list of names, or one text of space-separated names (a select_multiple:
+each named item = 1). A question for one named item (``t-eindnota-emotion-irritation``)
+gives that item's value directly and takes precedence over its group.
 """
 
 from __future__ import annotations
@@ -36,8 +44,13 @@ class ItemRef(NamedTuple):
     item: str               #: the canonical item, e.g. ``emotion.irritation``
 
 
+def is_group(item: str) -> bool:
+    """Whether ``item`` names a group question (``emotion``, ``intent``, ``question``)."""
+    return item in NAMED_ITEMS
+
+
 def is_item(item: str) -> bool:
-    """Whether ``item`` is a well-formed canonical item name."""
+    """Whether ``item`` is a well-formed canonical item name (groups are not items)."""
     if item in SIMPLE_ITEMS:
         return True
     kind, dot, name = item.partition(".")
@@ -45,8 +58,8 @@ def is_item(item: str) -> bool:
 
 
 def question_name(touchpoint: str | None, item: str) -> str:
-    """The survey question name of ``item`` asked after ``touchpoint`` (or at the journey's end)."""
-    if not is_item(item):
+    """The survey question name of ``item`` (or group) asked after ``touchpoint`` (or at the journey's end)."""
+    if not (is_item(item) or is_group(item)):
         raise ValueError(f"not a survey item: {item!r}")
     if touchpoint is not None and (not touchpoint or "-" in touchpoint or "." in touchpoint):
         raise ValueError(f"not a touchpoint id: {touchpoint!r}")
@@ -55,7 +68,7 @@ def question_name(touchpoint: str | None, item: str) -> str:
 
 
 def parse_question_name(name: str) -> ItemRef | None:
-    """The (touchpoint, item) a question name stands for; None when it is not one of ours."""
+    """The (touchpoint, item or group) a question name stands for; None when it is not one of ours."""
     parts = name.split("-")
     if parts[0] == "t" and len(parts) >= 3:
         touchpoint, rest = parts[1], parts[2:]
@@ -64,6 +77,6 @@ def parse_question_name(name: str) -> ItemRef | None:
     else:
         return None
     item = ".".join(rest)
-    if not is_item(item) or (touchpoint is not None and not touchpoint):
+    if not (is_item(item) or is_group(item)) or (touchpoint is not None and not touchpoint):
         return None
     return ItemRef(touchpoint, item)
