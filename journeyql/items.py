@@ -69,6 +69,8 @@ def question_name(touchpoint: str | None, item: str) -> str:
 
 def parse_question_name(name: str) -> ItemRef | None:
     """The (touchpoint, item or group) a question name stands for; None when it is not one of ours."""
+    if "." in name:
+        return None
     parts = name.split("-")
     if parts[0] == "t" and len(parts) >= 3:
         touchpoint, rest = parts[1], parts[2:]
