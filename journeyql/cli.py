@@ -351,6 +351,8 @@ def _render(args, names, output) -> int:
                 _say(f"{where}{outcome.renderer}: up to date ({n} file{'s' if n != 1 else ''})")
             else:
                 _say(f"{where}{outcome.renderer}: wrote {len(outcome.files)} file{'s' if len(outcome.files) != 1 else ''}")
+            for warning in outcome.warnings:
+                _say(f"warning: {where}renderer {outcome.renderer}: {warning}")
         _say(f"output in {target}")
     return exit_code
 

@@ -103,6 +103,13 @@ class RenderContext:
     #: files the other renderers of this run wrote: {renderer: (path, ...)}, paths relative to the
     #: output directory; filled for renderers registered with ``collects=True``, empty for the others
     outputs: dict = field(default_factory=dict)
+    #: what the renderer wants the user to know without failing (shown as warnings by the CLI)
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        """Tell the user something (e.g. that SVGs were skipped and how to get them); the render still succeeds."""
+        if message not in self.warnings:
+            self.warnings.append(str(message))
 
     def write_text(self, path: str, text: str) -> None:
         """Write a text file (UTF-8, ``\\n`` line ends) at ``path`` inside the output directory."""
@@ -191,6 +198,7 @@ class RenderOutcome:
     message: str | None = None
     plugin: str = ""
     version: str = ""
+    warnings: list[str] = field(default_factory=list)
 
 
 def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: dict, *, incremental: bool,
@@ -257,7 +265,7 @@ def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: 
                                           plugin=renderer.plugin, version=renderer.version))
             continue
         outcomes.append(RenderOutcome(renderer.name, "written", files, plugin=renderer.plugin,
-                                      version=renderer.version))
+                                      version=renderer.version, warnings=list(context.warnings)))
     failed = {o.renderer for o in outcomes if o.status == "failed"}
     sink.write_manifest(keep_renderers=failed)
     return outcomes

@@ -35,6 +35,7 @@ class RenderResult:
     status: str
     message: str | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -113,4 +114,4 @@ def render(spec=None, renderer: str = "json", *, plugins=(), files=None, config=
             for path in sorted(out.rglob("*")):
                 if path.is_file() and path.name != "manifest.json":
                     files[path.relative_to(out).as_posix()] = path.read_bytes()
-        return RenderResult(files, outcome.status, outcome.message, analysis.diagnostics)
+        return RenderResult(files, outcome.status, outcome.message, analysis.diagnostics, list(outcome.warnings))

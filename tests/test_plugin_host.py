@@ -336,3 +336,56 @@ def test_options_model_reaches_the_renderer():
     assert journeyql.testing.render(SPEC, "greet", plugins=[plugin], installed=False).text("greeting.txt") == "hello"
     assert journeyql.testing.render(SPEC, "greet", plugins=[plugin], installed=False,
                                     options={"greeting": "hoi"}).text("greeting.txt") == "hoi"
+
+
+# --- warnings, collecting renderers, measured results -------------------------------------------
+
+def test_a_renderer_warns_without_failing(tmp_path, monkeypatch, capsys):
+    def render(workspace, context):
+        context.write_text("w.txt", "x\n")
+        context.warn("SVG skipped: install graphviz")
+        context.warn("SVG skipped: install graphviz")  # said once
+
+    result = journeyql.testing.render(SPEC, "warner", plugins=[renderer_plugin("warner", render)], installed=False)
+    assert result.ok and result.warnings == ["SVG skipped: install graphviz"] and "w.txt" in result.files
+    spec = tmp_path / "ws" / "a.jql"
+    spec.parent.mkdir()
+    spec.write_text(SPEC, encoding="utf-8")
+    monkeypatch.setattr("journeyql.plugins._HOST", PluginHost(entry_points=False, plugins=[renderer_plugin("warner", render)]))
+    assert main(["render", str(spec.parent), "--to", "warner", "-o", str(tmp_path / "out")]) == 0
+    assert "warning: renderer warner: SVG skipped: install graphviz" in capsys.readouterr().err
+
+
+def test_collecting_renderers_run_last_and_see_the_others_files(tmp_path, monkeypatch):
+    seen = {}
+
+    def collect(workspace, context):
+        seen.update(context.outputs)
+        context.write_text("index.txt", "\n".join(p for files in context.outputs.values() for p in files) + "\n")
+
+    class Plugins:
+        __name__ = "pair"
+
+        @journeyql.hookimpl
+        def register_renderers(self, register):
+            register(name="a-collector", description="collects", render=collect, collects=True)
+            register(name="z-writer", description="writes", render=write_text("z/file.txt"))
+
+    monkeypatch.setattr("journeyql.plugins._HOST", PluginHost(entry_points=False, plugins=[Plugins()]))
+    spec = tmp_path / "ws" / "a.jql"
+    spec.parent.mkdir()
+    spec.write_text(SPEC, encoding="utf-8")
+    assert main(["render", str(spec.parent), "--to", "a-collector,z-writer", "-o", str(tmp_path / "out")]) == 0
+    assert seen == {"z-writer": ("z/file.txt",)}
+    assert (tmp_path / "out" / "index.txt").read_text() == "z/file.txt\n"
+
+
+def test_renderers_get_the_measured_results():
+    from journeyql.results import Metrics, Results
+
+    got = []
+    plugin = renderer_plugin("peek", lambda ws, ctx: got.append(ctx.results))
+    assert journeyql.testing.render(SPEC, "peek", plugins=[plugin], installed=False).ok
+    results = Results(journeys={"j": Metrics(n=3, nps=20.0)})
+    assert journeyql.testing.render(SPEC, "peek", plugins=[plugin], installed=False, results=results).ok
+    assert got == [None, results]
