@@ -1,1 +1,121 @@
-"""JourneyQL standard plugin `plan` (being written)."""
+"""The `plan` renderer: a prioritised improvement plan per journey and per organisation.
+
+Step 3 of the method (improve the experience): the improvements declared in the
+spec plus suggestions from the spec and the measured data, scored with one
+formula (``priority.py``), placed in the impact/effort quadrants, with the
+business case from the customer experience model (``business_case.py``), what
+each owner must do, and the KPI targets and re-measurement that show whether it
+worked (``remeasure.py``). Written as a third-party plugin would be; docs/plan.md
+documents the formula, the defaults and the outputs.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+import journeyql
+
+#: Units of a duration, as in the language (``12min``, ``2d``, ``6w``).
+_SECONDS = {"ms": 0.001, "s": 1, "min": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "mo": 30 * 86400,
+            "y": 365 * 86400}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h|d|w|mo|y)\s*$")
+
+
+def duration_seconds(text: str) -> float:
+    match = _DURATION.match(str(text))
+    if not match:
+        raise ValueError(f"{text!r} is not a duration; write e.g. 10min, 2h, 3d or 2w")
+    return float(match.group(1)) * _SECONDS[match.group(2)]
+
+
+class PlanOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+    # a locale lands in file names and in <html lang>: a language tag, nothing else
+    locale: str | None = Field(default=None, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$",
+                               description="Make the plan in this locale only (default: every locale of the "
+                                           "workspace).")
+    wait_threshold: str = Field(default="10min", description="Wait points longer than this become suggestions.")
+    suggest: bool = Field(default=True, description="Add suggestions from the spec and the data.")
+
+    @field_validator("wait_threshold")
+    @classmethod
+    def _is_duration(cls, value: str) -> str:
+        duration_seconds(value)
+        return value
+
+
+def render(workspace, context) -> None:
+    from .outputs import md, plan_csv, plan_json
+    from .plan import build_plan
+    from .view import scope_view
+
+    options = context.options
+    locales = (options.locale,) if options.locale else tuple(dict.fromkeys(context.locales or (context.locale,)))
+    results = context.results
+    items = build_plan(workspace, results, duration_seconds(options.wait_threshold), options.suggest)
+
+    def write_pages(name: str, heading_of, scope_items, journeys) -> None:
+        for locale in locales:
+            view = scope_view(workspace, scope_items, locale, results, heading=heading_of(locale), journeys=journeys)
+            context.write_text(f"plan/{name}.{locale}.md",
+                               _tidy(context.render_template("plan/plan.md.j2", v=view, md=md)))
+            context.write_text(f"plan/{name}.{locale}.html", context.render_template("plan/plan.html.j2", v=view))
+
+    def label_of(obj):
+        return lambda locale: obj.text("label", locale) or obj.id
+
+    for journey in sorted(workspace.journeys, key=lambda j: j.id):
+        write_pages(journey.id, label_of(journey), [i for i in items if journey.id in i.journeys], [journey])
+    for organisation in sorted(workspace.organisations, key=lambda o: o.id):
+        journeys = sorted((j for j in workspace.journeys if j.organisation == organisation.id), key=lambda j: j.id)
+        ids = {j.id for j in journeys}
+        scope = [i for i in items if ids & set(i.journeys)
+                 or (not i.journeys and _organisation_of(workspace, i.owner) in (organisation.id, None))]
+        write_pages(organisation.id, label_of(organisation), scope, journeys)
+    # bytes, not write_text: RFC 4180 wants CRLF line ends, which write_text would normalise away
+    context.write_bytes("plan/plan.csv", plan_csv(workspace, items, locales[0], results).encode("utf-8"))
+    context.write_text("plan/plan.json", plan_json(workspace, items, locales, results))
+
+
+def _organisation_of(workspace, owner: str | None) -> str | None:
+    found = workspace.get(owner) if owner else None
+    return getattr(found, "organisation", None)
+
+
+def _tidy(text: str) -> str:
+    """At most one blank line in a row, and a single final newline."""
+    out: list[str] = []
+    for line in (line.rstrip() for line in text.splitlines()):
+        if line == "" and (not out or out[-1] == ""):
+            continue
+        out.append(line)
+    return "\n".join(out).strip("\n") + "\n"
+
+
+def _templates() -> Path:
+    import journeyql_templates
+
+    return Path(journeyql_templates.__file__).parent
+
+
+@journeyql.hookimpl
+def register_template_dirs(register):
+    register(_templates())
+
+
+@journeyql.hookimpl
+def register_renderers(register):
+    register(
+        name="plan",
+        description="A prioritised improvement plan per journey and organisation, with business case, owners "
+                    "and re-measurement (Markdown, HTML, CSV for a backlog tool, JSON).",
+        render=render,
+        outputs=["plan/<journey>.<locale>.md", "plan/<journey>.<locale>.html",
+                 "plan/<organisation>.<locale>.md", "plan/<organisation>.<locale>.html",
+                 "plan/plan.csv", "plan/plan.json"],
+        options=PlanOptions,
+        formats=["md", "html", "csv", "json"],
+    )

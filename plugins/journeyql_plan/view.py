@@ -1,0 +1,204 @@
+"""The plan as a reader sees it: every text in one locale, ready for the Markdown and HTML templates."""
+
+from __future__ import annotations
+
+from journeyql.model import Workspace
+
+from .plan import PlanItem
+from .remeasure import MONTHS_AFTER, REPEAT_MONTHS
+from .words import number, smart, words_for
+
+
+def translated(obj, field: str, locale: str | None):
+    """A text field of a spec object in ``locale``: labelled objects and those with only ``translations``."""
+    if obj is None:
+        return None
+    if hasattr(obj, "text") and callable(obj.text):
+        return obj.text(field, locale)
+    translations = getattr(obj, "translations", None) or {}
+    if locale in translations and field in translations[locale]:
+        return translations[locale][field]
+    return getattr(obj, field, None)
+
+
+class Viewer:
+    """Localised texts about one workspace's plan items."""
+
+    def __init__(self, workspace: Workspace, locale: str, results):
+        self.ws, self.locale, self.results = workspace, locale, results
+        self.w = words_for(locale)
+
+    def label(self, key) -> str:
+        found = self.ws.get(key) if key else None
+        return (found.text("label", self.locale) or found.id) if found is not None else str(key)
+
+    def title(self, item: PlanItem) -> str:
+        if item.improvement is not None:
+            return self.label(item.improvement.id)
+        found = item.suggestion
+        figures = {k: ("" if v is None else smart(v, self.locale) if isinstance(v, (int, float)) else v)
+                   for k, v in found.figures.items()}
+        return self.w["titles"][found.source].format(subject=self.label(found.subject), **figures)
+
+    def why(self, item: PlanItem) -> str:
+        source = self.w["sources"][item.source]
+        if item.suggestion is None:
+            return source
+        text = translated(item.suggestion.detail, "text", self.locale)
+        return f"{self.w['suggestion']}: {source}" + (f": {text}" if text else "")
+
+    def owner(self, item: PlanItem) -> str:
+        return self.label(item.owner) if item.owner else self.w["nobody"]
+
+    def reach(self, item: PlanItem) -> str:
+        share = number(item.reach.share * 100, self.locale) + "%"
+        if item.reach.customers is not None:
+            return f"{number(item.reach.customers, self.locale)} ({share})"
+        return share
+
+    def money(self, totals: dict[str, float]) -> str:
+        return "; ".join(f"{currency} {number(amount, self.locale)}" for currency, amount in totals.items())
+
+    def case(self, item: PlanItem) -> str:
+        if item.case.per_year:
+            text = self.money(item.case.per_year)
+        elif item.case.per_customer:
+            text = f"{self.money_precise(item.case.per_customer)} {self.w['per_customer']}"
+        else:
+            return self.w["none"]
+        return text + (f" ({self.w['estimate']})" if item.case.estimate else "")
+
+    def money_precise(self, totals: dict[str, float]) -> str:
+        return "; ".join(f"{currency} {number(amount, self.locale, 2)}" for currency, amount in totals.items())
+
+    def factor(self, name: str, value: str, origin: str) -> str:
+        return self.w["factor"].format(name=self.w["factor_names"][name], value=value,
+                                       origin=self.w["origin"][origin])
+
+    def calc(self, item: PlanItem) -> str:
+        reach = number(item.reach.customers, self.locale) if item.reach.customers is not None \
+            else smart(item.reach.share, self.locale)
+        return self.w["calc"].format(reach=reach, impact=smart(item.impact.value, self.locale),
+                                     confidence=number(item.confidence.value, self.locale) + "%",
+                                     effort=smart(item.effort.value, self.locale),
+                                     priority=smart(item.priority, self.locale))
+
+    def link(self, path) -> str:
+        return " → ".join(self.label(k) for k in path)
+
+    def chains(self, item: PlanItem) -> list[dict]:
+        rows = []
+        for chain in item.case.chains:
+            rates = []
+            for rate in chain.rates:
+                if rate.origin == "assumed":
+                    rates.append(self.w["assumed_rate"].format(link=self.link(rate.segment)))
+                else:
+                    rates.append(self.w["rate"].format(link=self.link(rate.segment),
+                                                       value=smart(rate.value * 100, self.locale) + "%",
+                                                       origin=self.w["origin"][rate.origin]))
+            if chain.unit_link:
+                rates.append(self.w["unit_from"].format(link=self.link(chain.unit_link)))
+            if chain.reach.origin == "default":
+                rates.append(self.w["reach_default"].format(touchpoint=self.label(chain.touchpoint)))
+            if chain.amount is None:
+                figure = self.w["no_money"]
+            else:
+                unit = self.w["per_unit"].format(unit=chain.per) if chain.per else ""
+                amount = f"{chain.currency} {number(chain.amount, self.locale, 2)} {unit}".strip()
+                rate = smart(chain.rate * 100, self.locale) + "%"
+                if chain.per_year is not None:
+                    figure = (f"{number(chain.reach.customers, self.locale)} {self.w['customers']} × {rate} × "
+                              f"{amount} = {chain.currency} {number(chain.per_year, self.locale)} {self.w['per_year']}")
+                else:
+                    figure = (f"{rate} × {amount} = {chain.currency} {number(chain.per_customer, self.locale, 2)} "
+                              f"{self.w['per_customer']}")
+                figure += f" ({self.w['estimate'] if chain.estimate else self.w['measured_figure']})"
+            rows.append({"path": self.link(chain.path), "at": self.label(chain.touchpoint), "figure": figure,
+                         "notes": rates, "estimate": chain.estimate and chain.amount is not None})
+        return rows
+
+    def kpis(self, item: PlanItem) -> list[dict]:
+        rows = []
+        for kpi in item.kpis:
+            subject = self.label(kpi.subject) if kpi.subject else self.label(item.journeys[0]) if item.journeys else ""
+            value = smart(kpi.value, self.locale) + ("%" if kpi.unit == "percent" else "")
+            text = f"{subject}: {kpi.metric} {kpi.op} {value}"
+            if kpi.origin == "suggested":
+                text += f" ({self.w['suggested_kpi']})"
+            baseline = None
+            if kpi.baseline is not None:
+                baseline = smart(kpi.baseline, self.locale) + ("%" if kpi.unit == "percent" else "")
+            rows.append({"text": text, "questions": ", ".join(kpi.questions),
+                         "when": self.w["when_text"].format(months=MONTHS_AFTER[item.horizon], repeat=REPEAT_MONTHS),
+                         "baseline": baseline, "note": None if kpi.sampled else self.w["not_sampled"]})
+        return rows
+
+    def assumptions(self, item: PlanItem) -> list[str]:
+        notes = [self.factor(name, smart(f.value, self.locale) + ("%" if name == "confidence" else ""), f.origin)
+                 for name, f in (("impact", item.impact), ("confidence", item.confidence), ("effort", item.effort))
+                 if f.origin == "default"]
+        if item.reach.origin == "default":
+            notes.append(self.factor("reach", "100%", "assumed"))
+        return notes
+
+    def item(self, item: PlanItem, rank: int) -> dict:
+        initiatives = []
+        for key in item.initiatives:
+            initiative = self.ws.get(key)
+            status = getattr(initiative, "status", None)
+            initiatives.append(self.w["initiative_status"].format(label=self.label(key), status=self.w["statuses"][status])
+                               if status else self.label(key))
+        return {
+            "rank": rank, "id": item.id, "title": self.title(item), "suggested": item.suggested,
+            "why": self.why(item), "source": self.w["sources"][item.source],
+            "quadrant": self.w["quadrant_names"][item.quadrant], "quadrant_key": item.quadrant,
+            "horizon": self.w["horizons"][item.horizon], "owner": self.owner(item), "owned": item.owner is not None,
+            "status": self.w["statuses"][item.status] if item.status else self.w["suggestion"],
+            "priority": smart(item.priority, self.locale), "reach": self.reach(item),
+            "impact": smart(item.impact.value, self.locale), "confidence": number(item.confidence.value, self.locale) + "%",
+            "effort": smart(item.effort.value, self.locale), "case": self.case(item),
+            "factors": [self.factor("reach", self.reach(item), item.reach.origin if item.reach.origin != "default"
+                                    else "assumed"),
+                        self.factor("impact", smart(item.impact.value, self.locale), item.impact.origin),
+                        self.factor("confidence", number(item.confidence.value, self.locale) + "%",
+                                    item.confidence.origin),
+                        self.factor("effort", smart(item.effort.value, self.locale), item.effort.origin)],
+            "calc": self.calc(item),
+            "changes": [self.label(k) for k in (item.improvement.changes if item.improvement else item.touchpoints)],
+            "covered_by": [self.label(k) for k in item.covered_by],
+            "chains": self.chains(item), "kpis": self.kpis(item), "initiatives": initiatives,
+            "assumptions": self.assumptions(item),
+        }
+
+
+def scope_view(workspace: Workspace, items, locale: str, results, *, heading: str, journeys) -> dict:
+    """Everything one plan page says, in one locale."""
+    viewer = Viewer(workspace, locale, results)
+    w = viewer.w
+    rows = [viewer.item(item, rank) for rank, item in enumerate(items, 1)]
+    notes = [w["no_data"] if results is None else
+             w["data"].format(sources=", ".join(results.sources) or w["none"])]
+    for journey in journeys:
+        prefix = f"{viewer.label(journey.id)}: " if len(journeys) > 1 else ""
+        notes.append(prefix + (w["volume"].format(volume=number(journey.volume, locale)) if journey.volume
+                               else w["no_volume"]))
+    quadrants = [{"key": q, "name": w["quadrant_names"][q], "entries": [r for r in rows if r["quadrant_key"] == q]}
+                 for q in ("quick_win", "major_project", "fill_in", "thankless_task")]
+    owners: dict[str, list[dict]] = {}
+    for item, row in zip(items, rows):
+        owners.setdefault(item.owner or "", []).append(row)
+    owner_groups = [{"owner": viewer.label(key), "unowned": False, "entries": owners[key]}
+                    for key in sorted(k for k in owners if k)]
+    if "" in owners:
+        owner_groups.append({"owner": w["unowned"], "unowned": True, "entries": owners[""]})
+    totals: dict[str, float] = {}
+    for item in items:
+        for currency, amount in item.case.per_year.items():
+            totals[currency] = totals.get(currency, 0.0) + amount
+    return {
+        "lang": locale, "w": w, "title": f"{w['plan']}: {heading}", "notes": notes, "rows": rows,
+        "quadrants": quadrants, "owners": owner_groups,
+        "total": viewer.money(dict(sorted(totals.items()))) if totals else None,
+        "estimates": [{"title": r["title"], "notes": r["assumptions"]} for r in rows if r["assumptions"]],
+    }
