@@ -248,7 +248,9 @@ def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: 
         sink.begin(renderer.name)
         try:
             renderer.render(workspace, context)
-            files = sink.commit(print_)
+            # a renderer that warned (e.g. SVGs skipped: no graphviz) is not recorded as up to date,
+            # so the next build runs it again and picks up what has changed around it
+            files = sink.commit(None if context.warnings else print_)
         except RenderError as error:
             sink.discard()
             outcomes.append(RenderOutcome(renderer.name, "failed", message=str(error), plugin=renderer.plugin,

@@ -392,3 +392,18 @@ def test_renderers_get_the_measured_results():
     results = Results(journeys={"j": Metrics(n=3, nps=20.0)})
     assert journeyql.testing.render(SPEC, "peek", plugins=[plugin], installed=False, results=results).ok
     assert got == [None, results]
+
+
+def test_a_renderer_that_warned_runs_again_next_build(tmp_path, monkeypatch, capsys):
+    def render(workspace, context):
+        context.write_text("w.txt", "x\n")
+        context.warn("SVG skipped")
+
+    monkeypatch.setattr("journeyql.plugins._HOST", PluginHost(entry_points=False, plugins=[renderer_plugin("warner", render)]))
+    spec = tmp_path / "ws" / "a.jql"
+    spec.parent.mkdir()
+    spec.write_text(SPEC, encoding="utf-8")
+    for _ in range(2):
+        assert main(["render", str(spec.parent), "--to", "warner", "-o", str(tmp_path / "out")]) == 0
+        err = capsys.readouterr().err
+        assert "warner: wrote 1 file" in err and "up to date" not in err
