@@ -1,0 +1,268 @@
+"""The `blueprint` renderer: a service blueprint per journey, and per persona whose journey differs.
+
+Columns are the steps under their stages, rows the swimlanes (physical evidence,
+customer actions, frontstage, backstage, support processes) separated by the line of
+interaction, the line of visibility and the line of internal interaction.
+
+The grid is computed here and every cell is a box at a fixed position, laid out
+with graphviz's ``nop`` layout (positions as given). Graphviz therefore has nothing
+to solve: a 300-step journey renders in well under a second, the columns always line
+up, and both engines draw the same picture. (An HTML-like table would be the obvious
+alternative, but the WebAssembly graphviz cannot draw those.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dot import Label, attributes, quote, wrap_lines
+from .emotion import PALETTE, StepEmotion, step_emotion
+from .graphs import write_graph
+from .texts import label, ref_label, translated
+from .words import words_for
+
+#: Marks that make moments, fail and wait points visible without colour.
+MOMENT_MARK = {"positive": "★▲", "negative": "★▼", "critical": "★!"}
+FAIL_MARK = "⚠"
+WAIT_MARK = "◷"
+LANE_FILL = "#eeeeee"
+LINE_FILL = "#404040"
+STAGE_FILL = "#d9d9d9"
+
+#: Geometry, in points (graphviz's ``nop`` layout reads positions in points).
+STEP_WIDTH = 160
+LANE_WIDTH = 130
+LINE_HEIGHT = 12      # a 10 pt font's line
+PADDING = 14          # above and below the text of a cell
+SEPARATOR_HEIGHT = 18
+WRAP = 27             # characters per line that fit a step column
+
+
+def render(workspace, context) -> None:
+    options = context.options
+    locale = options.locale or context.locale
+    words = words_for(locale)
+    for journey in workspace.journeys:
+        source = blueprint_dot(workspace, journey, locale, words, context.results)
+        write_graph(context, f"blueprint/{journey.id}", source, layout="nop", svg=options.svg)
+        if not options.personas:
+            continue
+        for persona in differing_personas(journey):
+            source = blueprint_dot(workspace, journey, locale, words, context.results, persona=persona)
+            write_graph(context, f"blueprint/{journey.id}--{persona}", source, layout="nop", svg=options.svg)
+
+
+def differing_personas(journey) -> list[str]:
+    """Personas for whom some step differs: they skip it, or expect another emotion than the journey states."""
+    found: list[str] = []
+    for step in journey.steps:
+        for view in step.personas:
+            differs = view.skips or (view.expected is not None and (
+                step.expected is None or view.expected.score != step.expected.score
+                or tuple(view.expected.emotions) != tuple(step.expected.emotions)))
+            if differs and view.persona not in found:
+                found.append(view.persona)
+    order = {p: i for i, p in enumerate(journey.personas)}
+    return sorted(found, key=lambda p: (order.get(p, len(order)), p))
+
+
+# --- the grid -------------------------------------------------------------------------------
+
+@dataclass
+class Cell:
+    """One box of the blueprint: its text blocks (separated by a blank line) and its look."""
+
+    blocks: list[list[str]] = field(default_factory=list)
+    fill: str | None = None
+    ink: str | None = None
+    bold: bool = False
+    emphasis: bool = False  # a thicker border: there is a moment, fail or wait point here
+
+    def lines(self) -> list[str]:
+        out: list[str] = []
+        for block in self.blocks:
+            if block:
+                if out:
+                    out.append("")
+                out.extend(block)
+        return out
+
+
+def _text(text, width: int = WRAP) -> list[str]:
+    return wrap_lines(text, width)
+
+
+def _view(step, persona: str | None):
+    if persona is None:
+        return None
+    return next((v for v in step.personas if v.persona == persona), None)
+
+
+def blueprint_dot(workspace, journey, locale, words, results, *, persona: str | None = None) -> str:
+    """The DOT of one journey's blueprint (for one persona when ``persona`` is given)."""
+    stages = []
+    for stage in journey.stages:
+        steps = [(step, _view(step, persona)) for step in stage.steps]
+        if persona is not None:
+            steps = [(step, view) for step, view in steps if not (view is not None and view.skips)]
+        stages.append((stage, steps))
+    # an empty stage keeps one empty column, so it still shows in the stage row
+    columns = [column for _, steps in stages for column in (steps or [(None, None)])]
+
+    def each(make) -> list[Cell]:
+        return [make(step, view) if step is not None else Cell() for step, view in columns]
+
+    lanes: list[tuple[str, str, list[Cell]]] = [
+        ("step", words["step"], each(lambda s, v: _step_cell(journey, s, v, persona, results, locale, words))),
+        ("markers", words["markers"], each(lambda s, v: _markers(s, v, locale, words))),
+        ("evidence", words["evidence"], each(lambda s, v: Cell([_text(e) for e in s.evidence]))),
+        ("customer", words["customer"], each(lambda s, v: Cell([_text(translated(s, "action", locale))]))),
+        ("line", words["line_interaction"], []),
+        ("frontstage", words["frontstage"], each(lambda s, v: _frontstage(workspace, s, locale, words))),
+        ("line", words["line_visibility"], []),
+        ("backstage", words["backstage"], each(lambda s, v: _actions(workspace, s.backstage, locale, words))),
+        ("line", words["line_internal"], []),
+        ("support", words["support"], each(lambda s, v: _actions(workspace, s.support, locale, words))),
+    ]
+
+    title = f"{words['blueprint']}: {label(journey, locale)}"
+    if persona is not None:
+        title += f" ({words['for_persona']} {ref_label(workspace, persona, locale)})"
+    name = f"blueprint_{journey.id}" + (f"--{persona}" if persona else "")
+    out = [f"graph {quote(name)} {{",
+           "  graph " + attributes(charset="UTF-8", label=title, labelloc="t", fontname="Helvetica-Bold",
+                                   fontsize="16") + ";",
+           # width and height are minimums (not fixedsize): a line graphviz measures a little wider than
+           # our estimate (font metrics differ between engines) widens its box instead of raising a warning
+           "  node " + attributes(shape="box", style="filled", fontname="Helvetica",
+                                  fontsize="10", fillcolor="#ffffff", labelloc="t", margin="0.08,0.08") + ";"]
+    total_width = LANE_WIDTH + STEP_WIDTH * max(len(columns), 1)
+    top = 0.0
+
+    # the stage row: one box per stage spanning its steps (an empty stage keeps one empty column's room)
+    stage_cells = [Cell([_text(label(stage, locale), WRAP * max(len(steps), 1))], fill=STAGE_FILL, bold=True)
+                   for stage, steps in stages]
+    height = _row_height([Cell([_text(words["stage"])])] + stage_cells)
+    out.append(_box("lane_stage", 0, top, LANE_WIDTH, height, Cell([_text(words["stage"], 20)], LANE_FILL,
+                                                                   bold=True), align="left"))
+    x = LANE_WIDTH
+    for index, ((stage, steps), cell) in enumerate(zip(stages, stage_cells)):
+        if not steps:
+            cell.blocks.append([f"({words['no_steps']})"])
+        width = STEP_WIDTH * max(len(steps), 1)
+        out.append(_box(f"stage_{index}", x, top, width, height, cell, align="center"))
+        x += width
+    top += height
+
+    for lane, (kind, name_, cells) in enumerate(lanes):
+        if kind == "line":
+            out.append(_box(f"line_{lane}", 0, top, total_width, SEPARATOR_HEIGHT,
+                            Cell([[f"- - -   {name_}   - - -"]], LINE_FILL, "#ffffff", bold=True), align="center"))
+            top += SEPARATOR_HEIGHT
+            continue
+        header = Cell([_text(name_, 20)], LANE_FILL, bold=True)
+        height = _row_height([header, *cells])
+        out.append(_box(f"lane_{kind}", 0, top, LANE_WIDTH, height, header, align="left"))
+        for column, cell in enumerate(cells):
+            out.append(_box(f"{kind}_{column}", LANE_WIDTH + STEP_WIDTH * column, top, STEP_WIDTH, height, cell,
+                            align="left"))
+        top += height
+    out.extend(_legend(journey, words, top + 12))
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _row_height(cells: list[Cell]) -> float:
+    return max(len(c.lines()) for c in cells) * LINE_HEIGHT + PADDING if cells else LINE_HEIGHT + PADDING
+
+
+def _box(node: str, x: float, top: float, width: float, height: float, cell: Cell, *, align: str) -> str:
+    """A box whose top-left corner is at (x, -top); graphviz's y axis points up, node positions are centres."""
+    attrs = {"pos": f"{x + width / 2:.1f},{-(top + height / 2):.1f}",
+             "width": f"{width / 72:.4f}", "height": f"{height / 72:.4f}",
+             "label": Label(cell.lines() or [""], align)}
+    if cell.fill:
+        attrs["fillcolor"] = cell.fill
+    if cell.ink:
+        attrs["fontcolor"] = cell.ink
+    if cell.bold:
+        attrs["fontname"] = "Helvetica-Bold"
+    if cell.emphasis:
+        attrs["penwidth"] = "2.5"
+    return f"  {node} " + attributes(**attrs) + ";"
+
+
+# --- the cells ------------------------------------------------------------------------------
+
+def _step_cell(journey, step, view, persona, results, locale, words) -> Cell:
+    emotion: StepEmotion = step_emotion(step, results, persona, view)
+    fill, ink = emotion.colour(journey.scale)
+    blocks = [_text(label(step, locale)) + [emotion.describe(words)]]
+    if emotion.names:
+        blocks[0].extend(_text(", ".join(emotion.names)))
+    return Cell(blocks, fill, ink)
+
+
+def _moment(moment, subject: str | None, words) -> list[str]:
+    head = f"{MOMENT_MARK.get(moment.polarity, '★')} {words['moment']} ({words[moment.polarity]})"
+    lines = _text(head + (f": {subject}" if subject else ""))
+    return lines + (_text(moment.text) if moment.text else [])
+
+
+def _markers(step, view, locale, words) -> Cell:
+    blocks = []
+    if step.moment is not None:
+        blocks.append(_moment(step.moment, None, words))
+    for touchpoint in step.touchpoints:
+        if touchpoint.moment is not None:
+            blocks.append(_moment(touchpoint.moment, label(touchpoint, locale), words))
+    for fail in step.fail_points:
+        blocks.append([f"{FAIL_MARK} {words['fail']}"] + _text(translated(fail, "text", locale)))
+    for wait in step.wait_points:
+        blocks.append([f"{WAIT_MARK} {words['wait']} {wait.duration.text}"] + (_text(wait.text) if wait.text else []))
+    emphasis = bool(blocks)
+    if view is not None and view.note:
+        blocks.append(_text(f"{words['note']}: {translated(view, 'note', locale)}"))
+    return Cell(blocks, emphasis=emphasis)
+
+
+def _frontstage(workspace, step, locale, words) -> Cell:
+    blocks = []
+    for touchpoint in step.touchpoints:
+        channel = ref_label(workspace, touchpoint.channel, locale)
+        owner = ref_label(workspace, touchpoint.owner, locale) or words["no_owner"]
+        blocks.append(_text("▸ " + label(touchpoint, locale)) + _text(f"{words['channel']}: {channel}")
+                      + _text(f"{words['owner']}: {owner}"))
+    blocks.extend(_actions(workspace, step.frontstage, locale, words).blocks)
+    return Cell(blocks)
+
+
+def _actions(workspace, actions, locale, words) -> Cell:
+    blocks = []
+    for action in actions:
+        block = _text("• " + (translated(action, "text", locale) or ""))
+        if action.owner:
+            block += _text(f"{words['owner']}: {ref_label(workspace, action.owner, locale)}")
+        if action.systems:
+            block += _text(f"{words['systems']}: {', '.join(action.systems)}")
+        blocks.append(block)
+    return Cell(blocks)
+
+
+def _legend(journey, words, top: float) -> list[str]:
+    """The palette with the scores it stands for, and the marks, below the blueprint."""
+    low, high = journey.scale.low, journey.scale.high
+    step = (high - low) / len(PALETTE)
+    out = [_box("legend", 0, top, LANE_WIDTH, 36, Cell([[f"{words['legend']}: {words['scale']}"],
+                                                        [f"{low:g}..{high:g}"]], bold=True), align="left")]
+    for index, colour in enumerate(PALETTE):
+        start = low + index * step
+        ink = "#ffffff" if index in (0, len(PALETTE) - 1) else "#000000"
+        out.append(_box(f"legend_{index}", LANE_WIDTH + 70 * index, top, 70, 36,
+                        Cell([[f"{start:+.1f}..{start + step:+.1f}"]], colour, ink), align="center"))
+    marks = (f"{MOMENT_MARK['positive']} {MOMENT_MARK['negative']} {MOMENT_MARK['critical']} {words['moment']} "
+             f"({words['positive']}, {words['negative']}, {words['critical']})    "
+             f"{FAIL_MARK} {words['fail']}    {WAIT_MARK} {words['wait']}")
+    out.append(_box("legend_marks", 0, top + 36, LANE_WIDTH + 70 * len(PALETTE), 20, Cell([[marks]]),
+                    align="center"))
+    return out
