@@ -1,1 +1,179 @@
-"""JourneyQL standard plugin `teasers` (being written)."""
+"""The `teasers` renderer: simulation material that lets employees feel what customers feel.
+
+Step 2 of the method ("experience it yourself"). For every teaser in the spec it
+makes the material of its kind (a printable letter or e-mail, a clickable web
+page or form, a phone scenario with the real waiting times, a role-play script,
+a day in the life, a production brief), proposes teasers for the worst moments
+no teaser covers yet, and writes a workshop kit per journey. Output, per locale:
+
+    teasers/index.<locale>.html
+    teasers/<journey>/index.<locale>.html
+    teasers/<journey>/<teaser>.<locale>.html             (and proposed-<step>.<locale>.html)
+    teasers/<journey>/day-in-the-life-<persona>.<locale>.html
+    teasers/<journey>/workshop-kit.<locale>.html
+
+Written as a third-party plugin would be; the templates (``teasers/*.html.j2``
+in ``journeyql_templates``) can be overridden from a workspace's ``templates/teasers/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+import journeyql
+
+from .imitations import letter_data, phone_script, roleplay_scenes, web_data
+from .material import choose_persona, page_data
+from .proposals import propose
+from .scope import Plan, declared_plans
+from .voice import Voice
+from .words import WORDS, words_for
+from .workshop import workshop_data
+
+#: The template that makes each kind of teaser.
+TEMPLATES = {"letter": "teasers/letter.html.j2", "email": "teasers/email.html.j2", "web_page": "teasers/web.html.j2",
+             "form": "teasers/web.html.j2", "phone": "teasers/phone.html.j2", "roleplay": "teasers/roleplay.html.j2",
+             "day_in_life": "teasers/day_in_life.html.j2", "video": "teasers/brief.html.j2",
+             "other": "teasers/brief.html.j2"}
+
+
+class TeasersOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+    # the locale becomes part of file names and the pages' lang attribute: a language tag, nothing else
+    locale: str | None = Field(default=None, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$",
+                               description="Make the material in this locale only, e.g. `nl` (default: every "
+                                           "locale of the workspace).")
+    propose: bool = Field(default=True, description="Propose teasers for the worst moments no teaser covers yet.")
+    max_proposals: int = Field(default=3, ge=0, le=50, description="At most this many proposals per journey.")
+
+
+def render(workspace, context) -> None:
+    options = context.options
+    locales = (options.locale,) if options.locale else tuple(dict.fromkeys(context.locales or (context.locale,)))
+    per_journey = []
+    for journey in workspace.journeys:
+        plans = declared_plans(workspace, journey)
+        if options.propose:
+            covered = {s.key for p in plans if p.teaser is not None and p.teaser.imitates for s in p.steps}
+            plans += propose(workspace, journey, covered, context.results, options.max_proposals)
+        per_journey.append((journey, plans))
+    for locale in locales:
+        words = words_for(locale)
+        if words is None:
+            context.warn(f"teasers: no words for locale {locale!r} (there are {', '.join(sorted(WORDS))}); "
+                         "the material's own words are in English, spec texts in that locale where translated")
+            words = WORDS["en"]
+        voice = Voice(workspace, locale, words, context.results)
+        rows = [_render_journey(context, voice, journey, plans, locales) for journey, plans in per_journey]
+        page = context.render_template("teasers/index.html.j2", t=words, locale=voice.lang,
+                                       others=_others(locales, locale, "index"), journeys=rows)
+        context.write_text(f"teasers/index.{locale}.html", _tidy(page))
+
+
+def _others(locales, locale: str, stem: str) -> list[dict]:
+    return [{"locale": other, "href": f"{stem}.{other}.html"} for other in locales if other != locale]
+
+
+def _render_journey(context, voice: Voice, journey, plans: list[Plan], locales) -> dict:
+    t, locale = voice.t, voice.locale
+    folder = f"teasers/{journey.id}"
+    common = {"t": t, "locale": voice.lang, "back": f"index.{locale}.html", "sentence": sentence}
+    entries, labels, files, phone_seconds = [], {}, {}, {}
+    for plan in plans:
+        persona, why = choose_persona(voice, plan)
+        data = page_data(voice, plan, persona, why)
+        extra = {}
+        if plan.kind in ("letter", "email"):
+            extra["letter"] = letter_data(voice, data)
+        elif plan.kind in ("web_page", "form"):
+            extra["web"] = web_data(voice, data)
+        elif plan.kind == "phone":
+            extra["phone"] = phone_script(voice, data)
+            phone_seconds[plan.id] = extra["phone"]["seconds"]
+        elif plan.kind == "roleplay":
+            extra["scenes"] = roleplay_scenes(voice, data)
+        page = context.render_template(TEMPLATES[plan.kind], **common, **data, **extra,
+                                       others=_others(locales, locale, plan.file_stem))
+        files[plan.id] = f"{plan.file_stem}.{locale}.html"
+        labels[plan.id] = data["teaser"]["label"]
+        context.write_text(f"{folder}/{files[plan.id]}", _tidy(page))
+        entries.append({**data["teaser"], "file": files[plan.id]})
+    days = []
+    personas = [p for p in (voice.workspace.get(k) for k in journey.personas) if p is not None]
+    for persona in personas:
+        stem = f"day-in-the-life-{persona.id}"
+        data = _day_in_life(voice, journey, persona)
+        page = context.render_template(TEMPLATES["day_in_life"], **common, **data,
+                                       others=_others(locales, locale, stem))
+        context.write_text(f"{folder}/{stem}.{locale}.html", _tidy(page))
+        days.append({"label": data["teaser"]["label"], "file": f"{stem}.{locale}.html"})
+    kit = workshop_data(voice, journey, plans, labels, files, phone_seconds)
+    page = context.render_template("teasers/workshop.html.j2", **common, **kit,
+                                   journey={"id": journey.id, "label": voice.label(journey)},
+                                   others=_others(locales, locale, "workshop-kit"))
+    context.write_text(f"{folder}/workshop-kit.{locale}.html", _tidy(page))
+    page = context.render_template(
+        "teasers/journey.html.j2", **{**common, "back": f"../index.{locale}.html"},
+        journey={"id": journey.id, "label": voice.label(journey), "goal": voice.text(journey, "goal")},
+        declared=[e for e in entries if not e["proposed"]], proposals=[e for e in entries if e["proposed"]],
+        days=days, workshop=f"workshop-kit.{locale}.html", others=_others(locales, locale, "index"))
+    context.write_text(f"{folder}/index.{locale}.html", _tidy(page))
+    return {"id": journey.id, "label": voice.label(journey), "href": f"{journey.id}/index.{locale}.html",
+            "declared": sum(1 for e in entries if not e["proposed"]),
+            "proposals": sum(1 for e in entries if e["proposed"])}
+
+
+def _day_in_life(voice: Voice, journey, persona) -> dict:
+    """A day in the life of one persona: the whole journey, every step in scope."""
+    plan = Plan(f"day-in-the-life-{persona.id}", "day_in_life", journey, journey.steps, journey.touchpoints)
+    data = page_data(voice, plan, persona, None)
+    data["teaser"] = {"id": plan.id, "label": voice.t["day_in_life_of"].format(persona=voice.label(persona)),
+                      "kind": "day_in_life", "kind_label": voice.t["kind_day_in_life"], "pain": None,
+                      "description": None, "notes": [], "proposed": False, "reasons": [], "audience": [],
+                      "scope": [voice.label(journey)]}
+    return data
+
+
+def sentence(text) -> str:
+    """Spec text as a sentence in a narrative: a full stop added unless it already ends like one."""
+    text = " ".join(str(text or "").split())
+    return text if not text or text[-1] in ".!?…:;)\"'”’" else text + "."
+
+
+def _tidy(text: str) -> str:
+    """No trailing spaces, at most one blank line in a row, one final newline: stable diffs."""
+    out: list[str] = []
+    for line in text.splitlines():
+        line = line.rstrip()
+        if line == "" and (not out or out[-1] == ""):
+            continue
+        out.append(line)
+    return "\n".join(out).strip("\n") + "\n"
+
+
+def _templates() -> Path:
+    import journeyql_templates
+
+    return Path(journeyql_templates.__file__).parent
+
+
+@journeyql.hookimpl
+def register_template_dirs(register):
+    register(_templates())
+
+
+@journeyql.hookimpl
+def register_renderers(register):
+    register(
+        name="teasers",
+        description="Simulation teasers for employees: letters, clickable pages, phone scenarios, role-plays, "
+                    "a day in the life and a workshop kit, with proposals for the worst moments.",
+        render=render,
+        outputs=["teasers/index.<locale>.html", "teasers/<journey>/index.<locale>.html",
+                 "teasers/<journey>/<teaser>.<locale>.html", "teasers/<journey>/workshop-kit.<locale>.html",
+                 "teasers/<journey>/day-in-the-life-<persona>.<locale>.html"],
+        options=TeasersOptions,
+        formats=["html"],
+    )

@@ -1,0 +1,91 @@
+"""Spec text and numbers in one locale: labels with their translations, emotions, durations.
+
+Everything a template shows goes through a :class:`Voice`, so a page is in one
+language: spec texts via their translations (falling back to the spec's own
+text), the material's own words from :mod:`.words`.
+"""
+
+from __future__ import annotations
+
+from .words import EMOTIONS
+
+_UNITS = {
+    "en": (("week", "weeks", 604800), ("day", "days", 86400), ("hour", "hours", 3600), ("min", "min", 60),
+           ("second", "seconds", 1)),
+    "nl": (("week", "weken", 604800), ("dag", "dagen", 86400), ("uur", "uur", 3600), ("min", "min", 60),
+           ("seconde", "seconden", 1)),
+}
+
+
+class Voice:
+    def __init__(self, workspace, locale: str, words: dict[str, str], results=None):
+        self.workspace = workspace
+        self.locale = locale
+        self.lang = locale.split("-")[0].split("_")[0].lower()
+        self.t = words
+        self.results = results
+
+    def text(self, item, field: str = "text") -> str | None:
+        """A text field of any spec object in this locale (translations first)."""
+        if item is None:
+            return None
+        translations = getattr(item, "translations", None) or {}
+        if self.locale in translations and field in translations[self.locale]:
+            return translations[self.locale][field]
+        value = getattr(item, field, None)
+        return None if value is None else str(value)
+
+    def label(self, item) -> str:
+        return self.text(item, "label") or str(getattr(item, "id", "") or "")
+
+    def ref(self, key: str | None) -> str:
+        found = self.workspace.get(key) if key else None
+        return self.label(found) if found is not None else str(key or "")
+
+    def first_name(self, persona) -> str:
+        """How a narrative calls the persona: the label up to its first comma ("Sanne, starter" -> "Sanne")."""
+        if persona is None:
+            return self.t["the_customer"]
+        return self.label(persona).split(",")[0].strip() or self.label(persona)
+
+    def emotion_name(self, name: str) -> str:
+        defined = self.workspace.get(name)
+        if defined is not None and hasattr(defined, "valence"):
+            return self.label(defined)
+        return EMOTIONS.get(self.lang, EMOTIONS["en"]).get(name, name.replace("_", " "))
+
+    def score(self, value: float | None) -> str:
+        if value is None:
+            return self.t["not_stated"]
+        rounded = round(value, 1)
+        if rounded == 0:
+            return "0"
+        return f"{rounded:+g}"
+
+    def emotion(self, emotion) -> str:
+        """An expected/target emotion: ``-2 (dissatisfaction)``."""
+        if emotion is None:
+            return self.t["not_stated"]
+        names = ", ".join(self.emotion_name(n) for n in emotion.emotions)
+        return self.score(emotion.score) + (f" ({names})" if names else "")
+
+    def scale(self, journey) -> str:
+        return self.t["scale"].format(low=f"{journey.scale.low:g}", high=f"{journey.scale.high:g}")
+
+    def duration(self, seconds: float) -> str:
+        """A duration in words, in its largest whole unit: ``12 min``, ``6 weken``."""
+        units = _UNITS.get(self.lang, _UNITS["en"])
+        for one, many, size in units:
+            if seconds >= size and seconds % size == 0:
+                count = int(seconds // size)
+                return f"{count} {one if count == 1 else many}"
+        count = round(seconds)
+        return f"{count} {units[-1][0] if count == 1 else units[-1][1]}"
+
+    @staticmethod
+    def clock(seconds: float) -> str:
+        """A time on the phone script: ``m:ss``, or ``h:mm:ss`` from an hour on."""
+        whole = int(round(seconds))
+        hours, rest = divmod(whole, 3600)
+        minutes, secs = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
