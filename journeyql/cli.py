@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--set", action="append", default=[], metavar="NAME.KEY=VALUE",
                         help="a renderer option (repeatable); values are JSON or plain text")
     render.add_argument("--force", action="store_true", help="render even when nothing changed")
+    _responses_arguments(render)
 
     build = commands.add_parser("build", help="render everything the configuration enables",
                                 description="Run every renderer the configuration enables (default: all standard ones).")
@@ -63,6 +64,39 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", metavar="DIR", help="output directory (default: [build] output, else ./site)")
     build.add_argument("--set", action="append", default=[], metavar="NAME.KEY=VALUE", help="a renderer option")
     build.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    _responses_arguments(build)
+
+    analyze = commands.add_parser("analyze", help="measured results from response files",
+                                  description="Validate response files against the spec and report the measured "
+                                              "results: valence, emotions, intents, CES, CSAT, NPS, moments, drivers.")
+    analyze.add_argument("paths", nargs="?", metavar="PATH", help="the workspace directory (default: .)")
+    analyze.add_argument("--responses", nargs="+", metavar="FILE",
+                         help="response files (default: every measurement plan's `data`)")
+    analyze.add_argument("--format", choices=("json", "markdown", "html"), default="json",
+                         help="report format (default: json)")
+    analyze.add_argument("-o", "--output", metavar="DIR", help="write analysis.json/.md/.html into DIR")
+    analyze.add_argument("--locale", metavar="LOCALE", help="language of the markdown/html report "
+                                                            "(default: the workspace's locale)")
+    analyze.add_argument("--strict", action="store_true", help="any rejected row fails the run (exit 1)")
+    analyze.add_argument("--rejects", metavar="FILE",
+                         help="where to write rejected rows (default: .journeyql-cache/rejects.csv in the workspace)")
+    analyze.add_argument("--cache-dir", metavar="DIR", help="cache of converted response files "
+                                                            "(default: .journeyql-cache in the workspace)")
+
+    simulate = commands.add_parser("simulate-responses", help="write synthetic responses for a spec",
+                                   description="Simulate a measurement: canonical responses that follow the spec's "
+                                               "expected emotions, seeded and deterministic.")
+    simulate.add_argument("paths", nargs="?", metavar="PATH", help="the workspace directory (default: .)")
+    simulate.add_argument("-o", "--output", required=True, metavar="FILE", help="the response file to write")
+    simulate.add_argument("--respondents", type=int, default=300, metavar="N",
+                          help="respondents per measurement plan (default: 300)")
+    simulate.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default: 0)")
+    simulate.add_argument("--format", choices=("csv", "parquet"),
+                          help="file format (default: from the file name, else csv)")
+    simulate.add_argument("--effect", action="append", default=[], metavar="NAME=SHIFT",
+                          help="shift a touchpoint's (or step's) true valence, e.g. eindnota=+1.5 (repeatable)")
+    simulate.add_argument("--measurement", action="append", default=[], metavar="ID",
+                          help="simulate only this measurement plan (repeatable; default: all)")
 
     plugins = commands.add_parser("plugins", help="list installed plugins, their renderers and hooks",
                                   description="List installed plugins, their versions, renderers, rules and hooks.")
@@ -77,6 +111,12 @@ def _parser() -> argparse.ArgumentParser:
                                  description="Print the JSON Schema of the resolved workspace model.")
     schema.add_argument("--indent", type=int, default=2, help="indentation (default: 2)")
     return parser
+
+
+def _responses_arguments(parser) -> None:
+    parser.add_argument("--responses", nargs="+", metavar="FILE",
+                        help="response files for measured results (default: the measurement plans' `data` "
+                             "files that exist)")
 
 
 def _renderer_listing() -> str | None:
@@ -104,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
         handler = {"check": cmd_check, "fmt": cmd_fmt, "schema": cmd_schema, "render": cmd_render,
                    "build": cmd_build, "plugins": cmd_plugins, "init": cmd_init,
-                   "diff": cmd_diff}[args.command]
+                   "diff": cmd_diff, "analyze": cmd_analyze,
+                   "simulate-responses": cmd_simulate}[args.command]
         return handler(args)
     except _Usage as error:
         print(f"journeyql: error: {error}", file=sys.stderr)
@@ -329,10 +370,14 @@ def _render(args, names, output) -> int:
             target = ws.root / ws.config.build.output
         if several:
             target = target / ws.root.name
+        results, problem = _measured(analysis.workspace, ws, getattr(args, "responses", None), host,
+                                     f"{ws.root.name}: " if several else "")
+        if problem is not None:
+            exit_code = max(exit_code, problem)
         try:
             outcomes = run_renderers(analysis.workspace, ws, chosen, target, settings,
                                      incremental=not args.force, template_dirs=host.template_dirs,
-                                     progress=_progress(ws.root.name))
+                                     progress=_progress(ws.root.name), results=results)
         except OptionsError as error:
             return _usage_error(str(error))
         except OSError as error:
@@ -355,6 +400,174 @@ def _render(args, names, output) -> int:
                 _say(f"warning: {where}renderer {outcome.renderer}: {warning}")
         _say(f"output in {target}")
     return exit_code
+
+
+def _measured(workspace, ws, responses, host, where: str):
+    """(results, exit code of a data problem or None) for build/render; no data, no results.
+
+    Without --responses the plans' `data` files are used when they exist: a missing one
+    is a warning, since a spec is often written before its measurement has run.
+    """
+    from pathlib import Path
+
+    if responses:
+        files = [Path(f) for f in responses]
+    else:
+        from .responses import data_files
+
+        files = []
+        for path in data_files(workspace, ws.root):
+            if path.is_file():
+                files.append(path)
+            else:
+                _say(f"warning: {where}response file {path.relative_to(ws.root).as_posix()} not found; "
+                     "rendering without its measured results")
+    if not files:
+        return None, None
+    from .responses import ResponsesError, default_cache_dir, load_responses
+
+    cache = default_cache_dir(ws.root)
+    try:
+        loaded = load_responses(workspace, ws.root, files, host.readers, cache_dir=cache,
+                                rejects_path=cache / "rejects.csv")
+    except ResponsesError as error:
+        _say(f"error: {where}{error}; rendering without measured results")
+        return None, EXIT_USAGE if error.usage else EXIT_FINDINGS
+    try:
+        _say(where + loaded.summary())
+        return _compute(workspace, loaded), None
+    except _AnalysisMissing as error:
+        _say(f"warning: {where}{error}; rendering without measured results")
+        return None, None
+    finally:
+        loaded.con.close()
+
+
+class _AnalysisMissing(Exception):
+    pass
+
+
+def _compute(workspace, loaded):
+    """The measured results of validated responses, with the files they come from."""
+    import dataclasses
+
+    try:
+        from .analysis import compute
+    except ImportError as error:
+        raise _AnalysisMissing(f"the analysis module cannot be loaded ({error})") from None
+    results = compute(workspace, loaded.con)
+    if not getattr(results, "sources", ()) and dataclasses.is_dataclass(results):
+        results = dataclasses.replace(results, sources=tuple(loaded.sources))
+    return results
+
+
+def cmd_analyze(args) -> int:
+    import json
+    from pathlib import Path
+
+    from .diagnostics import Severity
+    from .report import as_human
+    from .responses import ResponsesError, data_files, default_cache_dir, load_responses
+    from .workspace import UsageError, analyse, discover
+
+    try:
+        workspaces = [w for w in discover([args.paths] if args.paths else []) if w.sources or w.diagnostics]
+    except UsageError as error:
+        return _usage_error(str(error))
+    if len(workspaces) != 1:
+        return _usage_error(f"analyze takes one workspace; {args.paths or '.'} holds {len(workspaces)}")
+    ws = workspaces[0]
+    host = _host()
+    analysis = analyse(ws, host.rules, validate=None)
+    errors = [d for d in analysis.diagnostics if d.severity is Severity.ERROR]
+    if errors or analysis.workspace is None:
+        sources = {s.path: s.text for s in ws.sources if s.text is not None}
+        sys.stderr.write(as_human(errors, len(ws.sources), sources, _color(sys.stderr)))
+        _say(f"not analysed: {ws.root.name} has errors")
+        return EXIT_FINDINGS
+    workspace = analysis.workspace
+    files = [Path(f) for f in args.responses] if args.responses else data_files(workspace, ws.root)
+    cache = Path(args.cache_dir) if args.cache_dir else default_cache_dir(ws.root)
+    rejects = Path(args.rejects) if args.rejects else cache / "rejects.csv"
+    try:
+        loaded = load_responses(workspace, ws.root, files, host.readers, strict=args.strict, cache_dir=cache,
+                                rejects_path=rejects)
+    except ResponsesError as error:
+        return _usage_error(str(error)) if error.usage else _fail(str(error))
+    try:
+        _say(loaded.summary())
+        try:
+            results = _compute(workspace, loaded)
+        except _AnalysisMissing as error:
+            return _usage_error(str(error))
+    finally:
+        loaded.con.close()
+    from . import analysis as reports
+
+    locale = args.locale or ws.config.workspace.locale
+    if args.format == "json":
+        text = json.dumps(reports.to_json(results, workspace), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    elif args.format == "markdown":
+        text = reports.to_markdown(results, workspace, locale)
+    else:
+        text = reports.to_html(results, workspace, locale)
+    if args.output:
+        from .output import write_atomic
+
+        name = {"json": "analysis.json", "markdown": "analysis.md", "html": "analysis.html"}[args.format]
+        target = Path(args.output) / name
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(str(target), text.encode("utf-8"))
+        except OSError as error:
+            return _usage_error(f"cannot write {target}: {error.strerror}")
+        _say(f"report in {target}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_CLEAN
+
+
+def _fail(message: str) -> int:
+    print(f"journeyql: error: {message}", file=sys.stderr)
+    return EXIT_FINDINGS
+
+
+def cmd_simulate(args) -> int:
+    from pathlib import Path
+
+    from .diagnostics import Severity
+    from .simulate import SimulationError, simulate, write
+    from .workspace import UsageError, analyse, discover
+
+    try:
+        workspaces = [w for w in discover([args.paths] if args.paths else []) if w.sources or w.diagnostics]
+    except UsageError as error:
+        return _usage_error(str(error))
+    if len(workspaces) != 1:
+        return _usage_error(f"simulate-responses takes one workspace; {args.paths or '.'} holds {len(workspaces)}")
+    effects = {}
+    for text in args.effect:
+        name, _, shift = text.partition("=")
+        try:
+            effects[name.strip()] = float(shift)
+        except ValueError:
+            return _usage_error(f"--effect {text}: write NAME=SHIFT, e.g. eindnota=+1.5")
+    ws = workspaces[0]
+    analysis = analyse(ws, (), validate=None)
+    if analysis.workspace is None or any(d.severity is Severity.ERROR for d in analysis.diagnostics):
+        _say(f"not simulated: {ws.root.name} has errors (run `journeyql check`)")
+        return EXIT_FINDINGS
+    fmt = args.format or ("parquet" if args.output.lower().endswith(".parquet") else "csv")
+    try:
+        rows = list(simulate(analysis.workspace, respondents=args.respondents, seed=args.seed, effects=effects,
+                             measurements=tuple(args.measurement)))
+        count = write(rows, Path(args.output), fmt)
+    except SimulationError as error:
+        return _usage_error(str(error))
+    except OSError as error:
+        return _usage_error(f"cannot write {args.output}: {error.strerror or error}")
+    _say(f"wrote {count} responses to {args.output}")
+    return EXIT_CLEAN
 
 
 def _progress(label: str):

@@ -51,7 +51,8 @@ def register_readers(register):
 
     ``read(path)`` returns rows in the canonical response format (an iterable of
     mappings with ``respondent_id``, ``journey``, ``touchpoint``, ``item``,
-    ``value``, ``timestamp`` and optionally ``persona`` and ``organisation``).
+    ``value``, ``timestamp`` and optionally ``persona``, ``organisation`` and ``line``, the
+    record's line in the file, for the rejects report).
     ``suffixes`` are the file endings it reads (``[".csv"]``).
     """
 

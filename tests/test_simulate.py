@@ -1,0 +1,161 @@
+"""Synthetic responses: deterministic for a seed, faithful to the spec's expectations, valid data."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from journeyql.cli import main
+from journeyql.responses import load_responses
+from journeyql.simulate import SimulationError, simulate, write
+from journeyql.workspace import analyse, discover
+from test_responses import SPEC
+
+ROOT = Path(__file__).resolve().parents[1]
+SPECS = ROOT / "specs"
+
+#: The committed example data: workspace, file, measurement plan (None: all), respondents; seed 2026.
+EXAMPLES = [
+    ("bank-mortgage", "responses/mortgage.csv", None, 300),
+    ("energie-verhuizen", "responses/verhuizen.csv", None, 240),
+    ("insurer-claim", "responses/claims.csv", None, 250),
+    ("telecom-switch", "responses/lumen.csv", "switch_benchmark_lumen", 300),
+    ("telecom-switch", "responses/signal.csv", "switch_benchmark_signal", 300),
+]
+
+
+def model(root: Path):
+    analysis = analyse(discover([str(root)])[0], [])
+    assert analysis.workspace is not None
+    return analysis.workspace
+
+
+@pytest.fixture
+def ws(tmp_path):
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "spec.jql").write_text(SPEC, encoding="utf-8")
+    return root
+
+
+def test_same_seed_same_rows_other_seed_other_rows(ws):
+    workspace = model(ws)
+    first = list(simulate(workspace, respondents=50, seed=7))
+    assert first == list(simulate(workspace, respondents=50, seed=7))
+    assert first != list(simulate(workspace, respondents=50, seed=8))
+    assert {r["respondent_id"] for r in first} == {f"m{i:04d}" for i in range(1, 51)}
+
+
+def test_means_follow_the_expected_emotions(ws, tmp_path):
+    workspace = model(ws)
+    path = tmp_path / "sim.csv"
+    write(simulate(workspace, respondents=3000, seed=1), path)
+    loaded = load_responses(workspace, ws, [path], {}, cache_dir=tmp_path / "cache")
+    assert loaded.rejected == {}
+    means = dict(((tp, persona), mean) for tp, persona, mean in loaded.con.execute(
+        "SELECT touchpoint, persona, avg(num) FROM responses WHERE item = 'valence' GROUP BY ALL").fetchall())
+    # step a: expected 2 for everyone; step b: -2, but persona q expects 0 (rounding to the plan's
+    # 1..5 points and clipping at the ends pull a little towards the middle)
+    assert means[("t", "p")] == pytest.approx(2.0, abs=0.3)
+    assert means[("t", "q")] == pytest.approx(2.0, abs=0.3)
+    assert means[("u", "p")] == pytest.approx(-2.0, abs=0.3)
+    assert means[("u", "q")] == pytest.approx(0.0, abs=0.2)
+    shares = dict(loaded.con.execute("SELECT persona, count(DISTINCT respondent_id) / 3000 FROM responses "
+                                     "GROUP BY ALL").fetchall())
+    assert shares["p"] == pytest.approx(0.6, abs=0.03) and shares["q"] == pytest.approx(0.4, abs=0.03)
+    reach = loaded.con.execute("SELECT count(DISTINCT respondent_id) / 3000 FROM responses "
+                               "WHERE touchpoint = 'u'").fetchall()[0][0]
+    assert reach == pytest.approx(0.5, abs=0.03)  # `reach 50%`
+    emotions = dict(loaded.con.execute("SELECT item, count(*) FROM responses WHERE touchpoint = 't' "
+                                       "AND item LIKE 'emotion.%' GROUP BY ALL").fetchall())
+    assert max(emotions, key=emotions.get) == "emotion.joy"  # the step's expected emotion
+    # NPS follows the touchpoints' valence, respondent by respondent
+    correlation = loaded.con.execute("""
+        WITH v AS (SELECT respondent_id, avg(num) AS v FROM responses WHERE item = 'valence' GROUP BY ALL),
+             n AS (SELECT respondent_id, num AS n FROM responses WHERE item = 'nps')
+        SELECT corr(v, n) FROM v JOIN n USING (respondent_id)""").fetchall()[0][0]
+    assert correlation > 0.3
+    intents = dict(loaded.con.execute("SELECT touchpoint, avg(num) FROM responses WHERE item = 'intent.complain' "
+                                      "GROUP BY ALL").fetchall())
+    assert intents["u"] > intents["t"] + 0.2  # complaining follows the bad moment
+
+
+def test_an_effect_shifts_a_touchpoint(ws, tmp_path):
+    workspace = model(ws)
+
+    def mean_at_u(effects):
+        rows = [r for r in simulate(workspace, respondents=2000, seed=3, effects=effects)
+                if r["touchpoint"] == "u" and r["item"] == "valence"]
+        return sum(int(r["value"]) for r in rows) / len(rows)  # on the plan's 1..5
+
+    base, shifted = mean_at_u({}), mean_at_u({"u": 1.5})
+    assert shifted - base == pytest.approx(1.5 * 4 / 6, abs=0.15)  # 1.5 on -3..3 is 1 on 1..5
+    assert mean_at_u({"j.u": 1.5}) == shifted and mean_at_u({"j.b": 1.5}) == shifted
+    with pytest.raises(SimulationError, match="--effect nope: no touchpoint or step"):
+        list(simulate(workspace, effects={"nope": 1}))
+
+
+def test_a_persona_that_skips_a_step_never_answers_there(tmp_path):
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "spec.jql").write_text(SPEC.replace("for q { expected 0, hope }", "for q { skips yes }"),
+                                   encoding="utf-8")
+    rows = list(simulate(model(root), respondents=300, seed=0))
+    assert {r["persona"] for r in rows if r["touchpoint"] == "u"} == {"p"}
+    assert {r["persona"] for r in rows if r["touchpoint"] == "t"} == {"p", "q"}
+
+
+@pytest.mark.parametrize("workspace,name,plan,respondents", EXAMPLES, ids=[e[1] for e in EXAMPLES])
+def test_example_data_is_reproducible_valid_and_small(workspace, name, plan, respondents, tmp_path):
+    root = SPECS / workspace
+    spec = model(root)
+    committed = (root / name).read_bytes()
+    assert len(committed) < 620_000
+    again = tmp_path / "again.csv"
+    write(simulate(spec, respondents=respondents, seed=2026, measurements=(plan,) if plan else ()), again)
+    assert again.read_bytes() == committed, f"regenerate {workspace}/{name} (see docs/responses.md)"
+    loaded = load_responses(spec, root, [root / name], {}, cache_dir=tmp_path / "cache")
+    assert loaded.rejected == {} and loaded.rows == len(committed.decode().splitlines()) - 1
+
+
+def test_cli_writes_csv_and_parquet(ws, tmp_path, capsys):
+    out = tmp_path / "out" / "sim.csv"
+    assert main(["simulate-responses", str(ws), "-o", str(out), "--respondents", "20", "--seed", "4",
+                 "--effect", "u=+1.5"]) == 0
+    err = capsys.readouterr().err
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert err == f"wrote {len(rows)} responses to {out}\n"
+    assert list(rows[0]) == ["respondent_id", "journey", "touchpoint", "item", "value", "timestamp", "persona"]
+    expected = list(simulate(model(ws), respondents=20, seed=4, effects={"u": 1.5}))
+    assert [r["value"] for r in rows] == [r["value"] for r in expected]
+    parquet = tmp_path / "sim.parquet"
+    assert main(["simulate-responses", str(ws), "-o", str(parquet), "--respondents", "20", "--seed", "4",
+                 "--effect", "u=+1.5"]) == 0
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(str(parquet)).column("value").to_pylist() == [r["value"] for r in rows]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--effect", "nope=1"], "journeyql: error: --effect nope: no touchpoint or step of that name"),
+    (["--effect", "u=big"], "journeyql: error: --effect u=big: write NAME=SHIFT, e.g. eindnota=+1.5"),
+    (["--respondents", "0"], "journeyql: error: --respondents must be at least 1"),
+    (["--measurement", "zz"], "journeyql: error: no measurement plan zz; plans: m"),
+])
+def test_cli_usage_errors_are_one_line(ws, tmp_path, capsys, args, message):
+    code = main(["simulate-responses", str(ws), "-o", str(tmp_path / "x.csv"), *args])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith(message) and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_workspace_without_plan_cannot_be_simulated(tmp_path, capsys):
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "spec.jql").write_text(SPEC.split("measurement m")[0], encoding="utf-8")
+    code = main(["simulate-responses", str(root), "-o", str(tmp_path / "x.csv")])
+    assert code == 2
+    assert capsys.readouterr().err == "journeyql: error: the workspace has no measurement plan to simulate\n"
