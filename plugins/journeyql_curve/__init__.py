@@ -1,1 +1,100 @@
-"""JourneyQL standard plugin `curve` (being written)."""
+"""The `emotion-curve` renderer: the emotional journey as an SVG chart per journey and persona.
+
+Written as a third-party plugin would be: only ``journeyql.hookimpl``, the
+model, ``journeyql.results`` (through ``context.results``) and the render context.
+
+Files (names fixed: the roadmap site links them):
+
+- ``emotion-curve/<journey>.svg``: the journey's own curve: expected (the
+  organisation's inside-out view), target and, when results exist, measured
+  valence with its 95% confidence band; moments of truth and the largest gaps
+  between expected and measured are marked.
+- ``emotion-curve/<journey>--<persona>.svg``: one chart per persona of a
+  journey with several personas, or with a persona that has a ``for persona``
+  view or measured answers of its own. One file per persona rather than extra
+  lines in one chart: three series per persona would make a chart nobody can
+  read without colour, and one file per persona matches the `mermaid`
+  renderer's naming. The persona's chart keeps every step on the x-axis (the
+  charts line up), uses its own expected/target where it gives them, and
+  marks the steps it skips.
+- ``emotion-curve/<journey>[--<persona>].<locale>.svg``: the same charts in each
+  further locale of the workspace (``locales`` in journeyql.toml), for the
+  site's copy in that language; not made when the `locale` option is set.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field
+
+import journeyql
+
+from .drawing import draw
+from .series import build_curve
+
+
+_SAFE_LOCALE = re.compile(r"^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$")
+
+
+class CurveOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when first used: faster start-up
+    locale: str | None = Field(default=None, description="Locale of the texts (default: the workspace's).")
+    personas: bool = Field(default=True, description="Also draw one chart per persona of the journey.")
+    gaps: int = Field(default=3, ge=0, le=50,
+                      description="How many of the largest expected-versus-measured gaps to mark.")
+
+
+def _wants_persona_charts(journey, results) -> bool:
+    if len(journey.personas) > 1:
+        return True
+    if any(step.personas for step in journey.steps):
+        return True
+    return results is not None and any(results.step(step.key, pid) is not None
+                                       for pid in journey.personas for step in journey.steps)
+
+
+def render(workspace, context) -> None:
+    options = context.options
+    locale = options.locale or context.locale
+
+    # the chart's own locale gets the fixed names; every other locale of the workspace a `.<locale>` twin
+    # (unless a locale was chosen explicitly), so a site in that language shows a chart in it too
+    variants = [(locale, "")]
+    if options.locale is None:
+        variants += [(extra, f".{extra}") for extra in context.locales
+                     if extra != locale and _SAFE_LOCALE.match(extra or "")]
+    results = context.results
+    for chart_locale, suffix in variants:
+        def label(item, chart_locale=chart_locale) -> str:
+            return item.text("label", chart_locale) or item.id
+
+        for journey in workspace.journeys:
+            if not journey.steps:
+                continue
+            curve = build_curve(journey, None, results, label=label, top_gaps=options.gaps)
+            context.write_text(f"emotion-curve/{journey.id}{suffix}.svg",
+                               draw(curve, label=label, locale=chart_locale))
+            if not (options.personas and _wants_persona_charts(journey, results)):
+                continue
+            for persona_id in journey.personas:
+                persona = workspace.get(persona_id)
+                if persona is None:
+                    continue
+                curve = build_curve(journey, persona, results, label=label, top_gaps=options.gaps)
+                context.write_text(f"emotion-curve/{journey.id}--{persona.id}{suffix}.svg",
+                                   draw(curve, label=label, locale=chart_locale))
+
+
+@journeyql.hookimpl
+def register_renderers(register):
+    register(
+        name="emotion-curve",
+        description="The emotional curve per journey and persona as SVG: expected, measured (with its "
+                    "confidence band) and target, with moments of truth and the largest gaps.",
+        render=render,
+        outputs=["emotion-curve/<journey>.svg", "emotion-curve/<journey>--<persona>.svg",
+                 "emotion-curve/<journey>[--<persona>].<locale>.svg"],
+        options=CurveOptions,
+        formats=["svg"],
+    )

@@ -1,0 +1,105 @@
+"""What an emotional curve shows: the series (expected, measured, target) of one journey or persona.
+
+Kept apart from the drawing so the numbers can be tested without parsing SVG.
+A persona's curve uses its ``for persona`` view where one gives a score and
+leaves out the steps the persona skips; measured values come from
+``context.results`` (all respondents, or the persona's own answers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: A step the persona skips: no point, and the line joins its neighbours (it is not part of their journey).
+SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Point:
+    value: float | None                      #: None: not stated / not measured here
+    low: float | None = None                 #: confidence band, measured series only
+    high: float | None = None
+    n: int = 0
+
+
+@dataclass(frozen=True)
+class Moment:
+    step_index: int
+    polarity: str                            #: positive | negative | critical
+    where: str                               #: the step's or touchpoint's label
+    text: str | None
+
+
+@dataclass(frozen=True)
+class Gap:
+    step_index: int
+    expected: float
+    measured: float
+
+    @property
+    def value(self) -> float:
+        return self.measured - self.expected
+
+
+@dataclass
+class Curve:
+    journey: object
+    persona: object | None
+    columns: list = field(default_factory=list)        #: (stage, step) per x position
+    skipped: list = field(default_factory=list)        #: bool per column
+    expected: list = field(default_factory=list)       #: Point per column
+    target: list = field(default_factory=list)
+    measured: list | None = None                       #: None when there are no results at all
+    moments: list = field(default_factory=list)
+    gaps: list = field(default_factory=list)
+
+    @property
+    def has_measured(self) -> bool:
+        return self.measured is not None and any(p.value is not None for p in self.measured)
+
+
+def _view(step, persona_id):
+    if persona_id is None:
+        return None
+    return next((v for v in step.personas if v.persona == persona_id), None)
+
+
+def build_curve(journey, persona=None, results=None, *, label, top_gaps: int = 3) -> Curve:
+    """The series of ``journey`` (or of one ``persona`` of it); ``label(item)`` gives a display label."""
+    persona_id = persona.id if persona is not None else None
+    curve = Curve(journey, persona)
+    measured: list[Point] = []
+    for stage in journey.stages:
+        for step in stage.steps:
+            index = len(curve.columns)
+            curve.columns.append((stage, step))
+            view = _view(step, persona_id)
+            skipped = bool(view is not None and view.skips)
+            curve.skipped.append(skipped)
+            expected = view.expected if view is not None and view.expected is not None else step.expected
+            target = view.target if view is not None and view.target is not None else step.target
+            curve.expected.append(Point(None if skipped or expected is None else expected.score))
+            curve.target.append(Point(None if skipped or target is None else target.score))
+            metrics = results.step(step.key, persona_id) if results is not None and not skipped else None
+            if metrics is not None and metrics.valence_mean is not None:
+                ci = metrics.valence_ci
+                measured.append(Point(metrics.valence_mean, ci[0] if ci else None, ci[1] if ci else None,
+                                      metrics.valence_n or metrics.n))
+            else:
+                measured.append(Point(None))
+            if skipped:
+                continue
+            if step.moment is not None:
+                curve.moments.append(Moment(index, step.moment.polarity, label(step), step.moment.text))
+            for touchpoint in step.touchpoints:
+                if touchpoint.moment is not None:
+                    curve.moments.append(Moment(index, touchpoint.moment.polarity, label(touchpoint),
+                                                touchpoint.moment.text))
+    if results is not None:
+        curve.measured = measured
+        gaps = [Gap(i, e.value, m.value) for i, (e, m) in enumerate(zip(curve.expected, measured))
+                if e.value is not None and m.value is not None and m.value != e.value]
+        # the largest differences first; equal ones in journey order, so the choice is stable
+        gaps.sort(key=lambda g: (-abs(g.value), g.step_index))
+        curve.gaps = gaps[:max(0, top_gaps)]
+    return curve

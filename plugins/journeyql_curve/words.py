@@ -1,0 +1,22 @@
+"""The words of the curve itself, per locale (spec text comes from the spec and its translations)."""
+
+WORDS = {
+    "en": {"title": "Emotional curve", "expected": "expected", "measured": "measured", "target": "target",
+           "band": "95% confidence interval (measured)", "scale": "Emotion", "moment": "Moment of truth",
+           "positive": "positive", "negative": "negative", "critical": "critical", "gap": "gap",
+           "gaps": "largest gaps between expected and measured", "skipped": "skipped",
+           "steps": "steps", "stages": "stages", "no_score": "not stated", "n": "n",
+           "series": "Lines", "lowest": "lowest expected", "largest_gap": "largest gap",
+           "persona": "persona", "moments": "moments of truth"},
+    "nl": {"title": "Emotiecurve", "expected": "verwacht", "measured": "gemeten", "target": "doel",
+           "band": "95%-betrouwbaarheidsinterval (gemeten)", "scale": "Emotie", "moment": "Moment van de waarheid",
+           "positive": "positief", "negative": "negatief", "critical": "kritiek", "gap": "verschil",
+           "gaps": "grootste verschillen tussen verwacht en gemeten", "skipped": "overgeslagen",
+           "steps": "stappen", "stages": "fasen", "no_score": "niet opgegeven", "n": "n",
+           "series": "Lijnen", "lowest": "laagste verwachting", "largest_gap": "grootste verschil",
+           "persona": "persona", "moments": "momenten van de waarheid"},
+}
+
+
+def words_for(locale: str | None) -> dict[str, str]:
+    return WORDS.get((locale or "en").split("-")[0].split("_")[0].lower(), WORDS["en"])

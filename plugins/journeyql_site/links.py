@@ -1,0 +1,73 @@
+"""Which of the other renderers' files belong where, and the relative links to them.
+
+The site links files it did not write: ``context.outputs`` = {renderer: (path,
+...)}, paths relative to the output directory. Renderers are written by
+others and change, so matching is generic: a file belongs to a journey when
+one of its path segments, or its file stem, is the journey id or starts with
+it followed by a character no identifier contains (``verhuizen--sanne.svg``,
+``verhuizen.nl.html``; not ``verhuizen_oud.svg``, which would be another
+journey's).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import quote
+
+_IDENTIFIER_CHAR = re.compile(r"[A-Za-z0-9_]")
+
+
+def href(page: str, target: str) -> str:
+    """The relative URL from the page at ``page`` to the file at ``target`` (both relative to the site root)."""
+    target, hash_, fragment = target.partition("#")
+    start = posixpath.dirname(page) or "."
+    return quote(posixpath.relpath(target, start), safe="/") + (hash_ + quote(fragment, safe="") if hash_ else "")
+
+
+def _names(path: str) -> list[str]:
+    segments = path.split("/")
+    names = list(segments)
+    leaf = segments[-1]
+    if "." in leaf:
+        names.append(leaf.split(".", 1)[0])
+    return names
+
+
+def names_item(path: str, ident: str) -> bool:
+    """Whether a segment or the stem of ``path`` is ``ident`` or starts with it (then a non-identifier character)."""
+    for name in _names(path):
+        if name == ident:
+            return True
+        if name.startswith(ident) and not _IDENTIFIER_CHAR.match(name[len(ident)]):
+            return True
+    return False
+
+
+def files_of(outputs: dict, *, renderer: str | None = None, under: str | None = None) -> list[tuple[str, str]]:
+    """(renderer, path) of every output file, sorted, optionally of one renderer or under one folder."""
+    found = []
+    for name in sorted(outputs):
+        if renderer is not None and name != renderer:
+            continue
+        for path in sorted(outputs[name]):
+            if under is None or path.startswith(under.rstrip("/") + "/"):
+                found.append((name, path))
+    return found
+
+
+def find(outputs: dict, path: str) -> str | None:
+    """``path`` when some renderer wrote it, else None."""
+    return path if any(path in files for files in outputs.values()) else None
+
+
+def related(outputs: dict, idents, *, under: str | None = None, all_journeys=()) -> list[tuple[str, str]]:
+    """Files naming one of ``idents``, plus (under a folder) files that name no journey at all: workspace-wide ones."""
+    idents = [i for i in idents if i]
+    found = []
+    for renderer, path in files_of(outputs, under=under):
+        if any(names_item(path, ident) for ident in idents):
+            found.append((renderer, path))
+        elif under is not None and not any(names_item(path, j) for j in all_journeys):
+            found.append((renderer, path))
+    return found

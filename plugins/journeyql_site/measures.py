@@ -1,0 +1,103 @@
+"""Measured results as the site shows them: numbers with their intervals, and KPIs met or missed.
+
+Reads only ``journeyql.results`` objects (``context.results``); None means no
+data, and then the site shows the plan without results.
+"""
+
+from __future__ import annotations
+
+import operator
+
+_OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq}
+#: metrics that are shares (0..1) in the results but usually written as percentages in a KPI
+_SHARES = ("negative_share", "csat")
+
+
+def number(value, digits: int = 1) -> str:
+    if value is None:
+        return ""
+    text = f"{value:.{digits}f}"
+    return "0" if float(text) == 0 else text
+
+
+def signed(value, digits: int = 1) -> str:
+    if value is None:
+        return ""
+    text = number(value, digits)
+    return text if text.startswith("-") or text == "0" else "+" + text
+
+
+def interval(ci, digits: int = 1) -> str:
+    if not ci:
+        return ""
+    return f"[{number(ci[0], digits)}, {number(ci[1], digits)}]"
+
+
+def percent(share) -> str:
+    return "" if share is None else f"{share * 100:.0f}%"
+
+
+def metrics_row(label: str, metrics, *, href: str | None = None) -> dict:
+    """One row of a results table (every value already formatted)."""
+    return {
+        "label": label, "href": href, "n": metrics.n,
+        "valence": signed(metrics.valence_mean), "valence_ci": interval(metrics.valence_ci),
+        "nps": signed(metrics.nps, 0), "nps_ci": interval(metrics.nps_ci, 0),
+        "ces": number(metrics.ces_mean), "csat": percent(metrics.csat),
+        "negative_share": percent(metrics.negative_share),
+    }
+
+
+def subject_metrics(results, subject: str | None, journey_id: str):
+    """The metrics a KPI is about: its touchpoint, step, stage or journey (the plan's journey when None)."""
+    if results is None:
+        return None
+    key = subject or journey_id
+    for table in (results.touchpoints, results.steps, results.stages, results.journeys):
+        found = table.get(key)
+        if found is not None and found.n > 0:
+            return found
+    return None
+
+
+def kpi_value(metrics, kpi):
+    """The measured value of a KPI's metric, in the KPI's own unit; None when it cannot be computed."""
+    if metrics is None:
+        return None
+    metric = kpi.metric
+    share = False
+    if metric == "valence":
+        value = metrics.valence_mean
+    elif metric == "ces":
+        value = metrics.ces_mean
+    elif metric == "nps":
+        value = metrics.nps
+    elif metric == "n":
+        value = metrics.n
+    elif metric in _SHARES:
+        value, share = getattr(metrics, metric), True
+    elif metric.startswith("emotion.") or metric.startswith("intent."):
+        table = metrics.emotions if metric.startswith("emotion.") else metrics.intents
+        value, share = table.get(metric.split(".", 1)[1]), True
+    else:
+        value = getattr(metrics, metric, None)
+        value = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if value is None:
+        return None
+    return value * 100 if share and kpi.unit == "percent" else value
+
+
+def kpi_status(results, kpi, journey_id: str) -> tuple[str, str]:
+    """("met" | "missed" | "unknown", the measured value as text)."""
+    value = kpi_value(subject_metrics(results, kpi.subject, journey_id), kpi)
+    if value is None:
+        return "unknown", ""
+    met = _OPS[kpi.op](value, kpi.value)
+    whole = kpi.metric in ("nps", "n") or kpi.unit == "percent"  # scores and percentages read as whole numbers
+    text = number(value, 0 if whole else 1) + ("%" if kpi.unit == "percent" else "")
+    return ("met" if met else "missed"), text
+
+
+def kpi_target(kpi) -> str:
+    value = f"{kpi.value:g}" + ("%" if kpi.unit == "percent" else "")
+    return f"{kpi.metric} {kpi.op} {value}"

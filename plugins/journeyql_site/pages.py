@@ -1,0 +1,413 @@
+"""The pages of the roadmap site, as plain data for the templates.
+
+One :class:`SiteLocale` per language of the site: it knows where its pages
+live (the default locale at the root, another under ``<locale>/``) and turns
+the model, the measured results and the other renderers' files into what
+each template shows. Templates get only strings, numbers and lists, so a
+restyled template cannot reach into the model by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import links, measures
+from .words import language_name, words_for
+
+STYLESHEET = "assets/site.css"
+
+
+def translated(item, field: str, locale: str):
+    """A text field in ``locale``; also for parts of the model that carry translations but no ``text()``."""
+    if item is None:
+        return None
+    translations = getattr(item, "translations", None) or {}
+    if locale in translations and field in translations[locale]:
+        return translations[locale][field]
+    return getattr(item, field, None)
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str         #: relative to the output directory
+    template: str
+    variables: dict
+
+
+class SiteLocale:
+    def __init__(self, workspace, locale: str, prefix: str, *, locales: list[tuple[str, str]], outputs: dict,
+                 results, title: str | None):
+        self.ws = workspace
+        self.locale = locale
+        self.prefix = prefix              # "" for the default locale, "en/" for another
+        self.locales = locales            # (locale, prefix) of every language of the site
+        self.outputs = outputs
+        self.results = results
+        self.t = words_for(locale)
+        self.title = title or self.t["site_title"]
+        self.journey_ids = [j.id for j in workspace.journeys]
+
+    # --- names and places ---------------------------------------------------------------
+
+    def label(self, item) -> str:
+        if item is None:
+            return ""
+        text = item.text("label", self.locale) if hasattr(item, "text") else getattr(item, "label", None)
+        return text or getattr(item, "id", "") or ""
+
+    def ref(self, key):
+        """The label of whatever ``key`` names (the key itself when it names nothing)."""
+        found = self.ws.get(key) if key else None
+        return self.label(found) if found is not None else (key or "")
+
+    def path(self, local: str) -> str:
+        return self.prefix + local
+
+    def journey_path(self, journey_id: str) -> str:
+        return self.path(f"journeys/{journey_id}.html")
+
+    def persona_path(self, persona_id: str) -> str:
+        return self.path(f"personas/{persona_id}.html")
+
+    def _common(self, page: str, local: str, heading: str, crumbs: list[tuple[str, str | None]]) -> dict:
+        def to(target: str) -> str:
+            return links.href(page, target)
+
+        nav = [{"label": self.t["home"], "href": to(self.path("index.html")), "current": local == "index.html"},
+               {"label": self.t["journeys"], "href": to(self.path("index.html")) + "#journeys", "current": False},
+               {"label": self.t["personas"], "href": to(self.path("index.html")) + "#personas", "current": False},
+               {"label": self.t["stakeholders"], "href": to(self.path("stakeholders.html")),
+                "current": local == "stakeholders.html"}]
+        languages = [{"code": code, "name": language_name(code), "href": to(prefix + local),
+                      "current": code == self.locale} for code, prefix in self.locales]
+        trail = [{"label": self.t["home"], "href": to(self.path("index.html")) if local != "index.html" else None}]
+        trail += [{"label": text, "href": to(target) if target else None} for text, target in crumbs]
+        return {"lang": self.locale, "t": self.t, "site_title": self.title, "heading": heading,
+                "css": to(STYLESHEET), "nav": nav, "languages": languages if len(languages) > 1 else [],
+                "crumbs": trail, "home": to(self.path("index.html"))}
+
+    def _file(self, page: str, path: str) -> dict:
+        return {"path": path, "href": links.href(page, path)}
+
+    def _grouped(self, page: str, found: list[tuple[str, str]]) -> list[dict]:
+        groups: dict[str, list] = {}
+        for renderer, path in found:
+            groups.setdefault(renderer, []).append(self._file(page, path))
+        return [{"renderer": name, "files": files} for name, files in groups.items()]
+
+    # --- pages -----------------------------------------------------------------------------
+
+    def pages(self) -> list[Page]:
+        out = [self.index(), self.stakeholders()]
+        out += [self.journey(j, n) for n, j in enumerate(self.ws.journeys)]
+        out += [self.persona(p) for p in self.ws.personas]
+        return out
+
+    def index(self) -> Page:
+        local = "index.html"
+        page = self.path(local)
+        organisations = [{"label": self.label(o), "sector": o.sector or "",
+                          "description": o.text("description", self.locale) or ""} for o in self.ws.organisations]
+        journeys = []
+        for journey in self.ws.journeys:
+            moments = sum(1 for s in journey.steps if s.moment) + sum(1 for t in journey.touchpoints if t.moment)
+            journeys.append({"label": self.label(journey), "href": links.href(page, self.journey_path(journey.id)),
+                             "organisation": self.ref(journey.organisation) if journey.organisation else "",
+                             "goal": journey.text("goal", self.locale) or "",
+                             "personas": [self.ref(p) for p in journey.personas],
+                             "steps": len(journey.steps), "moments": moments})
+        personas = [{"label": self.label(p), "href": links.href(page, self.persona_path(p.id)),
+                     "segment": p.text("segment", self.locale) or ""} for p in self.ws.personas]
+        stakeholders = [{"label": self.label(s), "kind": self.t.get(s.kind, s.kind)} for s in self.ws.stakeholders]
+        variables = self._common(page, local, self.title, [])
+        variables.update(organisations=organisations, journeys=journeys, personas=personas,
+                         stakeholders=stakeholders,
+                         stakeholders_href=links.href(page, self.path("stakeholders.html")),
+                         outputs=self._grouped(page, links.files_of(self.outputs)))
+        return Page(page, "site/index.html.j2", variables)
+
+    def stakeholders(self) -> Page:
+        local = "stakeholders.html"
+        page = self.path(local)
+        owned: dict[str, list[str]] = {}
+        for journey in self.ws.journeys:
+            for touchpoint in journey.touchpoints:
+                if touchpoint.owner:
+                    owned.setdefault(touchpoint.owner, []).append(
+                        f"{self.label(touchpoint)} ({self.label(journey)})")
+        groups = []
+        for kind in ("customer", "internal", "external"):
+            members = [{"id": s.id, "label": self.label(s), "role": s.role or "",
+                        "organisation": self.ref(s.organisation) if s.organisation else "",
+                        "description": s.text("description", self.locale) or "",
+                        "owns": owned.get(s.id, [])}
+                       for s in self.ws.stakeholders if s.kind == kind]
+            if members:
+                groups.append({"kind": self.t[kind], "members": members})
+        relations = [{"source": self.ref(r.source), "target": self.ref(r.target),
+                      "label": translated(r, "label", self.locale) or "",
+                      "flows": [f.kind + (f": {f.text}" if f.text else "") for f in r.flows]}
+                     for r in self.ws.relations]
+        maps = [self._file(page, path) for _renderer, path in links.files_of(self.outputs, under="stakeholder-map")
+                if path.endswith(".svg")]
+        variables = self._common(page, local, self.t["stakeholders"], [(self.t["stakeholders"], None)])
+        variables.update(groups=groups, relations=relations, maps=maps)
+        return Page(page, "site/stakeholders.html.j2", variables)
+
+    def persona(self, persona) -> Page:
+        local = f"personas/{persona.id}.html"
+        page = self.path(local)
+        text = lambda field: persona.text(field, self.locale) or ""  # noqa: E731
+        journeys = []
+        for journey in self.ws.journeys:
+            if persona.id not in journey.personas:
+                continue
+            views = []
+            for step in journey.steps:
+                view = next((v for v in step.personas if v.persona == persona.id), None)
+                if view is not None:
+                    views.append({"step": self.label(step), "text": self._view_text(view)})
+            curve = self._chart(f"emotion-curve/{journey.id}--{persona.id}")
+            journeys.append({"label": self.label(journey), "href": links.href(page, self.journey_path(journey.id)),
+                             "views": views, "curve": links.href(page, curve) if curve else None})
+        result = None
+        if self.results is not None:
+            metrics = self.results.personas.get(persona.id)
+            if metrics is not None and metrics.n > 0:
+                result = measures.metrics_row(self.label(persona), metrics)
+        variables = self._common(page, local, self.label(persona),
+                                 [(self.t["personas"], self.path("index.html#personas")), (self.label(persona), None)])
+        variables.update(persona={
+            "label": self.label(persona), "segment": text("segment"), "context": text("context"),
+            "quote": text("quote"), "description": text("description"), "goals": list(persona.goals),
+            "ambitions": list(persona.ambitions), "needs": list(persona.needs),
+            "channels": [self.ref(c) for c in persona.channels],
+            "share": f"{persona.share:g}%" if persona.share is not None else ""},
+            journeys=journeys, result=result)
+        return Page(page, "site/persona.html.j2", variables)
+
+    def _chart(self, stem: str) -> str | None:
+        """The chart in this page's language when the renderer made one, else the default chart."""
+        return links.find(self.outputs, f"{stem}.{self.locale}.svg") or links.find(self.outputs, f"{stem}.svg")
+
+    def _emotion(self, emotion) -> str:
+        if emotion is None:
+            return ""
+        score = f"{emotion.score:+g}" if emotion.score else "0"
+        return score + (f" ({', '.join(emotion.emotions)})" if emotion.emotions else "")
+
+    def _view_text(self, view) -> str:
+        parts = []
+        if view.skips:
+            parts.append(self.t["skips"])
+        if view.expected is not None:
+            parts.append(f"{self.t['expected']} {self._emotion(view.expected)}")
+        if view.target is not None:
+            parts.append(f"{self.t['target']} {self._emotion(view.target)}")
+        note = translated(view, "note", self.locale)
+        if note:
+            parts.append(note)
+        return "; ".join(parts)
+
+    def _moment(self, moment, where: str) -> dict | None:
+        if moment is None:
+            return None
+        return {"polarity": moment.polarity, "polarity_text": self.t.get(moment.polarity, moment.polarity),
+                "text": moment.text or "", "where": where}
+
+    def journey(self, journey, number: int) -> Page:
+        local = f"journeys/{journey.id}.html"
+        page = self.path(local)
+        jid = journey.id
+        to = lambda target: links.href(page, target)  # noqa: E731
+        stages, moments = [], []
+        for stage in journey.stages:
+            steps = []
+            for step in stage.steps:
+                touchpoints = []
+                for tp in step.touchpoints:
+                    channel = self.ws.get(tp.channel)
+                    channel_text = self.label(channel) if channel is not None else tp.channel
+                    if channel is not None and getattr(channel, "ownership", "own") == "third_party":
+                        channel_text += f" ({self.t['third_party']}"
+                        channel_text += f", {self.t['operator']} {self.ref(channel.operator)})" if channel.operator else ")"
+                    moment = self._moment(tp.moment, self.label(tp))
+                    if moment:
+                        moments.append(moment)
+                    measured = self.results.touchpoint(tp.key) if self.results is not None else None
+                    touchpoints.append({"label": self.label(tp), "channel": channel_text,
+                                        "owner": self.ref(tp.owner) if tp.owner else "",
+                                        "reach": f"{tp.reach:g}%" if tp.reach is not None else "",
+                                        "moment": moment,
+                                        "measured": measures.metrics_row(self.label(tp), measured) if measured else None})
+                moment = self._moment(step.moment, self.label(step))
+                if moment:
+                    moments.append(moment)
+                measured = self.results.step(step.key) if self.results is not None else None
+                steps.append({
+                    "id": step.key.replace(".", "-"), "label": self.label(step),
+                    "description": step.text("description", self.locale) or "",
+                    "action": step.text("action", self.locale) or "",
+                    "needs": list(step.needs), "expectations": list(step.expectations),
+                    "touchpoints": touchpoints, "moment": moment,
+                    "expected": self._emotion(step.expected), "target": self._emotion(step.target),
+                    "measured": (f"{measures.signed(measured.valence_mean)} {measures.interval(measured.valence_ci)}"
+                                 f" (n={measured.n})") if measured and measured.valence_mean is not None else "",
+                    "views": [{"persona": self.ref(v.persona), "text": self._view_text(v)} for v in step.personas],
+                    "frontstage": [self._action(a) for a in step.frontstage],
+                    "backstage": [self._action(a) for a in step.backstage],
+                    "support": [self._action(a) for a in step.support],
+                    "evidence": list(step.evidence),
+                    "fail_points": [translated(f, "text", self.locale) or "" for f in step.fail_points],
+                    "wait_points": [f"{w.duration.text}" + (f": {w.text}" if w.text else "") for w in step.wait_points],
+                })
+            stages.append({"label": self.label(stage), "description": stage.text("description", self.locale) or "",
+                           "steps": steps})
+
+        curve = self._chart(f"emotion-curve/{jid}")
+        persona_curves = []
+        for pid in journey.personas:
+            found = self._chart(f"emotion-curve/{jid}--{pid}")
+            if found:
+                persona_curves.append({"persona": self.ref(pid), "src": to(found), "path": found})
+        blueprint = links.find(self.outputs, f"blueprint/{jid}.svg")
+        matrix = links.find(self.outputs, f"touchpoint-matrix/{jid}.html")
+
+        plans = [self._measurement(m, jid) for m in self.ws.measurements if m.journey == jid]
+        results = self._results(journey)
+        teasers = [self._teaser(t) for t in self.ws.teasers if any(self._in(k, jid) for k in t.imitates)]
+        improvements = [self._improvement(i) for i in self.ws.improvements
+                        if any(self._in(k, jid) for k in (*i.changes, *(k.subject for k in i.kpis if k.subject)))]
+        models = [self._model(m) for m in self.ws.models
+                  if any(self._in(k, jid) for e in m.elements for k in e.at)]
+        teaser_files = links.related(self.outputs, [jid, *(t["id"] for t in teasers)], under="teasers",
+                                     all_journeys=self.journey_ids)
+        plan_files = links.related(self.outputs, [jid, *(i["id"] for i in improvements)], under="plan",
+                                   all_journeys=self.journey_ids)
+        survey_files = links.related(self.outputs, [jid, *(m["id"] for m in plans)], under="surveys",
+                                     all_journeys=self.journey_ids)
+        shown = {f for f in (curve, blueprint, matrix) if f} | {p for _r, p in teaser_files + plan_files + survey_files}
+        shown |= {p["path"] for p in persona_curves}
+        other = [(r, p) for r, p in links.related(self.outputs, [jid]) if p not in shown]
+
+        neighbours = self.ws.journeys
+        previous = neighbours[number - 1] if number > 0 else None
+        following = neighbours[number + 1] if number + 1 < len(neighbours) else None
+        variables = self._common(page, local, self.label(journey),
+                                 [(self.t["journeys"], self.path("index.html#journeys")), (self.label(journey), None)])
+        variables.update(
+            journey={"label": self.label(journey), "description": journey.text("description", self.locale) or "",
+                     "goal": journey.text("goal", self.locale) or "",
+                     "organisation": self.ref(journey.organisation) if journey.organisation else "",
+                     "volume": f"{journey.volume:,.0f}".replace(",", "\u202f") if journey.volume is not None else "",
+                     "scale": f"{journey.scale.low:g}..{journey.scale.high:g}",
+                     "personas": [{"label": self.ref(p), "href": to(self.persona_path(p))}
+                                  for p in journey.personas if self.ws.get(p) is not None]},
+            stages=stages, moments=moments,
+            curve={"src": to(curve), "alt": f"{self.t['curve_alt']} {self.label(journey)}"} if curve else None,
+            persona_curves=persona_curves,
+            blueprint={"src": to(blueprint), "alt": f"{self.t['blueprint_alt']} {self.label(journey)}"}
+            if blueprint else None,
+            matrix=to(matrix) if matrix else None,
+            plans=plans, results=results, teasers=teasers, improvements=improvements, models=models,
+            teaser_files=[self._file(page, p) for _r, p in teaser_files],
+            plan_files=[self._file(page, p) for _r, p in plan_files],
+            survey_files=[self._file(page, p) for _r, p in survey_files],
+            other_outputs=self._grouped(page, other),
+            previous={"label": self.label(previous), "href": to(self.journey_path(previous.id))} if previous else None,
+            next={"label": self.label(following), "href": to(self.journey_path(following.id))} if following else None,
+        )
+        return Page(page, "site/journey.html.j2", variables)
+
+    # --- parts of a journey page -----------------------------------------------------------
+
+    def _in(self, key: str | None, journey_id: str) -> bool:
+        if not key:
+            return False
+        found = self.ws.journey_of(key) if "." in key else None
+        return found is not None and found.id == journey_id
+
+    def _action(self, action) -> str:
+        text = translated(action, "text", self.locale) or ""
+        extra = [self.ref(action.owner)] if action.owner else []
+        extra += list(action.systems)
+        return text + (f" ({', '.join(extra)})" if extra else "")
+
+    def _measurement(self, measurement, journey_id: str) -> dict:
+        instruments = []
+        for instrument in measurement.instruments:
+            kind = self.t.get(f"instrument_{instrument.kind}", instrument.kind)
+            question = translated(instrument, "question", self.locale) or ""
+            extra = []
+            if instrument.scale is not None:
+                extra.append(f"{instrument.scale.low:g}..{instrument.scale.high:g}")
+            if instrument.set:
+                extra.append(instrument.set)
+            if instrument.items:
+                extra.append(", ".join(instrument.items))
+            instruments.append({"kind": kind, "id": instrument.id, "question": question, "extra": "; ".join(extra)})
+        samples = []
+        for sample in measurement.samples:
+            if sample.after:
+                samples.append(f"{self.t['after']} " + ", ".join(self.ref(k) for k in sample.after))
+            if sample.end:
+                samples.append(self.t["at_end"])
+        kpis = []
+        for kpi in measurement.kpis:
+            status, value = measures.kpi_status(self.results, kpi, journey_id)
+            kpis.append({"subject": self.ref(kpi.subject) if kpi.subject else self.ref(journey_id),
+                         "target": measures.kpi_target(kpi), "status": status,
+                         "status_text": self.t[f"kpi_{status}"], "value": value})
+        return {"id": measurement.id, "label": self.label(measurement), "period": measurement.period or "",
+                "instruments": instruments, "samples": samples, "kpis": kpis, "data": list(measurement.data)}
+
+    def _results(self, journey) -> dict | None:
+        if self.results is None:
+            return None
+        overall = self.results.journey(journey.id)
+        touchpoints = []
+        for tp in journey.touchpoints:
+            metrics = self.results.touchpoint(tp.key)
+            if metrics is not None:
+                touchpoints.append(measures.metrics_row(self.label(tp), metrics))
+        steps = []
+        for step in journey.steps:
+            metrics = self.results.step(step.key)
+            if metrics is not None:
+                steps.append(measures.metrics_row(self.label(step), metrics))
+        if overall is None and not touchpoints and not steps:
+            return None
+        return {"journey": measures.metrics_row(self.t["journey_results"], overall) if overall else None,
+                "touchpoints": touchpoints, "steps": steps}
+
+    def _teaser(self, teaser) -> dict:
+        return {"id": teaser.id, "label": self.label(teaser), "kind": teaser.kind.replace("_", " "),
+                "description": teaser.text("description", self.locale) or "",
+                "imitates": [self.ref(k) for k in teaser.imitates],
+                "pain": teaser.text("pain", self.locale) or "",
+                "audience": [self.ref(a) for a in teaser.audience], "notes": list(teaser.notes)}
+
+    def _improvement(self, improvement) -> dict:
+        def scale(value):
+            return f"{value:g}/5" if value is not None else ""
+        return {"id": improvement.id, "label": self.label(improvement),
+                "description": improvement.text("description", self.locale) or "",
+                "changes": [self.ref(k) for k in improvement.changes],
+                "effort": scale(improvement.effort), "impact": scale(improvement.impact),
+                "confidence": f"{improvement.confidence:g}%" if improvement.confidence is not None else "",
+                "owner": self.ref(improvement.owner) if improvement.owner else "",
+                "horizon": self.t.get(improvement.horizon, improvement.horizon) if improvement.horizon else "",
+                "status": self.t.get(improvement.status, improvement.status),
+                "kpis": [f"{self.ref(k.subject) + ': ' if k.subject else ''}{measures.kpi_target(k)}"
+                         for k in improvement.kpis],
+                "initiatives": [self.ref(i) for i in improvement.initiatives]}
+
+    def _model(self, model) -> dict:
+        chains = []
+        for link in model.links:
+            text = " \u2192 ".join(self.ref(k) for k in link.path)
+            if link.rate is not None:
+                text += f" ({self.t['rate']} {link.rate:g}%)"
+            note = translated(link, "note", self.locale)
+            chains.append({"text": text, "note": note or ""})
+        return {"label": self.label(model), "chains": chains}
