@@ -344,6 +344,7 @@ def _render(args, names, output) -> int:
         _say(f"error: {problem.message}")
         exit_code = EXIT_FINDINGS
     several = len(workspaces) > 1
+    indexes: dict = {}  # output folder -> workspaces built into it (several at once: a top-level index.html)
     for ws in workspaces:
         analysis = analyse(ws, host.rules, validate=None)
         errors = [d for d in analysis.diagnostics if d.severity is Severity.ERROR]
@@ -399,6 +400,26 @@ def _render(args, names, output) -> int:
             for warning in outcome.warnings:
                 _say(f"warning: {where}renderer {outcome.renderer}: {warning}")
         _say(f"output in {target}")
+        if several:
+            from .workspace_index import WorkspaceEntry
+
+            model = analysis.workspace
+            indexes.setdefault(target.parent, []).append((ws.config.workspace.locale, WorkspaceEntry(
+                target.name, ws.config.workspace.name or ws.root.name, len(model.journeys), len(model.personas),
+                sum(len(o.files) for o in outcomes), tuple(o.renderer for o in outcomes if o.status == "failed"))))
+    for folder, built in sorted(indexes.items()):
+        from collections import Counter
+
+        from .workspace_index import write_workspace_index
+
+        # the page speaks the language most of its workspaces speak (English on a tie)
+        counts = Counter(locale for locale, _ in built).most_common()
+        locale = counts[0][0] if len(counts) == 1 or counts[0][1] > counts[1][1] else "en"
+        try:
+            _say(f"index of {len(built)} workspaces: {write_workspace_index([e for _, e in built], folder, locale)}")
+        except OSError as error:
+            _say(f"journeyql: error: cannot write the index in {folder}: {error.strerror or error}")
+            exit_code = EXIT_USAGE
     return exit_code
 
 
