@@ -1,1 +1,79 @@
-"""JourneyQL standard plugin `surveys` (being written)."""
+"""The survey renderers: `surveyjs`, `xlsform` and `survey-html`, one survey per measurement plan.
+
+Step 1 of the method, experience sampling: right after each sampled
+touchpoint the customer says how it felt, which emotions, why, and what they
+intend to do now. What is asked is derived once from the measurement
+(:mod:`.plan`) and written in three forms: SurveyJS JSON for survey platforms,
+an XLSForm workbook for ODK/KoboToolbox, and a self-contained HTML page a
+pilot group fills in on a phone. All three use the question names of
+:mod:`journeyql.items`, so every answer maps back to its touchpoint and item.
+
+Written as a third-party plugin would be: only the public API.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+import journeyql
+
+from . import plan as _plan
+
+
+class SurveyOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when first used: faster start-up
+
+
+def survey_plans(workspace, context) -> list[_plan.SurveyPlan]:
+    """Every measurement's plan, in the measurement's locales (else the workspace's)."""
+    plans = _plan.plans(workspace, context.locale, tuple(context.locales))
+    for survey in plans:
+        for note in survey.notes:
+            context.warn(note)
+    return plans
+
+
+def render_surveyjs(workspace, context) -> None:
+    from . import surveyjs
+
+    surveyjs.render(survey_plans(workspace, context), context)
+
+
+def render_xlsform(workspace, context) -> None:
+    from . import xlsform
+
+    xlsform.render(survey_plans(workspace, context), context)
+
+
+def render_html(workspace, context) -> None:
+    from . import html
+
+    html.render(survey_plans(workspace, context), context)
+
+
+def _templates() -> Path:
+    import journeyql_templates
+
+    return Path(journeyql_templates.__file__).parent
+
+
+@journeyql.hookimpl
+def register_template_dirs(register):
+    register(_templates())
+
+
+@journeyql.hookimpl
+def register_renderers(register):
+    register(name="surveyjs",
+             description="Experience-sampling surveys as SurveyJS JSON: a page per sampled touchpoint, localised.",
+             render=render_surveyjs, outputs=["surveys/<measurement>.surveyjs.json"], options=SurveyOptions,
+             formats=["json"])
+    register(name="xlsform",
+             description="Experience-sampling surveys as XLSForm workbooks for ODK and KoboToolbox, localised.",
+             render=render_xlsform, outputs=["surveys/<measurement>.xlsx"], options=SurveyOptions, formats=["xlsx"])
+    register(name="survey-html",
+             description="Experience-sampling surveys as self-contained mobile web pages that save answers as CSV.",
+             render=render_html, outputs=["surveys/<measurement>.<locale>.html"], options=SurveyOptions,
+             formats=["html"])
