@@ -30,11 +30,13 @@ __version__ = "0.1.0"
 
 #: Keys of a SurveyJS result (or columns of an ODK export) that describe the respondent, not an answer.
 JOURNEY_KEY = "journeyql_journey"
+#: the measurement plan the surveys renderer stamps on every result (informational: the journey decides)
+MEASUREMENT_KEY = "journeyql_measurement"
 _RESPONDENT_KEYS = ("respondent_id", "journeyql_respondent")
 _PERSONA_KEYS = ("persona", "journeyql_persona")
 _ORGANISATION_KEYS = ("organisation", "journeyql_organisation")
 _TIMESTAMP_KEYS = ("timestamp", "journeyql_timestamp")
-_KNOWN_KEYS = {JOURNEY_KEY, *_RESPONDENT_KEYS, *_PERSONA_KEYS, *_ORGANISATION_KEYS}
+_KNOWN_KEYS = {JOURNEY_KEY, MEASUREMENT_KEY, *_RESPONDENT_KEYS, *_PERSONA_KEYS, *_ORGANISATION_KEYS}
 
 #: ODK Central and Briefcase system columns (after the group prefix is removed).
 _ODK_META = {"instanceID", "KEY", "SubmissionDate", "SubmitterID", "SubmitterName", "AttachmentsPresent",
@@ -144,7 +146,7 @@ def read_surveyjs(path) -> Iterator[dict]:
         for number, record in records:
             if not isinstance(record, Mapping):
                 raise ValueError(f"record {number} is not a JSON object")
-            skip = {JOURNEY_KEY, *_RESPONDENT_KEYS, *_PERSONA_KEYS, *_ORGANISATION_KEYS, *_TIMESTAMP_KEYS}
+            skip = {*_KNOWN_KEYS, *_TIMESTAMP_KEYS}
             yield from _rows(((str(k), v) for k, v in record.items() if k not in skip),
                              respondent=_first(record, _RESPONDENT_KEYS) or f"{path.stem}#{number}",
                              journey=_first(record, (JOURNEY_KEY,)), timestamp=_first(record, _TIMESTAMP_KEYS),
@@ -213,7 +215,7 @@ def read_odk(path) -> Iterator[dict]:
                     if value.lower() in ("1", "true"):
                         answers.append((split[0], [split[1]]))
                     continue
-                if name in _ODK_META or name in (JOURNEY_KEY, *_RESPONDENT_KEYS, *_PERSONA_KEYS, *_ORGANISATION_KEYS):
+                if name in _ODK_META or name in _KNOWN_KEYS:
                     record.setdefault(name, value)
                     continue
                 answers.append((name, value))
