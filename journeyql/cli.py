@@ -454,28 +454,24 @@ def _measured(workspace, ws, responses, host, where: str):
     except ResponsesError as error:
         _say(f"error: {where}{error}; rendering without measured results")
         return None, EXIT_USAGE if error.usage else EXIT_FINDINGS
+    from .rendering import RenderError
+
     try:
         _say(where + loaded.summary())
         return _compute(workspace, loaded), None
-    except _AnalysisMissing as error:
-        _say(f"warning: {where}{error}; rendering without measured results")
-        return None, None
+    except RenderError as error:
+        _say(f"error: {where}{error}; rendering without measured results")
+        return None, EXIT_FINDINGS
     finally:
         loaded.con.close()
-
-
-class _AnalysisMissing(Exception):
-    pass
 
 
 def _compute(workspace, loaded):
     """The measured results of validated responses, with the files they come from."""
     import dataclasses
 
-    try:
-        from .analysis import compute
-    except ImportError as error:
-        raise _AnalysisMissing(f"the analysis module cannot be loaded ({error})") from None
+    from .analysis import compute
+
     results = compute(workspace, loaded.con)
     if not getattr(results, "sources", ()) and dataclasses.is_dataclass(results):
         results = dataclasses.replace(results, sources=tuple(loaded.sources))
@@ -517,10 +513,12 @@ def cmd_analyze(args) -> int:
         return _usage_error(str(error)) if error.usage else _fail(str(error))
     try:
         _say(loaded.summary())
+        from .rendering import RenderError
+
         try:
             results = _compute(workspace, loaded)
-        except _AnalysisMissing as error:
-            return _usage_error(str(error))
+        except RenderError as error:
+            return _fail(str(error))
     finally:
         loaded.con.close()
     from . import analysis as reports

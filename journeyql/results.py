@@ -66,6 +66,20 @@ class Driver:
 
 
 @dataclass(frozen=True)
+class KpiResult:
+    """A KPI target of a measurement plan, met or missed by the answers."""
+
+    measurement: str
+    subject: str       #: the touchpoint, step, stage or journey key the target is on
+    metric: str        #: as written in the spec (``valence``, ``negative_share``, ``nps``, ...)
+    op: str
+    target: float      #: the target as written (``25`` for ``25%``)
+    unit: str = "number"
+    value: float | None = None   #: the measured value, in the target's unit (percent as 0..100)
+    status: str = "no_data"      #: met | missed | no_data
+
+
+@dataclass(frozen=True)
 class Results:
     """Measured results of one workspace; empty mappings where nothing was measured."""
 
@@ -79,6 +93,10 @@ class Results:
     persona_steps: dict[tuple[str, str], Metrics] = field(default_factory=dict)
     moments: tuple[Moment, ...] = ()
     drivers: tuple[Driver, ...] = ()
+    #: KPI targets of the measurement plans, met or missed
+    kpis: tuple[KpiResult, ...] = ()
+    #: sector (``organisation.sector``) -> metrics, for the benchmark across organisations
+    sectors: dict[str, Metrics] = field(default_factory=dict)
     #: the response files the results come from, relative to the workspace root where possible
     sources: tuple[str, ...] = ()
 

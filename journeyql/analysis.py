@@ -1,0 +1,739 @@
+"""Response analysis: what the answers say, per touchpoint, step, stage, journey, persona and organisation.
+
+``compute(workspace, con)`` takes an open DuckDB connection with a table or view
+``responses`` of validated answers (see ``docs/analysis.md``) and returns the
+:class:`~journeyql.results.Results` every renderer gets as ``context.results``.
+
+The heavy lifting is three scans of ``responses`` in DuckDB: how often each value
+was given per journey x touchpoint x persona x organisation x item, one row per
+respondent (which touchpoints they answered, as bit masks; their valences and
+NPS for the key drivers), and per respondent the emotions they named. Only small
+results come into Python (count patterns, one row of sums per journey), so ten
+million answers cost what three scans of them cost. Everything else (intervals,
+roll-ups, moments of truth, key drivers, KPI targets) is arithmetic on those.
+
+The statistics are plain functions (:func:`mean_interval`, :func:`nps_interval`,
+:func:`shapley_weights`, :func:`relative_weights`) so tests check each against an
+independent computation. The reports (JSON, Markdown, HTML) are in
+:mod:`journeyql.analysis_report`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations
+
+from .results import Driver, KpiResult, Metrics, Moment, Results
+
+#: Confidence level of every interval.
+CONFIDENCE = 0.95
+#: Up to this many touchpoints per journey the key drivers are exact Shapley values (2^p regressions);
+#: above it, Johnson's relative weights (one eigen-decomposition), which approximate them closely.
+SHAPLEY_LIMIT = 12
+#: The temporary tables ``compute`` creates on the connection (and drops again).
+_TABLES = ("_jql_respondents", "_jql_touchpoints", "_jql_journeys")
+
+
+# --- statistics ---------------------------------------------------------------------------------
+
+def mean_interval(count: int, total: float, squares: float) -> tuple[float | None, tuple[float, float] | None]:
+    """Mean and 95% t-interval from the sufficient statistics (count, sum, sum of squares).
+
+    No answers: (None, None); one answer: (the answer, None), as a t-interval needs a variance.
+    """
+    if count <= 0:
+        return None, None
+    mean = total / count
+    if count == 1:
+        return mean, None
+    variance = max(0.0, (squares - total * total / count) / (count - 1))
+    half = t_quantile(0.5 + CONFIDENCE / 2, count - 1) * math.sqrt(variance / count)
+    return mean, (mean - half, mean + half)
+
+
+# The t quantile in plain Python: scipy would cost a second of import time on every `analyze`.
+
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    """The continued fraction of the incomplete beta function (modified Lentz)."""
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1)
+    d = 1 / (d if abs(d) > tiny else tiny)
+    result = d
+    for m in range(1, 1_000):
+        for numerator in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                          -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1 + numerator * d
+            d = 1 / (d if abs(d) > tiny else tiny)
+            c = 1 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            result *= c * d
+        if abs(c * d - 1) < 4e-16:
+            break
+    return result
+
+
+def _beta_regularised(a: float, b: float, x: float) -> float:
+    """I_x(a, b), the regularised incomplete beta function."""
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x))
+    if x < (a + 1) / (a + b + 2):
+        return front * _beta_fraction(a, b, x) / a
+    return 1 - front * _beta_fraction(b, a, 1 - x) / b
+
+
+@lru_cache(maxsize=4096)
+def t_quantile(p: float, df: float) -> float:
+    """The ``p`` quantile (p > 0.5) of Student's t with ``df`` degrees of freedom.
+
+    Newton's method on the upper tail 0.5 I_{df/(df+t²)}(df/2, 1/2); the tail is convex for
+    t > 0, so starting below the root (the normal quantile) every step stays below it.
+    """
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(p)
+    if df >= 200:
+        # Cornish-Fisher expansion in 1/df (Abramowitz & Stegun 26.7.5): exact to ~1e-13 here, where the
+        # continued fraction converges slowly
+        g1 = (z ** 3 + z) / 4
+        g2 = (5 * z ** 5 + 16 * z ** 3 + 3 * z) / 96
+        g3 = (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / 384
+        g4 = (79 * z ** 9 + 776 * z ** 7 + 1482 * z ** 5 - 1920 * z ** 3 - 945 * z) / 92160
+        return z + g1 / df + g2 / df ** 2 + g3 / df ** 3 + g4 / df ** 4
+    target = 1 - p
+    log_density = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
+    t = z
+    for _ in range(200):
+        tail = 0.5 * _beta_regularised(df / 2, 0.5, df / (df + t * t))
+        density = math.exp(log_density - (df + 1) / 2 * math.log1p(t * t / df))
+        step = (tail - target) / density
+        t += step
+        if abs(step) <= 1e-14 * max(1.0, t):
+            break
+    return t
+
+
+def _z() -> float:
+    from statistics import NormalDist
+
+    return NormalDist().inv_cdf(0.5 + CONFIDENCE / 2)
+
+
+def nps_score(count: int, promoters: int, detractors: int) -> float | None:
+    """% promoters (9-10) minus % detractors (0-6), -100..100; None without answers."""
+    return 100.0 * (promoters - detractors) / count if count > 0 else None
+
+
+def nps_interval(count: int, promoters: int, detractors: int) -> tuple[float, float] | None:
+    """Adjusted-Wald 95% interval of the NPS (Rocks 2016; Lewis & Sauro 2021), in NPS points.
+
+    Add 3 to n and 3/4 to promoters and to detractors, then use the variance of a
+    difference of two multinomial proportions around the adjusted estimate:
+    ``p = (P + 3/4) / (n + 3)``, ``d = (D + 3/4) / (n + 3)``,
+    ``se = sqrt((p + d - (p - d)^2) / (n + 3))``, interval ``(p - d) +- z se``,
+    clipped to -100..100.
+    """
+    if count <= 0:
+        return None
+    adjusted = count + 3
+    p = (promoters + 0.75) / adjusted
+    d = (detractors + 0.75) / adjusted
+    se = math.sqrt(max(0.0, p + d - (p - d) ** 2) / adjusted)
+    low, high = (p - d) - _z() * se, (p - d) + _z() * se
+    return 100.0 * max(-1.0, low), 100.0 * min(1.0, high)
+
+
+def _all_r_squared(corr, target):
+    """R² of the criterion on every subset of the predictors, from correlations only: r_S' R_SS^-1 r_S.
+
+    Indexed by bit mask (bit i = predictor i). One batched solve per subset size; the
+    pseudo-inverse when a block is singular (two perfectly collinear touchpoints must not make
+    the regression fail).
+    """
+    import numpy as np
+
+    p = len(target)
+    gains = np.zeros(1 << p)
+    for size in range(1, p + 1):
+        index = np.array(list(combinations(range(p), size)))
+        blocks = corr[index[:, :, None], index[:, None, :]]
+        r = target[index]
+        try:
+            solved = np.linalg.solve(blocks, r[..., None])[..., 0]
+        except np.linalg.LinAlgError:
+            solved = np.einsum("mij,mj->mi", np.linalg.pinv(blocks), r)
+        gains[(1 << index).sum(axis=1)] = np.einsum("mi,mi->m", r, solved)
+    return gains
+
+
+def shapley_weights(corr, target) -> tuple[list[float], float]:
+    """Shapley decomposition of R² (each predictor's average gain over all orders), and R².
+
+    ``corr`` is the predictors' correlation matrix, ``target`` their correlations with the criterion.
+    phi_j = sum over subsets S without j of |S|! (p - |S| - 1)! / p! x (R²(S + j) - R²(S)).
+    """
+    import numpy as np
+
+    corr, target = np.asarray(corr, dtype=float), np.asarray(target, dtype=float)
+    p = len(target)
+    gains = _all_r_squared(corr, target)
+    masks = np.arange(1 << p)
+    sizes = np.array([bin(m).count("1") for m in range(1 << p)])
+    factor = np.array([math.factorial(k) * math.factorial(p - k - 1) / math.factorial(p) if k < p else 0.0
+                       for k in range(p + 1)])
+    weights = []
+    for j in range(p):
+        without = masks[(masks >> j) & 1 == 0]
+        weights.append(float(np.sum(factor[sizes[without]] * (gains[without | (1 << j)] - gains[without]))))
+    return weights, float(gains[-1])
+
+
+def relative_weights(corr, target) -> tuple[list[float], float]:
+    """Johnson's (2000) relative weights: raw weights that add up to R², and R².
+
+    The predictors are replaced by their closest orthogonal counterparts Z = X R^-1/2;
+    the criterion is regressed on Z (beta = R^-1/2 r) and each Z's share is given back
+    to the predictors by the squared loadings Lambda = R^1/2: eps_j = sum_k Lambda_jk² beta_k².
+    """
+    import numpy as np
+
+    corr, target = np.asarray(corr, dtype=float), np.asarray(target, dtype=float)
+    values, vectors = np.linalg.eigh(corr)
+    values = np.clip(values, 0.0, None)
+    loadings = vectors @ np.diag(np.sqrt(values)) @ vectors.T
+    beta = np.linalg.pinv(loadings) @ target
+    raw = (loadings ** 2) @ (beta ** 2)
+    return [float(w) for w in raw], float(raw.sum())
+
+
+# --- sums and counts per subject -----------------------------------------------------------------
+
+@dataclass
+class _Sums:
+    """Additive sufficient statistics of one subject's answers."""
+
+    valence: list = field(default_factory=lambda: [0, 0.0, 0.0, 0])   # count, sum, squares, below midpoint
+    ces: list = field(default_factory=lambda: [0, 0.0])               # count, sum
+    csat: list = field(default_factory=lambda: [0, 0])                # count, top-two box
+    nps: list = field(default_factory=lambda: [0, 0, 0])              # count, promoters, detractors
+    intents: dict = field(default_factory=dict)                       # name -> [count, yes]
+
+    def add(self, kind: str, name: str, num: float | None, k: int, midpoint: float) -> None:
+        """``k`` answers of value ``num`` to an item of this kind (and name)."""
+        if num is None:
+            return
+        if kind == "valence":
+            self.valence[0] += k
+            self.valence[1] += num * k
+            self.valence[2] += num * num * k
+            self.valence[3] += k if num < midpoint else 0
+        elif kind == "ces":
+            self.ces[0] += k
+            self.ces[1] += num * k
+        elif kind == "csat":
+            self.csat[0] += k
+            self.csat[1] += k if num >= 4 else 0
+        elif kind == "nps":
+            self.nps[0] += k
+            self.nps[1] += k if num >= 9 else 0
+            self.nps[2] += k if num <= 6 else 0
+        elif kind == "intent" and name:
+            found = self.intents.setdefault(name, [0, 0.0])
+            found[0] += k
+            found[1] += num * k
+
+
+@dataclass
+class _Reach:
+    """How many respondents answered anything about a subject, and how many named each emotion."""
+
+    n: int = 0
+    emotions: dict = field(default_factory=dict)
+
+
+def _metrics(sums: _Sums | None, reach: _Reach | None, expected: float | None) -> Metrics:
+    sums = sums or _Sums()
+    reach = reach or _Reach()
+    k, s, ss, below = sums.valence
+    mean, ci = mean_interval(k, s, ss)
+    n = reach.n
+    return Metrics(
+        n=n,
+        valence_mean=mean,
+        valence_ci=ci,
+        valence_n=k,
+        negative_share=below / k if k else None,
+        emotions={e: c / n for e, c in sorted(reach.emotions.items())} if n else {},
+        intents={name: yes / count for name, (count, yes) in sorted(sums.intents.items()) if count},
+        ces_mean=sums.ces[1] / sums.ces[0] if sums.ces[0] else None,
+        csat=sums.csat[1] / sums.csat[0] if sums.csat[0] else None,
+        nps=nps_score(*sums.nps),
+        nps_ci=nps_interval(*sums.nps),
+        nps_n=sums.nps[0],
+        expected=expected,
+        gap=mean - expected if mean is not None and expected is not None else None,
+    )
+
+
+# --- the spec's structure -----------------------------------------------------------------------
+
+class _Structure:
+    """Where each touchpoint sits (its position, step, stage and journey), from the spec."""
+
+    def __init__(self, workspace):
+        self.workspace = workspace
+        self.place: dict[tuple[str, str], tuple[str, str, str]] = {}  # (journey, local) -> (tp key, step, stage)
+        self.position: dict[tuple[str, str], int] = {}                # (journey, local) -> index in the journey
+        self.at: dict[str, list[tuple[str, str, str]]] = {}          # journey -> places by position
+        self.organisation: dict[str, str | None] = {}
+        for journey in workspace.journeys:
+            self.organisation[journey.id] = journey.organisation
+            self.at[journey.id] = []
+            for stage in journey.stages:
+                for step in stage.steps:
+                    for touchpoint in step.touchpoints:
+                        local = touchpoint.key.split(".", 1)[1]
+                        self.position[(journey.id, local)] = len(self.at[journey.id])
+                        self.place[(journey.id, local)] = (touchpoint.key, step.key, stage.key)
+                        self.at[journey.id].append((touchpoint.key, step.key, stage.key))
+        self.sector = {o.id: o.sector for o in workspace.organisations if o.sector}
+        self.midpoint = {j.id: (j.scale.low + j.scale.high) / 2 for j in workspace.journeys}
+        # which touchpoints a respondent answered is kept as bit masks of 63 touchpoints each
+        self.chunks = max(1, -(-max((len(v) for v in self.at.values()), default=0) // _MASK_BITS))
+
+    def places(self, journey: str, masks) -> list[tuple[str, str, str]]:
+        """The touchpoints (key, step, stage) whose bits are set in ``masks``."""
+        at = self.at.get(journey, ())
+        found = []
+        for chunk, mask in enumerate(masks):
+            mask = int(mask or 0)
+            while mask:
+                low = mask & -mask
+                position = chunk * _MASK_BITS + low.bit_length() - 1
+                if position < len(at):
+                    found.append(at[position])
+                mask ^= low
+        return found
+
+
+# --- the queries --------------------------------------------------------------------------------
+
+_MASK_BITS = 63  # bits per BIGINT mask (the sign bit stays unused)
+
+# How often each value was given, per journey x touchpoint x persona x organisation x item. The
+# items are scales of whole points (validated), so this is small whatever the number of answers,
+# and every sum, share and NPS follows exactly (and in the same order every run) from it in Python.
+_ANSWER_COUNTS = """
+SELECT journey, touchpoint, persona, organisation, item, num, count(*) AS k
+FROM responses
+WHERE num IS NOT NULL AND (item IN ('valence', 'ces', 'csat', 'nps') OR starts_with(item, 'intent.'))
+GROUP BY ALL
+"""
+
+
+def _masks(chunks: int) -> str:
+    return ", ".join(f"coalesce(bit_or(t.flag) FILTER (WHERE t.chunk = {c}), 0) AS m{c}" for c in range(chunks))
+
+
+def _respondents_query(chunks: int, width: int) -> str:
+    """One row per respondent (a person's pass through a journey): persona, organisation, the touchpoints
+    answered (bit masks m0, m1, ...), the valence per key-driver touchpoint (x0, x1, ...) and the NPS (y)."""
+    valences = "".join(f", avg(r.num) FILTER (WHERE r.item = 'valence' AND t.predictor = {k}) AS x{k}"
+                       for k in range(width))
+    return f"""
+    CREATE OR REPLACE TEMP TABLE _jql_respondents AS
+    SELECT r.journey, r.respondent_id, min(r.persona) AS persona, min(r.organisation) AS organisation,
+           {_masks(chunks)}{valences}, avg(r.num) FILTER (WHERE r.item = 'nps') AS y
+    FROM responses AS r JOIN _jql_journeys AS j ON r.journey = j.journey
+    LEFT JOIN _jql_touchpoints AS t ON r.journey = t.journey AND r.touchpoint = t.touchpoint
+    GROUP BY r.journey, r.respondent_id
+    """
+
+
+def _reach_query(chunks: int) -> str:
+    """(journey, persona, organisation, emotion, masks..., respondents) patterns: a small result.
+
+    The first part counts respondents (emotion NULL); the second, per emotion, the respondents who
+    named it, by the touchpoints where they did (intensity 0 is not naming it).
+    """
+    masks = ", ".join(f"m{c}" for c in range(chunks))
+    return f"""
+    SELECT journey, persona, organisation, NULL AS emotion, {masks}, count(*) AS n
+    FROM _jql_respondents GROUP BY ALL
+    UNION ALL
+    SELECT journey, persona, organisation, emotion, {masks}, count(*) AS n FROM (
+        SELECT r.journey, r.respondent_id, substr(r.item, 9) AS emotion, min(r.persona) AS persona,
+               min(r.organisation) AS organisation, {_masks(chunks)}
+        FROM responses AS r JOIN _jql_journeys AS j ON r.journey = j.journey
+        LEFT JOIN _jql_touchpoints AS t ON r.journey = t.journey AND r.touchpoint = t.touchpoint
+        WHERE starts_with(r.item, 'emotion.') AND coalesce(r.num, 1) > 0
+        GROUP BY r.journey, r.respondent_id, r.item
+    ) GROUP BY ALL
+    """
+
+
+def _table(con, name: str, columns: str, rows: list[tuple]) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({columns})")
+    if rows:
+        con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' for _ in rows[0])})", rows)
+
+
+def _teardown(con) -> None:
+    for table in _TABLES:
+        try:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        except Exception:  # noqa: BLE001 - a closed or failed connection has nothing left to drop
+            pass
+
+
+def _check_table(con) -> None:
+    from .rendering import RenderError
+
+    try:
+        columns = {row[0] for row in con.execute("DESCRIBE responses").fetchall()}
+    except Exception as error:  # noqa: BLE001 - duckdb raises its own catalog errors
+        raise RenderError(f"no `responses` table or view to analyse: {error}") from None
+    missing = {"respondent_id", "journey", "touchpoint", "item", "num", "persona", "organisation"} - columns
+    if missing:
+        raise RenderError("the `responses` table lacks the column(s) " + ", ".join(sorted(missing)))
+
+
+# --- compute ------------------------------------------------------------------------------------
+
+def compute(workspace, con) -> Results:
+    """The measured results of ``workspace`` from the ``responses`` table or view on ``con``."""
+    _check_table(con)
+    structure = _Structure(workspace)
+    try:
+        _table(con, "_jql_journeys", "journey VARCHAR, midpoint DOUBLE",
+               [(j.id, (j.scale.low + j.scale.high) / 2) for j in workspace.journeys])
+        sums = _collect_sums(con.execute(_ANSWER_COUNTS).fetchall(), structure)
+        predictors = _predictors(workspace, sums["touchpoints"])
+        _table(con, "_jql_touchpoints", "journey VARCHAR, touchpoint VARCHAR, chunk INTEGER, flag BIGINT, "
+               "predictor INTEGER",
+               [(journey, local, position // _MASK_BITS, 1 << (position % _MASK_BITS),
+                 predictors.get((journey, local)))
+                for (journey, local), position in sorted(structure.position.items())])
+        width = max(predictors.values(), default=-1) + 1
+        con.execute(_respondents_query(structure.chunks, width))
+        reach = _collect_reach(con.execute(_reach_query(structure.chunks)).fetchall(), structure)
+        drivers = _drivers(con, predictors, structure, width)
+    finally:
+        _teardown(con)
+    results = _assemble(workspace, structure, sums, reach)
+    moments = tuple(m for journey in workspace.journeys for m in find_moments(journey, results))
+    kpis = tuple(k for m in workspace.measurements for k in evaluate_kpis(m, workspace, results))
+    return Results(**{**results, "moments": moments, "drivers": drivers, "kpis": kpis})
+
+
+def _levels(journey: str, touchpoint: str | None, persona, organisation, structure: _Structure):
+    """The (level, key) pairs one group of answers counts towards."""
+    organisation = organisation or structure.organisation.get(journey)
+    yield "journeys", journey
+    place = structure.place.get((journey, touchpoint)) if touchpoint is not None else None
+    if place is not None:
+        yield "touchpoints", place[0]
+        yield "steps", place[1]
+        yield "stages", place[2]
+        if persona:
+            yield "persona_steps", (persona, place[1])
+    if persona:
+        yield "personas", persona
+    if organisation:
+        yield "organisations", organisation
+        if structure.sector.get(organisation):
+            yield "sectors", structure.sector[organisation]
+
+
+_LEVELS = ("touchpoints", "steps", "stages", "journeys", "personas", "organisations", "sectors", "persona_steps")
+
+
+def _collect_sums(rows, structure: _Structure) -> dict:
+    sums: dict[str, dict] = {level: {} for level in _LEVELS}
+    for journey, touchpoint, persona, organisation, item, num, k in sorted(rows, key=_row_order):
+        kind, _, name = item.partition(".")
+        midpoint = structure.midpoint.get(journey, 0.0)
+        for level, key in _levels(journey, touchpoint, persona, organisation, structure):
+            sums[level].setdefault(key, _Sums()).add(kind, name, num, k, midpoint)
+    return sums
+
+
+def _row_order(row):
+    """Rows in a fixed order, so float sums come out the same whatever order DuckDB returns them in."""
+    return tuple(("", 0.0) if v is None else (str(v), 0.0) if isinstance(v, str) else ("", float(v)) for v in row)
+
+
+def _collect_reach(rows, structure: _Structure) -> dict:
+    """Respondent counts per subject from (journey, persona, organisation, emotion, masks..., n) patterns.
+
+    Each respondent is one row of ``_jql_respondents``, so adding up the patterns that touch a
+    subject counts every respondent once, however many of its touchpoints they answered.
+    """
+    reach: dict[str, dict] = {level: {} for level in _LEVELS}
+
+    def count(level, key, emotion, n):
+        found = reach[level].setdefault(key, _Reach())
+        if emotion is None:
+            found.n += n
+        else:
+            found.emotions[emotion] = found.emotions.get(emotion, 0) + n
+
+    for journey, persona, organisation, emotion, *masks, n in rows:
+        places = structure.places(journey, masks)
+        steps = sorted({p[1] for p in places})
+        count("journeys", journey, emotion, n)
+        for key, _, _ in places:
+            count("touchpoints", key, emotion, n)
+        for step in steps:
+            count("steps", step, emotion, n)
+            if persona:
+                count("persona_steps", (persona, step), emotion, n)
+        for stage in sorted({p[2] for p in places}):
+            count("stages", stage, emotion, n)
+        if persona:
+            count("personas", persona, emotion, n)
+        owner = organisation or structure.organisation.get(journey)
+        if owner:
+            count("organisations", owner, emotion, n)
+            if structure.sector.get(owner):
+                count("sectors", structure.sector[owner], emotion, n)
+    return reach
+
+
+def _assemble(workspace, structure: _Structure, sums: dict, reach: dict) -> dict:
+    """Metrics for every subject of the spec (n = 0 where nobody answered), plus any measured sector."""
+
+    def metrics(level, key, expected=None):
+        return _metrics(sums[level].get(key), reach[level].get(key), expected)
+
+    out: dict[str, dict] = {level: {} for level in ("touchpoints", "steps", "stages", "journeys", "personas",
+                                                    "organisations", "sectors", "persona_steps")}
+    known_personas = {p.id for p in workspace.personas}
+    for journey in workspace.journeys:
+        out["journeys"][journey.id] = metrics("journeys", journey.id)
+        for stage in journey.stages:
+            out["stages"][stage.key] = metrics("stages", stage.key)
+            for step in stage.steps:
+                expected = step.expected.score if step.expected else None
+                out["steps"][step.key] = metrics("steps", step.key, expected)
+                for touchpoint in step.touchpoints:
+                    out["touchpoints"][touchpoint.key] = metrics("touchpoints", touchpoint.key, expected)
+                views = {view.persona: view for view in step.personas}
+                # a persona the journey does not name still gets its curve when it answered
+                measured = {p for (p, s) in (*sums["persona_steps"], *reach["persona_steps"]) if s == step.key}
+                for persona in sorted(set(journey.personas) | (measured & known_personas)):
+                    view = views.get(persona)
+                    own = view.expected.score if view is not None and view.expected else expected
+                    out["persona_steps"][(persona, step.key)] = metrics("persona_steps", (persona, step.key), own)
+    for persona in workspace.personas:
+        out["personas"][persona.id] = metrics("personas", persona.id)
+    for organisation in workspace.organisations:
+        out["organisations"][organisation.id] = metrics("organisations", organisation.id)
+    for sector in sorted(set(structure.sector.values())):
+        out["sectors"][sector] = metrics("sectors", sector)
+    return out
+
+
+# --- moments of truth found in the data -----------------------------------------------------------
+
+def find_moments(journey, results: dict | Results) -> list[Moment]:
+    """The lowest step, the largest drop between consecutive measured steps, the peak and the end.
+
+    Only steps with a measured mean valence take part, in the journey's order. The peak is the
+    most intense step (furthest from the scale's midpoint, positive or negative): with the end,
+    it is what customers remember (the peak-end rule).
+    """
+    steps = results["steps"] if isinstance(results, dict) else results.steps
+    measured = [(step.key, steps[step.key].valence_mean) for step in journey.steps
+                if step.key in steps and steps[step.key].valence_mean is not None]
+    if not measured:
+        return []
+    found = []
+    lowest = min(measured, key=lambda kv: kv[1])  # min/max keep the first of equals: deterministic
+    found.append(Moment(journey.id, lowest[0], "lowest", lowest[1]))
+    drops = [(after[1] - before[1], before[0], after[0]) for before, after in zip(measured, measured[1:])]
+    if drops:
+        drop, before, after = min(drops, key=lambda d: d[0])
+        if drop < 0:
+            found.append(Moment(journey.id, after, "largest_drop", drop, note=before))
+    midpoint = (journey.scale.low + journey.scale.high) / 2
+    peak = max(measured, key=lambda kv: abs(kv[1] - midpoint))
+    found.append(Moment(journey.id, peak[0], "peak", peak[1],
+                        note="positive" if peak[1] > midpoint else "negative" if peak[1] < midpoint else "neutral"))
+    end = measured[-1]
+    found.append(Moment(journey.id, end[0], "end", end[1]))
+    return found
+
+
+# --- KPI targets ------------------------------------------------------------------------------------
+
+#: KPI metric -> (Metrics field, is a share 0..1 that a percent target compares with x100)
+KPI_FIELDS = {"valence": ("valence_mean", False), "valence_mean": ("valence_mean", False),
+              "negative_share": ("negative_share", True), "nps": ("nps", False), "ces": ("ces_mean", False),
+              "ces_mean": ("ces_mean", False), "csat": ("csat", True), "n": ("n", False)}
+_OPS = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+        "<": lambda a, b: a < b, "==": lambda a, b: math.isclose(a, b, abs_tol=1e-9)}
+
+
+def evaluate_kpis(measurement, workspace, results: dict | Results) -> list[KpiResult]:
+    """Each KPI target of a measurement plan, met or missed (``no_data`` when the metric has no answers).
+
+    ``response_rate`` and ``emotion_score`` need data the answers alone do not hold (the number
+    invited; a valence per emotion), so they are reported as ``no_data``.
+    """
+    get = (lambda level: results[level]) if isinstance(results, dict) else (lambda level: getattr(results, level))
+    out = []
+    for kpi in measurement.kpis:
+        subject = kpi.subject or measurement.journey
+        metrics = None
+        for level in ("touchpoints", "steps", "stages", "journeys"):
+            if subject in get(level):
+                metrics = get(level)[subject]
+                break
+        value = None
+        if metrics is not None and kpi.metric in KPI_FIELDS:
+            name, share = KPI_FIELDS[kpi.metric]
+            value = getattr(metrics, name)
+            if name == "n" and value == 0:
+                value = None
+            elif value is not None and share and kpi.unit == "percent":
+                value = 100.0 * value
+        status = "no_data" if value is None else "met" if _OPS[kpi.op](value, kpi.value) else "missed"
+        out.append(KpiResult(measurement.id, subject, kpi.metric, kpi.op, kpi.value, kpi.unit, value, status))
+    return out
+
+
+# --- key drivers -------------------------------------------------------------------------------------
+
+def _predictors(workspace, touchpoint_sums: dict) -> dict[tuple[str, str], int]:
+    """(journey, touchpoint local id) -> its column among the journey's key-driver candidates.
+
+    A candidate is a touchpoint with at least two valence answers; the columns restart at 0 per journey.
+    """
+    found = {}
+    for journey in workspace.journeys:
+        index = 0
+        for touchpoint in journey.touchpoints:
+            sums = touchpoint_sums.get(touchpoint.key)
+            if sums is not None and sums.valence[0] > 1:
+                found[(journey.id, touchpoint.key.split(".", 1)[1])] = index
+                index += 1
+    return found
+
+
+def _drivers(con, predictors: dict, structure: _Structure, width: int) -> tuple[Driver, ...]:
+    """How much each touchpoint's valence explains the journey's NPS (0..10), per journey.
+
+    Respondents are those with an NPS answer. A respondent who did not rate a touchpoint gets
+    the touchpoint's mean valence (mean imputation): the covariance matrix stays positive
+    semi-definite, and a touchpoint few people rated cannot claim much of the explained variance.
+    The correlation reported beside the weight uses only the respondents who rated it (pairwise).
+    """
+    if width == 0:
+        return ()
+    # Plain sums only (no window, no covar_samp): with whole-point answers every sum is an exact
+    # integer, so the drivers come out the same whatever order DuckDB adds the rows in.
+    aggregates = ["count(*)", "sum(y)", "sum(y * y)"]
+    for i in range(width):
+        aggregates += [f"count(x{i})", f"sum(x{i})", f"sum(x{i} * x{i})", f"sum(x{i} * y)",
+                       f"sum(y) FILTER (WHERE x{i} IS NOT NULL)", f"sum(y * y) FILTER (WHERE x{i} IS NOT NULL)"]
+        for j in range(i + 1, width):
+            aggregates += [f"count(x{i} * x{j})", f"sum(x{i} * x{j})", f"sum(x{i}) FILTER (WHERE x{j} IS NOT NULL)",
+                           f"sum(x{j}) FILTER (WHERE x{i} IS NOT NULL)"]
+    query = (f"SELECT journey, {', '.join(aggregates)} FROM _jql_respondents WHERE y IS NOT NULL "
+             "GROUP BY journey ORDER BY journey")
+    rows = {row[0]: row[1:] for row in con.execute(query).fetchall()}
+    by_journey: dict[str, list] = {}
+    for (journey, local), index in sorted(predictors.items(), key=lambda kv: (kv[0][0], kv[1])):
+        by_journey.setdefault(journey, []).append((index, structure.place[(journey, local)][0]))
+    drivers = []
+    for journey in sorted(by_journey):
+        row = rows.get(journey)
+        if row is not None:
+            drivers.extend(_journey_drivers(journey, by_journey[journey], row, width))
+    return tuple(drivers)
+
+
+def _journey_drivers(journey: str, predictors, row, width: int) -> list[Driver]:
+    """Shapley (or relative) weights from the sums of one journey's respondents.
+
+    With x_i imputed by its mean m_i where missing, the imputed rows add nothing to any sum of
+    deviations, so every cross-product is a sum over the rows where the values are present:
+    sum (x_i - m_i)(x_j - m_j) = S_ij - m_j S_i|j - m_i S_j|i + n_ij m_i m_j.
+    """
+    import numpy as np
+
+    values = iter(v if v is not None else 0.0 for v in row)
+    n, sum_y, sum_yy = next(values), next(values), next(values)
+    single, pair = {}, {}
+    for i in range(width):
+        single[i] = [next(values) for _ in range(6)]  # n_i, S_i, S_ii, S_iy, S_y|i, S_yy|i
+        for j in range(i + 1, width):
+            pair[(i, j)] = [next(values) for _ in range(4)]  # n_ij, S_ij, S_i|j, S_j|i
+    if not n or n < 3:
+        return []
+    mean_y = sum_y / n
+    yy = sum_yy - n * mean_y * mean_y
+    if yy <= 1e-12 * max(1.0, sum_yy):
+        return []  # everyone gave the same NPS: nothing to explain
+    mean = {i: s[1] / s[0] for i, s in single.items() if s[0]}
+    deviation = {i: single[i][2] - single[i][0] * mean[i] ** 2 for i in mean}
+    usable = [(i, key) for i, key in predictors if i in mean and deviation[i] > 1e-12 * max(1.0, single[i][2])]
+    if not usable or n <= len(usable) + 1:
+        return []  # a regression needs more respondents than predictors plus one
+    index = [i for i, _ in usable]
+
+    def cross(i, j):
+        if i == j:
+            return deviation[i]
+        a, b = min(i, j), max(i, j)
+        count, s_ab, s_a, s_b = pair[(a, b)]
+        return s_ab - mean[b] * s_a - mean[a] * s_b + count * mean[a] * mean[b]
+
+    covariance = np.array([[cross(a, b) for b in index] for a in index])
+    with_y = np.array([single[i][3] - mean[i] * single[i][4] - mean_y * single[i][1] + single[i][0] * mean[i] * mean_y
+                       for i in index])
+    sd = np.sqrt(np.diag(covariance))
+    matrix = covariance / np.outer(sd, sd)
+    target = with_y / (sd * math.sqrt(yy))
+    weights, r2 = (shapley_weights if len(index) <= SHAPLEY_LIMIT else relative_weights)(matrix, target)
+    out = []
+    for (i, key), weight in zip(usable, weights):
+        share = weight / r2 if r2 > 1e-12 else 0.0
+        out.append(Driver(journey, key, max(0.0, share), _pairwise_correlation(single[i])))
+    return sorted(out, key=lambda d: (-round(d.weight, 12), d.touchpoint))
+
+
+def _pairwise_correlation(sums) -> float | None:
+    """Pearson's r of a touchpoint's valence and NPS over the respondents who gave both."""
+    count, s_x, s_xx, s_xy, s_y, s_yy = sums
+    if count < 2:
+        return None
+    xx = s_xx - s_x * s_x / count
+    yy = s_yy - s_y * s_y / count
+    if xx <= 0 or yy <= 0:
+        return None
+    return (s_xy - s_x * s_y / count) / math.sqrt(xx * yy)
+
+
+def to_json(results: Results, workspace) -> dict:
+    """The results as JSON data (see :mod:`journeyql.analysis_report`)."""
+    from .analysis_report import to_json as report
+
+    return report(results, workspace)
+
+
+def to_markdown(results: Results, workspace, locale: str | None = None) -> str:
+    from .analysis_report import to_markdown as report
+
+    return report(results, workspace, locale)
+
+
+def to_html(results: Results, workspace, locale: str | None = None) -> str:
+    from .analysis_report import to_html as report
+
+    return report(results, workspace, locale)
