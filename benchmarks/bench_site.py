@@ -31,11 +31,19 @@ SPECS = ROOT / "specs"
 JOURNEYQL = str(Path(sys.executable).parent / "journeyql")
 
 
-def _wall(args: list[str], repeat: int) -> float:
+def _wall(args: list[str], repeat: int, engine: str | None = None) -> float:
+    """Best wall time of the CLI; ``engine`` forces a graphviz engine (JOURNEYQL_GRAPHVIZ)."""
+    import os
+
+    env = dict(os.environ)
+    if engine:
+        env["JOURNEYQL_GRAPHVIZ"] = engine
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run([JOURNEYQL, *args], cwd=ROOT, capture_output=True, text=True, timeout=1800)
+        done = subprocess.run([JOURNEYQL, *args], cwd=ROOT, capture_output=True, text=True, timeout=1800, env=env)
+        if done.returncode != 0:
+            raise SystemExit(f"journeyql {' '.join(args)} failed ({engine or 'default engine'}):\n{done.stderr}")
         best = min(best, time.perf_counter() - start)
     return best
 
@@ -89,11 +97,19 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-site-") as temp:
         out = Path(temp) / "build"
         build = _wall(["build", "specs", "-o", str(out), "--force"], repeat)
+        from journeyql.graphviz import available_engines
+
+        engines = {engine: _wall(["build", "specs", "-o", str(Path(temp) / engine), "--force"], repeat, engine)
+                   for engine in ("system", "wasm", "none") if engine == "none" or engine in available_engines()}
         alone = _wall(["render", "specs", "--to", "site", "-o", str(Path(temp) / "alone")], repeat)
         rows = _site_alone(out, repeat)
     width = 48
     print(f"{'what':<{width}}{'seconds':>9}")
     print(f"{'build (all renderers, 4 workspaces)':<{width}}{build:>9.2f}")
+    for engine, seconds in engines.items():
+        label = {"system": "system dot", "wasm": "WebAssembly graphviz", "none": "no SVG (DOT only)"}[engine]
+        print(f"{'  the same build, SVG by ' + label if engine != 'none' else '  the same build, ' + label:<{width}}"
+              f"{seconds:>9.2f}")
     print(f"{'render --to site (4 workspaces)':<{width}}{alone:>9.2f}")
     for name, seconds, written in rows:
         print(f"{'site renderer, in-process: ' + name:<{width}}{seconds:>9.3f}  ({written} files)")

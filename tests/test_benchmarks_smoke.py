@@ -38,3 +38,19 @@ def test_benchmark_script_runs():
                             text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "check path" in result.stdout and "YAML+pydantic" in result.stdout and "MB/s" in result.stdout
+
+
+def test_site_benchmark_runs_with_each_engine():
+    result = subprocess.run([sys.executable, str(BENCH / "bench_site.py"), "--quick"], capture_output=True,
+                            text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    for row in ("build (all renderers", "SVG by system dot", "SVG by WebAssembly graphviz", "DOT only",
+                "site renderer, in-process: total"):
+        assert row in result.stdout, result.stdout
+
+
+def test_maps_benchmark_runs():
+    result = subprocess.run([sys.executable, str(BENCH / "bench_maps.py"), "--runs", "1"], capture_output=True,
+                            text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    assert "300" in result.stdout and "wasm" in result.stdout.lower(), result.stdout
