@@ -119,8 +119,14 @@ def test_output_is_deterministic(tmp_path, capsys):
 def test_example_blueprint_shows_lanes_lines_and_markers(tmp_path, capsys):
     result = journeyql.testing.render(SPECS / "energie-verhuizen", "blueprint")
     assert result.ok, result.message
-    assert sorted(result.files) == ["blueprint/verhuizen--henk.dot", "blueprint/verhuizen--henk.svg",
-                                    "blueprint/verhuizen.dot", "blueprint/verhuizen.svg"]
+    # the workspace's locale (nl) without a suffix, its further locale (en) with one
+    assert sorted(result.files) == ["blueprint/verhuizen--henk.dot", "blueprint/verhuizen--henk.en.dot",
+                                    "blueprint/verhuizen--henk.en.svg", "blueprint/verhuizen--henk.svg",
+                                    "blueprint/verhuizen.dot", "blueprint/verhuizen.en.dot",
+                                    "blueprint/verhuizen.en.svg", "blueprint/verhuizen.svg"]
+    english = " ".join(svg_texts(result.text("blueprint/verhuizen.en.svg")))
+    assert "Physical evidence" in english or "physical evidence" in english.lower()
+    assert "Fysiek bewijs" not in english and "Moving house" in english
     texts = " ".join(svg_texts(result.text("blueprint/verhuizen.svg")))
     for expected in ("Service blueprint: Verhuizen", "Oriëntatie", "Fysiek bewijs", "Klantacties", "Frontstage",
                      "Backstage", "Ondersteunende", "interactielijn", "zichtbaarheidslijn",
@@ -503,3 +509,11 @@ def test_dot_quoting():
     assert label(["a\\", 'b"'], "left") == '"a\\\\\\lb\\"\\l"'
     assert label(["one", "two"]) == '"one\\ntwo"'
     assert wrap_lines("x" * 60, 27) == ["x" * 27, "x" * 27, "x" * 6]
+
+
+def test_the_locale_option_draws_one_language_only():
+    result = journeyql.testing.render(SPECS / "energie-verhuizen", "stakeholder-map", options={"locale": "en"})
+    assert result.ok and sorted(result.files) == ["stakeholder-map/stakeholders.dot",
+                                                  "stakeholder-map/stakeholders.svg"]
+    full = journeyql.testing.render(SPECS / "energie-verhuizen", "stakeholder-map")
+    assert full.text("stakeholder-map/stakeholders.en.dot") == result.text("stakeholder-map/stakeholders.dot")

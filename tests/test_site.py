@@ -241,7 +241,9 @@ def test_stakeholders_page_embeds_the_stakeholder_maps(built):
     for workspace in WORKSPACES:
         out = built / workspace
         page = Page(out / "stakeholders.html")
-        maps = {p for p in others(out) if p.startswith("stakeholder-map/") and p.endswith(".svg")}
+        # one image per map, in the page's language: the workspace's own maps have no locale suffix
+        maps = {p for p in others(out) if p.startswith("stakeholder-map/") and p.endswith(".svg")
+                and not p.endswith(".en.svg")}
         images = {v for t, n, v in page.refs if t == "img"}
         assert maps == images
         model = journeyql.load(str(SPECS / workspace))
@@ -523,3 +525,11 @@ def test_several_workspaces_open_at_one_index(built):
         assert f'href="{workspace}/index.html"' in page
         assert (built / workspace / "index.html").is_file()
     assert "<script" not in page and "http" not in page
+
+
+def test_the_english_copy_embeds_the_english_maps(built):
+    out = built / "energie-verhuizen"
+    journey = {v for t, n, v in Page(out / "en" / "journeys" / "verhuizen.html").refs if t == "img"}
+    assert "../../blueprint/verhuizen.en.svg" in journey and "../../emotion-curve/verhuizen.en.svg" in journey
+    stakeholders = {v for t, n, v in Page(out / "en" / "stakeholders.html").refs if t == "img"}
+    assert stakeholders == {"../stakeholder-map/stakeholders.en.svg"}

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .dot import Label, attributes, quote, wrap_lines
 from .emotion import PALETTE, StepEmotion, step_emotion
-from .graphs import write_graph
+from .graphs import locale_variants, write_graph
 from .texts import label, ref_label, translated
 from .words import words_for
 
@@ -40,16 +40,17 @@ WRAP = 27             # characters per line that fit a step column
 
 def render(workspace, context) -> None:
     options = context.options
-    locale = options.locale or context.locale
-    words = words_for(locale)
-    for journey in workspace.journeys:
-        source = blueprint_dot(workspace, journey, locale, words, context.results)
-        write_graph(context, f"blueprint/{journey.id}", source, layout="nop", svg=options.svg)
-        if not options.personas:
-            continue
-        for persona in differing_personas(journey):
-            source = blueprint_dot(workspace, journey, locale, words, context.results, persona=persona)
-            write_graph(context, f"blueprint/{journey.id}--{persona}", source, layout="nop", svg=options.svg)
+    for locale, suffix in locale_variants(context):
+        words = words_for(locale)
+        for journey in workspace.journeys:
+            source = blueprint_dot(workspace, journey, locale, words, context.results)
+            write_graph(context, f"blueprint/{journey.id}{suffix}", source, layout="nop", svg=options.svg)
+            if not options.personas:
+                continue
+            for persona in differing_personas(journey):
+                source = blueprint_dot(workspace, journey, locale, words, context.results, persona=persona)
+                write_graph(context, f"blueprint/{journey.id}--{persona}{suffix}", source, layout="nop",
+                            svg=options.svg)
 
 
 def differing_personas(journey) -> list[str]:

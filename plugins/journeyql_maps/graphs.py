@@ -6,6 +6,20 @@ import journeyql
 from journeyql.graphviz import GraphvizError, GraphvizUnavailable, dot_to_svg, forced_engine
 
 
+def locale_variants(context) -> list[tuple[str, str]]:
+    """(locale, file suffix) of each language a map is drawn in.
+
+    The ``locale`` option draws one map in that language (``<stem>.dot``). Without it the
+    map is drawn in the workspace's locale (``<stem>.dot``) and again in every further
+    locale of the workspace (``<stem>.<locale>.dot``), so a site in English shows an English
+    blueprint next to the Dutch one (the emotion curve does the same).
+    """
+    if context.options.locale:
+        return [(context.options.locale, "")]
+    return [(context.locale, "")] + [(locale, f".{locale}") for locale in context.locales
+                                     if locale != context.locale]
+
+
 def write_graph(context, stem: str, source: str, *, layout: str = "dot", svg: bool = True) -> None:
     """Write ``<stem>.dot`` and, when ``svg``, ``<stem>.svg``.
 

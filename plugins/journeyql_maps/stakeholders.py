@@ -13,7 +13,7 @@ system and the WebAssembly graphviz, and keeps long edge labels apart.
 from __future__ import annotations
 
 from .dot import Label, attributes, quote, wrap_lines
-from .graphs import write_graph
+from .graphs import locale_variants, write_graph
 from .texts import label, translated
 from .words import words_for
 
@@ -25,14 +25,15 @@ EXTERNAL_FILL = "#fddbc7"
 
 def render(workspace, context) -> None:
     options = context.options
-    locale = options.locale or context.locale
-    words = words_for(locale)
-    write_graph(context, "stakeholder-map/stakeholders", stakeholder_dot(workspace, locale, words),
-                svg=options.svg)
-    if len(workspace.organisations) > 1:
-        for organisation in workspace.organisations:
-            write_graph(context, f"stakeholder-map/{organisation.id}",
-                        stakeholder_dot(workspace, locale, words, organisation=organisation.id), svg=options.svg)
+    for locale, suffix in locale_variants(context):
+        words = words_for(locale)
+        write_graph(context, f"stakeholder-map/stakeholders{suffix}", stakeholder_dot(workspace, locale, words),
+                    svg=options.svg)
+        if len(workspace.organisations) > 1:
+            for organisation in workspace.organisations:
+                write_graph(context, f"stakeholder-map/{organisation.id}{suffix}",
+                            stakeholder_dot(workspace, locale, words, organisation=organisation.id),
+                            svg=options.svg)
 
 
 def _lines(*texts) -> list[str]:

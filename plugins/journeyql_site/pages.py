@@ -148,8 +148,11 @@ class SiteLocale:
                       "label": translated(r, "label", self.locale) or "",
                       "flows": [f.kind + (f": {f.text}" if f.text else "") for f in r.flows]}
                      for r in self.ws.relations]
-        maps = [self._file(page, path) for _renderer, path in links.files_of(self.outputs, under="stakeholder-map")
-                if path.endswith(".svg")]
+        svgs = {path for _renderer, path in links.files_of(self.outputs, under="stakeholder-map")
+                if path.endswith(".svg")}
+        # one map per subject, in this page's language when the maps renderer drew one
+        plain = sorted(p for p in svgs if not any(p.endswith(f".{code}.svg") for code, _prefix in self.locales))
+        maps = [self._file(page, self._chart(p[:-len(".svg")]) or p) for p in plain]
         variables = self._common(page, local, self.t["stakeholders"], [(self.t["stakeholders"], None)])
         variables.update(groups=groups, relations=relations, maps=maps)
         return Page(page, "site/stakeholders.html.j2", variables)
@@ -270,7 +273,7 @@ class SiteLocale:
             found = self._chart(f"emotion-curve/{jid}--{pid}")
             if found:
                 persona_curves.append({"persona": self.ref(pid), "src": to(found), "path": found})
-        blueprint = links.find(self.outputs, f"blueprint/{jid}.svg")
+        blueprint = self._chart(f"blueprint/{jid}")
         matrix = links.find(self.outputs, f"touchpoint-matrix/{jid}.html")
 
         plans = [self._measurement(m, jid) for m in self.ws.measurements if m.journey == jid]
