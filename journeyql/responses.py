@@ -1,17 +1,19 @@
 """Response data: read answer files, validate them against the workspace, hand DuckDB a clean table.
 
-Every source (a canonical CSV or Parquet file, or any file a reader plugin
-reads) first becomes one cached Parquet file of raw text columns. Then one
-SQL pass validates every row against the workspace and gives each bad row
-exactly one reason; the good rows become the ``responses`` view that
+A canonical Parquet file is read where it lies; a canonical CSV or any file a
+reader plugin reads first becomes one cached Parquet file of raw text columns.
+Then one streaming SQL pass validates every row against the workspace (joins
+with small tables of what may be answered) and gives each bad row exactly one
+reason; the good rows become the ``responses`` view that
 :func:`journeyql.analysis.compute` reads, the bad ones go to the rejects CSV.
 Nothing is dropped silently.
 
-Why Parquet first: a canonical CSV is converted by DuckDB itself, streaming,
-so a 2 GB file never sits in Python's memory, and the next run (``build``
-after ``analyze``, or a second ``analyze``) reads the Parquet copy instead of
-parsing the CSV again. DuckDB runs with a memory limit and a spill directory
-inside the cache, so memory stays bounded whatever the file size.
+Why Parquet: a canonical CSV is converted by DuckDB itself, streaming, so a
+2 GB file never sits in Python's memory, and the next run (``build`` after
+``analyze``, or a second ``analyze``) reads the validated Parquet copy and its
+counts instead of parsing and checking again. DuckDB runs with a memory limit
+and a spill directory inside the cache, so memory stays bounded whatever the
+file size.
 
 The cache (default ``<workspace>/.journeyql-cache/``, gitignored) keys a
 source by its absolute path, size, modification time and a hash of its first
@@ -58,7 +60,7 @@ DEFAULT_RANGES = {"ces": (1.0, 7.0), "csat": (1.0, 5.0), "nps": (0.0, 10.0),
                   "emotion": (1.0, 5.0), "intent": (0.0, 1.0)}
 
 #: Bump when the cached Parquet layout or the validation changes.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 _PROBE = 1 << 20  # bytes hashed at the start and at the end of a source
 _BATCH = 50_000   # rows per batch from a reader plugin
 KEEP_CHECKED = 4  # validated sets kept in a cache
@@ -103,7 +105,8 @@ class Loaded:
 class _Source:
     shown: str     # how the file is named to the user
     path: Path
-    parquet: Path  # the cached raw rows
+    scan: str      # SELECT of its raw rows: line, the canonical columns as text, problem
+    key: str       # what the validated set depends on: the path and content keys
 
 
 def default_cache_dir(root: Path) -> Path:
@@ -149,30 +152,28 @@ def load_responses(workspace, root: Path, files: list[Path], readers: Mapping, *
     _run(con, f"SET memory_limit = '{_sql_text(MEMORY_LIMIT)}'")
     _run(con, f"SET temp_directory = '{_sql_text(str(cache / 'tmp'))}'")
     _run(con, "SET TimeZone = 'UTC'")
-    _run(con, "SET preserve_insertion_order = true")  # line numbers of CSV records follow file order
+    # every row carries its line; where order matters (rejects) the query sorts, so DuckDB may
+    # stream the rows in any order: parallel writes and no buffering to keep file order
+    _run(con, "SET preserve_insertion_order = false")
 
     sources: list[_Source] = []
     file_rejects: list[tuple[str, str]] = []  # (file, reason) for whole files
     for path in (Path(p) for p in files):
         shown = _shown(path, root)
         try:
-            parquet = _cached_source(con, path, shown, readers, cache / "responses")
+            sources.append(_source(con, path, shown, readers, cache / "responses"))
         except _FileRejected as rejected:
             file_rejects.append((shown, rejected.reason))
-            continue
-        sources.append(_Source(shown, path, parquet))
 
-    _workspace_tables(con, workspace)
     counts: dict[str, int] = {}
     for _, reason in file_rejects:
         counts[reason] = counts.get(reason, 0) + 1
     read = used = 0
     checked = None
     if sources:
-        checked = _validate(con, sources, cache)
-        for reason, count in con.execute(f"SELECT reason, count(*) FROM read_parquet('{_sql_text(str(checked))}') "
-                                         "GROUP BY reason").fetchall():
-            if reason is None:
+        checked, tally = _validate(con, workspace, sources, cache)
+        for reason, count in tally.items():
+            if reason == "":
                 used = count
             else:
                 counts[reason] = counts.get(reason, 0) + count
@@ -184,7 +185,8 @@ def load_responses(workspace, root: Path, files: list[Path], readers: Mapping, *
                     "NULL::VARCHAR AS touchpoint, NULL::VARCHAR AS item, NULL::VARCHAR AS value, NULL::DOUBLE AS num, "
                     "NULL::TIMESTAMP AS ts, NULL::VARCHAR AS persona, NULL::VARCHAR AS organisation WHERE false")
     if rejects_path is not None:
-        _write_rejects(con, Path(rejects_path), checked, sources, file_rejects)
+        rejected_rows = read - used
+        _write_rejects(con, Path(rejects_path), checked if rejected_rows else None, sources, file_rejects)
     loaded = Loaded(con, used, read, dict(sorted(counts.items())), Path(rejects_path) if rejects_path else None,
                     tuple(s.shown for s in sources))
     if used == 0:
@@ -218,6 +220,10 @@ def _run(con, sql: str) -> None:
     con.execute(sql).fetchall()
 
 
+def _run_with(con, sql: str, parameters: list) -> None:
+    con.execute(sql, parameters).fetchall()
+
+
 def _sql_text(text: str) -> str:
     return text.replace("'", "''")
 
@@ -235,8 +241,51 @@ def _fingerprint(path: Path, salt: str) -> tuple[str, str]:
     return where, digest.hexdigest()[:16]
 
 
+def _source(con, path: Path, shown: str, readers: Mapping, cache: Path) -> _Source:
+    """How to scan a source's raw rows: a canonical Parquet file where it lies, anything else cached."""
+    if path.suffix.lower() == ".parquet":
+        try:
+            size = path.stat().st_size
+        except OSError:
+            raise _FileRejected("unreadable_file") from None
+        if size == 0:
+            raise _FileRejected("empty_file")
+        scan = _parquet_scan(con, path, shown)
+        where, key = _fingerprint(path, "canonical")
+        return _Source(shown, path, scan, f"{where}-{key}")
+    cached = _cached_source(con, path, shown, readers, cache)
+    text = _sql_text(str(cached))
+    # a CSV's records are in file order without a line column (see _convert_csv): the header is line 1
+    stored = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{text}')").fetchall()}
+    line = "line" if "line" in stored else "file_row_number + 2 AS line"
+    scan = (f"SELECT file_row_number AS row, {line}, {', '.join(COLUMNS)}, problem "
+            f"FROM read_parquet('{text}', file_row_number = true)")
+    return _Source(shown, path, scan, cached.name)
+
+
+def _parquet_scan(con, path: Path, shown: str) -> str:
+    """The SELECT of a canonical Parquet file's rows as text; its footer says the columns and the count."""
+    text = _sql_text(str(path))
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{text}')").fetchall()
+        count = con.execute(f"SELECT count(*) FROM read_parquet('{text}')").fetchall()[0][0]
+    except Exception:  # noqa: BLE001 - not Parquet, or damaged: a reject, not a crash
+        raise _FileRejected("unreadable_file") from None
+    header = [row[0] for row in described]
+    problem = _header_problem(header)
+    if problem is not None:
+        raise ResponsesError(f"{shown}: wrong columns: {problem}; expected {', '.join(REQUIRED)} "
+                             f"(optional: {', '.join(OPTIONAL)}); found {', '.join(header) or 'none'}", usage=True)
+    if count == 0:
+        raise _FileRejected("empty_file")
+    selected = ", ".join(f'CAST("{c}" AS VARCHAR) AS {c}' if c in header else f"NULL::VARCHAR AS {c}"
+                         for c in COLUMNS)
+    return (f"SELECT file_row_number AS row, file_row_number + 1 AS line, {selected}, NULL::VARCHAR AS problem "
+            f"FROM read_parquet('{text}', file_row_number = true)")
+
+
 def _cached_source(con, path: Path, shown: str, readers: Mapping, cache: Path) -> Path:
-    """The source's rows as a cached Parquet file (line, canonical columns, problem); made once per version."""
+    """A CSV's or a reader's rows as a cached Parquet file (line, canonical columns, problem); made once."""
     try:
         size = path.stat().st_size
     except OSError:
@@ -274,8 +323,6 @@ def _cached_source(con, path: Path, shown: str, readers: Mapping, cache: Path) -
     try:
         if reader is not None:
             count = _convert_with_reader(reader, path, shown, partial)
-        elif suffix == ".parquet":
-            count = _convert_parquet(con, path, shown, partial)
         else:
             count = _convert_csv(con, path, header, delimiter, partial)
     except ResponsesError as error:
@@ -341,7 +388,13 @@ def _reader_for(path: Path, readers: Mapping, *, exclude_canonical: bool, requir
 
 
 def _convert_csv(con, path: Path, header: list[str], delimiter: str, target: Path) -> int:
-    """Canonical CSV -> Parquet by DuckDB, streaming; malformed records are kept as rows with a problem."""
+    """Canonical CSV -> Parquet by DuckDB, streaming; malformed records are kept as rows with a problem.
+
+    The records are written in file order (DuckDB's ordered parallel copy) without a line column: a record's
+    number is its row number in the Parquet file (``file_row_number``), which costs nothing to store and is
+    the record's line when each record is one line. Only a file with malformed records is written twice,
+    to add them with their lines.
+    """
     columns = "{" + ", ".join(f"'{_sql_text(c)}': 'VARCHAR'" for c in header) + "}"
     selected = ", ".join(f'"{c}"' if c in header else f"NULL::VARCHAR AS {c}" for c in COLUMNS)
     scan = (f"read_csv('{_sql_text(str(path))}', header = true, auto_detect = false, columns = {columns}, "
@@ -349,33 +402,25 @@ def _convert_csv(con, path: Path, header: list[str], delimiter: str, target: Pat
             "rejects_table = 'jql_reject_errors', rejects_scan = 'jql_reject_scans')")
     good = target.with_name(target.name + ".good")
     try:
-        # the record number: with insertion order kept it is the record's line when each record is one line
-        _run(con, f"COPY (SELECT row_number() OVER () + 1 AS line, {selected}, NULL::VARCHAR AS problem "
-                    f"FROM {scan}) TO '{_sql_text(str(good))}' (FORMAT parquet)")
+        _run(con, "SET preserve_insertion_order = true")  # only this statement needs the file's order
+        count = con.execute(f"COPY (SELECT {selected}, NULL::VARCHAR AS problem FROM {scan}) "
+                            f"TO '{_sql_text(str(good))}' (FORMAT parquet)").fetchall()[0][0]
+        _run(con, "SET preserve_insertion_order = false")
+        malformed = con.execute("SELECT count(DISTINCT line) FROM jql_reject_errors").fetchall()[0][0]
+        if not malformed:
+            os.replace(good, target)  # the usual case: written once
+            return count
         nulls = ", ".join(f"NULL::VARCHAR AS {c}" for c in COLUMNS)
-        _run(con, f"COPY (SELECT * FROM read_parquet('{_sql_text(str(good))}') UNION ALL "
-                    f"SELECT line::BIGINT, {nulls}, 'malformed_line' FROM (SELECT DISTINCT line FROM jql_reject_errors)) "
-                    f"TO '{_sql_text(str(target))}' (FORMAT parquet)")
+        return con.execute(
+            f"COPY (SELECT file_row_number + 2 AS line, {', '.join(COLUMNS)}, problem "
+            f"FROM read_parquet('{_sql_text(str(good))}', file_row_number = true) UNION ALL "
+            f"SELECT line::BIGINT, {nulls}, 'malformed_line' FROM (SELECT DISTINCT line FROM jql_reject_errors)) "
+            f"TO '{_sql_text(str(target))}' (FORMAT parquet)").fetchall()[0][0]
     finally:
+        _run(con, "SET preserve_insertion_order = false")
         good.unlink(missing_ok=True)
         _run(con, "DROP TABLE IF EXISTS jql_reject_errors")
         _run(con, "DROP TABLE IF EXISTS jql_reject_scans")
-    return con.execute(f"SELECT count(*) FROM read_parquet('{_sql_text(str(target))}')").fetchall()[0][0]
-
-
-def _convert_parquet(con, path: Path, shown: str, target: Path) -> int:
-    described = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{_sql_text(str(path))}')").fetchall()
-    header = [row[0] for row in described]
-    problem = _header_problem(header)
-    if problem is not None:
-        raise ResponsesError(f"{shown}: wrong columns: {problem}; expected {', '.join(REQUIRED)} "
-                             f"(optional: {', '.join(OPTIONAL)}); found {', '.join(header) or 'none'}", usage=True)
-    selected = ", ".join(f'CAST("{c}" AS VARCHAR) AS {c}' if c in header else f"NULL::VARCHAR AS {c}"
-                         for c in COLUMNS)
-    _run(con, f"COPY (SELECT file_row_number + 1 AS line, {selected}, NULL::VARCHAR AS problem "
-                f"FROM read_parquet('{_sql_text(str(path))}', file_row_number = true)) "
-                f"TO '{_sql_text(str(target))}' (FORMAT parquet)")
-    return con.execute(f"SELECT count(*) FROM read_parquet('{_sql_text(str(target))}')").fetchall()[0][0]
 
 
 def _convert_with_reader(reader, path: Path, shown: str, target: Path) -> int:
@@ -439,39 +484,65 @@ def _arrow_batch(rows: list[Mapping], offset: int, schema):
 # --- the workspace as small tables ------------------------------------------------------------------
 
 
-def _workspace_tables(con, workspace) -> None:
+def _workspace_rows(workspace) -> dict[str, list[tuple]]:
     """What may be answered: journeys, their touchpoints, the items their plans ask, personas, organisations."""
-    import pyarrow as pa
-
-    journeys = {"id": [], "organisation": [], "low": [], "high": []}
-    touchpoints = {"journey": [], "local": []}
-    for journey in workspace.journeys:
-        journeys["id"].append(journey.id)
-        journeys["organisation"].append(journey.organisation)
-        journeys["low"].append(float(journey.scale.low))
-        journeys["high"].append(float(journey.scale.high))
-        for touchpoint in journey.touchpoints:
-            touchpoints["journey"].append(journey.id)
-            touchpoints["local"].append(touchpoint.key.split(".", 1)[1])
-    allowed = {"journey": [], "item": [], "kind": [], "low": [], "high": [], "whole": [], "options": []}
-    for journey_id, item, kind, low, high, whole, options in _allowed_items(workspace):
-        for column, value in zip(allowed, (journey_id, item, kind, low, high, whole, options)):
-            allowed[column].append(value)
-    tables = {
-        "jql_journeys": pa.table(journeys, schema=pa.schema([("id", pa.string()), ("organisation", pa.string()),
-                                                             ("low", pa.float64()), ("high", pa.float64())])),
-        "jql_touchpoints": pa.table(touchpoints, schema=pa.schema([("journey", pa.string()), ("local", pa.string())])),
-        "jql_allowed": pa.table(allowed, schema=pa.schema([
-            ("journey", pa.string()), ("item", pa.string()), ("kind", pa.string()), ("low", pa.float64()),
-            ("high", pa.float64()), ("whole", pa.bool_()), ("options", pa.list_(pa.string()))])),
-        "jql_personas": pa.table({"id": [p.id for p in workspace.personas]}, schema=pa.schema([("id", pa.string())])),
-        "jql_organisations": pa.table({"id": [o.id for o in workspace.organisations]},
-                                      schema=pa.schema([("id", pa.string())])),
+    return {
+        "jql_journeys": [(j.id, j.organisation, float(j.scale.low), float(j.scale.high)) for j in workspace.journeys],
+        "jql_touchpoints": [(j.id, t.key.split(".", 1)[1]) for j in workspace.journeys for t in j.touchpoints],
+        "jql_allowed": [(journey, item, kind, _number(low), _number(high), bool(whole), options)
+                        for journey, item, kind, low, high, whole, options in _allowed_items(workspace)],
+        "jql_personas": [(p.id,) for p in workspace.personas],
+        "jql_organisations": [(o.id,) for o in workspace.organisations],
     }
-    for name, table in tables.items():
-        con.register(f"{name}_arrow", table)
-        _run(con, f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
-        con.unregister(f"{name}_arrow")
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+_TABLE_COLUMNS = {
+    "jql_journeys": "id VARCHAR, organisation VARCHAR, low DOUBLE, high DOUBLE",
+    "jql_touchpoints": "journey VARCHAR, local VARCHAR",
+    "jql_allowed": "journey VARCHAR, item VARCHAR, kind VARCHAR, low DOUBLE, high DOUBLE, whole BOOLEAN, "
+                   "options VARCHAR[]",
+    "jql_personas": "id VARCHAR",
+    "jql_organisations": "id VARCHAR",
+}
+# Tables whose names also get an ENUM twin (``code``): a usable row's journey, touchpoint, persona and
+# organisation are written as the code a join found, which DuckDB's Parquet writer stores as a dictionary
+# without hashing every string again (a third of the cost of writing the validated set)
+_CODED = {"jql_journeys": "id", "jql_touchpoints": "local", "jql_personas": "id", "jql_organisations": "id"}
+
+
+def _workspace_tables(con, rows: dict[str, list[tuple]]) -> None:
+    """The small tables validation joins with (made only when a set is validated, not on a cached run)."""
+    organisations = {r[0] for r in rows["jql_organisations"]} | {r[1] for r in rows["jql_journeys"] if r[1]}
+    names = {"jql_journeys": {r[0] for r in rows["jql_journeys"]},
+             "jql_touchpoints": {r[1] for r in rows["jql_touchpoints"]},
+             "jql_personas": {r[0] for r in rows["jql_personas"]}, "jql_organisations": organisations}
+    types = {}
+    for table, values in names.items():
+        kind = f"{table}_code"
+        _run(con, f"DROP TYPE IF EXISTS {kind}")
+        if values:
+            _run(con, f"CREATE TYPE {kind} AS ENUM ({', '.join(_sql_literal(v) for v in sorted(values))})")
+        types[table] = kind if values else "VARCHAR"
+    for name, columns in _TABLE_COLUMNS.items():
+        _run(con, f"CREATE OR REPLACE TEMP TABLE {name} ({columns})")
+        if rows[name]:  # one statement, the columns as lists (executemany costs a statement per row)
+            columns = [list(column) for column in zip(*rows[name])]
+            _run_with(con, f"INSERT INTO {name} SELECT {', '.join(f'unnest(${i + 1})' for i in range(len(columns)))}",
+                      columns)
+        if name in _CODED:
+            _run(con, f"ALTER TABLE {name} ADD COLUMN code {types[name]}")
+            _run(con, f"UPDATE {name} SET code = CAST({_CODED[name]} AS {types[name]})")
+    _run(con, f"ALTER TABLE jql_journeys ADD COLUMN organisation_code {types['jql_organisations']}")
+    _run(con, f"UPDATE jql_journeys SET organisation_code = CAST(organisation AS {types['jql_organisations']})")
+
+
+def _sql_literal(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + _sql_text(text) + "'"
 
 
 def _allowed_items(workspace) -> Iterable[tuple]:
@@ -532,48 +603,121 @@ def _allowed_items(workspace) -> Iterable[tuple]:
 # --- validation ----------------------------------------------------------------------------------
 
 
-def _validate(con, sources: list[_Source], cache: Path) -> Path:
-    """Every row with its reason (NULL when usable) and typed columns, as one Parquet file (cached)."""
-    rules = con.execute("SELECT * FROM jql_allowed ORDER BY journey, item").fetchall()
-    shape = json.dumps([rules, con.execute("SELECT * FROM jql_journeys ORDER BY id").fetchall(),
-                        con.execute("SELECT * FROM jql_touchpoints ORDER BY ALL").fetchall(),
-                        con.execute("SELECT * FROM jql_personas ORDER BY ALL").fetchall(),
-                        con.execute("SELECT * FROM jql_organisations ORDER BY ALL").fetchall(),
-                        [(s.shown, s.parquet.name) for s in sources], CACHE_VERSION], default=str)
+def _validate(con, workspace, sources: list[_Source], cache: Path) -> tuple[Path, dict[str, int]]:
+    """Every row with its reason (NULL when usable) and typed columns, as one Parquet file, and how many
+    rows got each reason ("" for usable). Both are cached: a second run only reads the counts."""
+    rows = _workspace_rows(workspace)
+    shape = json.dumps([rows, [(s.shown, s.key) for s in sources], CACHE_VERSION], default=str)
     key = hashlib.sha256(shape.encode()).hexdigest()[:16]
     target = cache / f"checked-{key}.parquet"
+    counted = target.with_suffix(".json")
     if target.is_file():
-        return target
+        tally = _read_tally(counted)
+        if tally is None:  # a run stopped between the two files: count again (one column)
+            tally = _tally(con, target)
+            _write_atomic(counted, json.dumps(tally, sort_keys=True))
+        return target, tally
+    _workspace_tables(con, rows)
     union = " UNION ALL ".join(
-        f"SELECT {index} AS src, '{_sql_text(s.shown)}' AS file, * FROM read_parquet('{_sql_text(str(s.parquet))}')"
-        for index, s in enumerate(sources))
+        f"SELECT {index} AS src, * FROM ({s.scan})" for index, s in enumerate(sources))
     clean = ", ".join(f"NULLIF(trim({c}), '') AS {c}" for c in COLUMNS)
+    _run(con, f"""CREATE OR REPLACE TEMP VIEW jql_raw AS
+        SELECT *, CASE WHEN touchpoint IS NOT NULL AND starts_with(touchpoint, journey || '.')
+                       THEN substr(touchpoint, length(journey) + 2) ELSE touchpoint END AS local
+        FROM (SELECT src, row, line, problem, {clean} FROM ({union}))""")
+    # Duplicates without sorting every row: first the answer keys (hashed) that occur more than once,
+    # a hash aggregate of one integer per row; then only the rows with such a key are validated and
+    # ranked (usually none, or a few). A hash collision only adds a candidate, never a duplicate.
+    answer_key = "hash(respondent_id, journey, local, item)"
+    _run(con, f"""CREATE OR REPLACE TEMP TABLE jql_candidates AS
+        SELECT {answer_key} AS h FROM jql_raw
+        WHERE problem IS NULL AND respondent_id IS NOT NULL AND journey IS NOT NULL AND item IS NOT NULL
+        GROUP BY h HAVING count(*) > 1""")
+    duplicates = con.execute("SELECT count(*) FROM jql_candidates").fetchall()[0][0] > 0
+    if duplicates:
+        candidates = _judged(f"SELECT * FROM jql_raw WHERE {answer_key} IN (SELECT h FROM jql_candidates)")
+        _run(con, f"""CREATE OR REPLACE TEMP TABLE jql_duplicates AS
+            SELECT src, row FROM (
+                SELECT src, row, row_number() OVER (PARTITION BY respondent_id, journey, local, item
+                                                    ORDER BY src, line, row) AS answer_rank
+                FROM ({candidates}) WHERE first_reason IS NULL)
+            WHERE answer_rank > 1""")
+        checked = f"""SELECT c.*, CASE WHEN c.first_reason IS NULL AND d.row IS NOT NULL THEN 'duplicate'
+                                       ELSE c.first_reason END AS reason
+                      FROM ({_judged('SELECT * FROM jql_raw')}) AS c
+                      LEFT JOIN jql_duplicates AS d ON c.src = d.src AND c.row = d.row"""
+    else:
+        checked = f"SELECT *, first_reason AS reason FROM ({_judged('SELECT * FROM jql_raw')})"
+    # a usable row's journey, touchpoint, persona and organisation are the codes the joins found; what only a
+    # reject needs (its line, its fields as written) is NULL for the usable rows: nothing to store for them
     query = f"""
-    WITH raw AS (SELECT src, file, line, problem, {clean} FROM ({union})),
+    SELECT src, CASE WHEN reason IS NOT NULL THEN line END AS line, reason,
+      respondent_id, journey_code AS journey, touchpoint_code AS touchpoint, item, value,
+      CASE WHEN kind = 'valence' THEN jlow + (number - low) * (jhigh - jlow) / nullif(high - low, 0)
+           WHEN kind = 'number' THEN number END AS num,
+      ts, persona_code AS persona, organisation_code AS organisation,
+      CASE WHEN reason IS NOT NULL THEN journey END AS journey_as_written,
+      CASE WHEN reason IS NOT NULL THEN touchpoint END AS touchpoint_as_written,
+      CASE WHEN reason IS NOT NULL THEN timestamp END AS timestamp,
+      CASE WHEN reason IS NOT NULL THEN persona END AS persona_as_written,
+      CASE WHEN reason IS NOT NULL THEN organisation END AS organisation_as_written
+    FROM ({checked})
+    """
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    try:
+        _run(con, f"COPY ({query}) TO '{_sql_text(str(partial))}' (FORMAT parquet)")
+        tally = _tally(con, partial)
+        _write_atomic(counted, json.dumps(tally, sort_keys=True))
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+        for name in ("jql_candidates", "jql_duplicates"):
+            _run(con, f"DROP TABLE IF EXISTS {name}")
+        _run(con, "DROP VIEW IF EXISTS jql_raw")
+    # keep the few most recent validated sets: another run may still be reading one of them
+    kept = sorted(cache.glob("checked-*.parquet"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for stale in kept[KEEP_CHECKED:]:
+        stale.unlink(missing_ok=True)
+        stale.with_suffix(".json").unlink(missing_ok=True)
+    return target, tally
+
+
+def _judged(relation: str) -> str:
+    """The rows of ``relation`` (``jql_raw``'s columns) with what validation found: ``first_reason``
+    (NULL when usable; duplicates are decided after) and the typed values. One streaming pass: each
+    row is looked up in the small workspace tables by hash joins, nothing per row in Python."""
+    # the item pattern (`emotion.*`) and the timestamp with a zone are worked out only for the rows that
+    # need them: per row, a regular expression or a time zone parse costs more than every join together
+    return f"""
+    WITH planned AS (
+      SELECT raw.*, a1.kind AS kind1, a1.low AS low1, a1.high AS high1, a1.whole AS whole1, a1.options AS options1
+      FROM ({relation}) AS raw LEFT JOIN jql_allowed a1 ON a1.journey = raw.journey AND a1.item = raw.item),
     placed AS (
-      SELECT raw.*,
-        CASE WHEN raw.touchpoint IS NOT NULL AND starts_with(raw.touchpoint, raw.journey || '.')
-             THEN substr(raw.touchpoint, length(raw.journey) + 2) ELSE raw.touchpoint END AS local,
-        CASE WHEN raw.item LIKE '%.%' THEN split_part(raw.item, '.', 1) || '.*' END AS pattern,
-        regexp_full_match(coalesce(raw.item, ''), '(emotion|intent|question)\\.[^.\\-\\s]+') AS named
-      FROM raw),
+      SELECT *, CASE WHEN kind1 IS NULL
+                          AND regexp_full_match(coalesce(item, ''), '(emotion|intent|question)\\.[^.\\-\\s]+')
+                     THEN split_part(item, '.', 1) || '.*' END AS pattern
+      FROM planned),
     judged AS (
-      SELECT p.*, j.organisation AS journey_organisation, j.low AS jlow, j.high AS jhigh,
-        coalesce(a1.kind, a2.kind) AS kind, coalesce(a1.low, a2.low) AS low, coalesce(a1.high, a2.high) AS high,
-        coalesce(a1.whole, a2.whole) AS whole, coalesce(a1.options, a2.options) AS options,
+      SELECT p.*, j.organisation AS journey_organisation, j.low AS jlow, j.high AS jhigh, j.code AS journey_code,
+        t.code AS touchpoint_code, pe.code AS persona_code, coalesce(o.code, j.organisation_code) AS organisation_code,
+        coalesce(p.kind1, a2.kind) AS kind, coalesce(p.low1, a2.low) AS low, coalesce(p.high1, a2.high) AS high,
+        coalesce(p.whole1, a2.whole) AS whole, coalesce(p.options1, a2.options) AS options,
         TRY_CAST(p.value AS DOUBLE) AS number,
-        CAST(TRY_CAST(p.timestamp AS TIMESTAMPTZ) AS TIMESTAMP) AS ts,
+        -- `2026-03-01T10:00:00` (no room for a zone) as a plain timestamp: the same instant in UTC, twice as
+        -- fast; the digits are checked because the plain parser is more lenient than the zoned one
+        CASE WHEN length(p.timestamp) = 19 AND substr(p.timestamp, 11, 1) IN ('T', ' ')
+                  AND substr(p.timestamp, 12, 8) GLOB '[0-9][0-9]:[0-9][0-9]:[0-9][0-9]'
+             THEN TRY_CAST(p.timestamp AS TIMESTAMP)
+             ELSE CAST(TRY_CAST(p.timestamp AS TIMESTAMPTZ) AS TIMESTAMP) END AS ts,
         t.local IS NOT NULL AS known_touchpoint,
         pe.id IS NOT NULL AS known_persona, o.id IS NOT NULL AS known_organisation, j.id IS NOT NULL AS known_journey
       FROM placed p
       LEFT JOIN jql_journeys j ON j.id = p.journey
       LEFT JOIN jql_touchpoints t ON t.journey = p.journey AND t.local = p.local
-      LEFT JOIN jql_allowed a1 ON a1.journey = p.journey AND a1.item = p.item
-      LEFT JOIN jql_allowed a2 ON a2.journey = p.journey AND a2.item = p.pattern AND p.named
+      LEFT JOIN jql_allowed a2 ON a2.journey = p.journey AND a2.item = p.pattern
       LEFT JOIN jql_personas pe ON pe.id = p.persona
-      LEFT JOIN jql_organisations o ON o.id = p.organisation),
-    reasoned AS (
-      SELECT *, CASE
+      LEFT JOIN jql_organisations o ON o.id = p.organisation)
+    SELECT *, CASE
         WHEN problem IS NOT NULL THEN problem
         WHEN respondent_id IS NULL OR journey IS NULL OR item IS NULL THEN 'missing_field'
         WHEN NOT known_journey THEN 'unknown_journey'
@@ -583,33 +727,34 @@ def _validate(con, sources: list[_Source], cache: Path) -> Path:
         WHEN organisation IS NOT NULL AND NOT known_organisation THEN 'unknown_organisation'
         WHEN value IS NULL THEN 'missing_value'
         WHEN kind IN ('number', 'valence') AND (number IS NULL OR NOT isfinite(number)) THEN 'not_a_number'
-        WHEN kind IN ('number', 'valence') AND ((low IS NOT NULL AND number < low) OR (high IS NOT NULL AND number > high)
-             OR (whole AND number <> round(number))) THEN 'out_of_range'
+        WHEN kind IN ('number', 'valence') AND ((low IS NOT NULL AND number < low)
+             OR (high IS NOT NULL AND number > high) OR (whole AND number <> round(number))) THEN 'out_of_range'
         WHEN kind = 'choice' AND NOT list_contains(options, value) THEN 'not_an_option'
         WHEN timestamp IS NOT NULL AND ts IS NULL THEN 'bad_timestamp'
       END AS first_reason
-      FROM judged),
-    ranked AS (
-      SELECT *, row_number() OVER (PARTITION BY respondent_id, journey, local, item, first_reason IS NULL
-                                   ORDER BY src, line) AS answer_rank
-      FROM reasoned)
-    SELECT src, file, line,
-      CASE WHEN first_reason IS NULL AND answer_rank > 1 THEN 'duplicate' ELSE first_reason END AS reason,
-      respondent_id, journey, local AS touchpoint, item, value, touchpoint AS touchpoint_as_written,
-      CASE WHEN kind = 'valence' THEN jlow + (number - low) * (jhigh - jlow) / nullif(high - low, 0)
-           WHEN kind = 'number' THEN number END AS num,
-      ts, persona, coalesce(organisation, journey_organisation) AS organisation, timestamp,
-      organisation AS organisation_as_written
-    FROM ranked
-    """
-    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-    _run(con, f"COPY ({query}) TO '{_sql_text(str(partial))}' (FORMAT parquet)")
-    os.replace(partial, target)
-    # keep the few most recent validated sets: another run may still be reading one of them
-    kept = sorted(cache.glob("checked-*.parquet"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for stale in kept[KEEP_CHECKED:]:
-        stale.unlink(missing_ok=True)
-    return target
+    FROM judged"""
+
+
+def _tally(con, checked: Path) -> dict[str, int]:
+    """Rows per reason ("" for usable) of a validated set: a scan of its one small reason column."""
+    query = f"SELECT coalesce(reason, ''), count(*) FROM read_parquet('{_sql_text(str(checked))}') GROUP BY ALL"
+    return {reason: count for reason, count in con.execute(query).fetchall()}
+
+
+def _read_tally(path: Path) -> dict[str, int] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not all(isinstance(v, int) for v in data.values()):
+        return None
+    return data
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
 
 
 def _write_rejects(con, path: Path, checked: Path | None, sources: list[_Source],
@@ -625,9 +770,12 @@ def _write_rejects(con, path: Path, checked: Path | None, sources: list[_Source]
             for shown, reason in sorted(file_rejects):
                 writer.writerow([_cell(shown), "", reason, *([""] * len(COLUMNS))])
             if checked is not None:
+                files = " ".join(f"WHEN {i} THEN {_sql_literal(s.shown)}" for i, s in enumerate(sources))
+                files = f"CASE src {files} END"
                 cursor = con.execute(
-                    f"SELECT file, line, reason, respondent_id, journey, touchpoint_as_written, item, value, "
-                    f"timestamp, persona, organisation_as_written FROM read_parquet('{_sql_text(str(checked))}') "
+                    f"SELECT {files} AS file, line, reason, respondent_id, journey_as_written, touchpoint_as_written, "
+                    f"item, value, timestamp, persona_as_written, organisation_as_written "
+                    f"FROM read_parquet('{_sql_text(str(checked))}') "
                     "WHERE reason IS NOT NULL ORDER BY src, line, reason")
                 while True:
                     chunk = cursor.fetchmany(10_000)
