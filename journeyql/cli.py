@@ -407,11 +407,11 @@ def _render(args, names, output) -> int:
             indexes.setdefault(target.parent, []).append((ws.config.workspace.locale, WorkspaceEntry(
                 target.name, ws.config.workspace.name or ws.root.name, len(model.journeys), len(model.personas),
                 sum(len(o.files) for o in outcomes), tuple(o.renderer for o in outcomes if o.status == "failed"))))
-    for folder, built in sorted(indexes.items()):
+    if indexes:
         from collections import Counter
 
         from .workspace_index import write_workspace_index
-
+    for folder, built in sorted(indexes.items()):
         # the page speaks the language most of its workspaces speak (English on a tie)
         counts = Counter(locale for locale, _ in built).most_common()
         locale = counts[0][0] if len(counts) == 1 or counts[0][1] > counts[1][1] else "en"

@@ -260,7 +260,10 @@ class PluginHost:
                     directory = Path(path)
                     if not directory.is_dir():
                         raise PluginError(f"template directory {directory} does not exist")
-                    self._template_dirs.append(directory)
+                    # several plugins may share one folder (the standard ones share journeyql_templates):
+                    # it is searched, and hashed into fingerprints, once
+                    if directory.resolve() not in {d.resolve() for d in self._template_dirs}:
+                        self._template_dirs.append(directory)
                 return register
 
             self._call("register_template_dirs", make_register)

@@ -155,12 +155,29 @@ def _template_line(error, name: str) -> str:
 
 # --- fingerprints -----------------------------------------------------------------------------
 
+def template_digest(templates: list[Path]) -> str:
+    """One hash of every template file in ``templates`` (the same for all renderers of a run)."""
+    digest = hashlib.sha256()
+    for directory in dict.fromkeys(templates):  # a folder registered by several plugins counts once
+        if directory.is_dir():
+            for path in sorted(directory.rglob("*")):
+                # byte-code caches and hidden files are not templates (and differ between machines)
+                parts = path.relative_to(directory).parts
+                if any(p == "__pycache__" or p.startswith(".") for p in parts) or path.suffix in (".pyc", ".pyo"):
+                    continue
+                if path.is_file():
+                    digest.update(str(path.relative_to(directory)).encode("utf-8"))
+                    digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def fingerprint(renderer, options, sources, config_text: str, templates: list[Path], root: Path,
-                extra: str = "") -> str:
+                extra: str = "", *, templates_hash: str | None = None) -> str:
     """What a renderer's output depends on: the specs, the config, its options, templates and versions.
 
     ``extra`` is whatever else it saw: the measured results, and for a collecting
-    renderer the files of the others.
+    renderer the files of the others. ``templates_hash`` is :func:`template_digest` of
+    ``templates`` when the caller has it already (a run hashes its templates once).
     """
     from . import __version__
 
@@ -175,16 +192,7 @@ def fingerprint(renderer, options, sources, config_text: str, templates: list[Pa
         digest.update(b"\0")
         digest.update((source.text or "").encode("utf-8"))
         digest.update(b"\0")
-    for directory in templates:
-        if directory.is_dir():
-            for path in sorted(directory.rglob("*")):
-                # byte-code caches and hidden files are not templates (and differ between machines)
-                parts = path.relative_to(directory).parts
-                if any(p == "__pycache__" or p.startswith(".") for p in parts) or path.suffix in (".pyc", ".pyo"):
-                    continue
-                if path.is_file():
-                    digest.update(str(path.relative_to(directory)).encode("utf-8"))
-                    digest.update(path.read_bytes())
+    digest.update((templates_hash or template_digest(templates)).encode("ascii"))
     return digest.hexdigest()
 
 
@@ -225,6 +233,7 @@ def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: 
     renderers = [r for r in renderers if not r.collects] + sorted((r for r in renderers if r.collects),
                                                                    key=lambda r: r.name)
     measured = repr(results) if results is not None else ""
+    templates_hash = template_digest(search_path)
     for index, renderer in enumerate(renderers, 1):
         if progress:
             progress(index, len(renderers), renderer.name)
@@ -237,7 +246,7 @@ def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: 
             {name: [sink.entries.get(p, {}).get("sha256", "") for p in files] for name, files in outputs.items()},
             sort_keys=True) if outputs else measured
         print_ = fingerprint(renderer, options[renderer.name], ws_sources.sources, config_text, search_path,
-                             ws_sources.root, extra)
+                             ws_sources.root, extra, templates_hash=templates_hash)
         if incremental and sink.up_to_date(renderer.name, print_):
             files = sink.keep(renderer.name)
             outcomes.append(RenderOutcome(renderer.name, "unchanged", files, plugin=renderer.plugin,

@@ -407,3 +407,17 @@ def test_a_renderer_that_warned_runs_again_next_build(tmp_path, monkeypatch, cap
         assert main(["render", str(spec.parent), "--to", "warner", "-o", str(tmp_path / "out")]) == 0
         err = capsys.readouterr().err
         assert "warner: wrote 1 file" in err and "up to date" not in err
+
+
+def test_a_template_folder_registered_by_several_plugins_is_searched_once(tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+
+    def plugin(name):
+        return Plugin(name, register_template_dirs=lambda register: register(folder))
+
+    host = PluginHost(entry_points=False, plugins=[plugin("one"), plugin("two")])
+    assert host.template_dirs == [folder] and host.problems == []
+    # the standard plugins all register journeyql_templates: it is in the search path once
+    installed = PluginHost().template_dirs
+    assert len(installed) == len({d.resolve() for d in installed})

@@ -15,7 +15,6 @@ without one the DOT is written and the renderer warns.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -58,17 +57,13 @@ def render_touchpoint_matrix(workspace, context) -> None:
     matrix.render(workspace, context)
 
 
-def _templates() -> Path:
-    import journeyql_templates
-
-    return Path(journeyql_templates.__file__).parent
-
-
 @journeyql.hookimpl
 def register_template_dirs(register):
     # the touchpoint matrix's templates live in journeyql_templates/maps/; registered here too,
     # so the maps work when the markdown plugin (which registers the same folder) is disabled
-    register(_templates())
+    import journeyql_templates
+
+    register(journeyql_templates.DIRECTORY)
 
 
 @journeyql.hookimpl

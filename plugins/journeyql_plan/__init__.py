@@ -12,7 +12,6 @@ documents the formula, the defaults and the outputs.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -95,15 +94,11 @@ def _tidy(text: str) -> str:
     return "\n".join(out).strip("\n") + "\n"
 
 
-def _templates() -> Path:
-    import journeyql_templates
-
-    return Path(journeyql_templates.__file__).parent
-
-
 @journeyql.hookimpl
 def register_template_dirs(register):
-    register(_templates())
+    import journeyql_templates
+
+    register(journeyql_templates.DIRECTORY)
 
 
 @journeyql.hookimpl

@@ -49,7 +49,7 @@ class SiteOptions(BaseModel):
 def _templates() -> Path:
     import journeyql_templates
 
-    return Path(journeyql_templates.__file__).parent
+    return journeyql_templates.DIRECTORY
 
 
 def site_locales(default: str, locales) -> list[tuple[str, str]]:

@@ -13,7 +13,6 @@ Written as a third-party plugin would be: only the public API.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
@@ -53,15 +52,11 @@ def render_html(workspace, context) -> None:
     html.render(survey_plans(workspace, context), context)
 
 
-def _templates() -> Path:
-    import journeyql_templates
-
-    return Path(journeyql_templates.__file__).parent
-
-
 @journeyql.hookimpl
 def register_template_dirs(register):
-    register(_templates())
+    import journeyql_templates
+
+    register(journeyql_templates.DIRECTORY)
 
 
 @journeyql.hookimpl

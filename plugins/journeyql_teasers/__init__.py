@@ -18,7 +18,6 @@ in ``journeyql_templates``) can be overridden from a workspace's ``templates/tea
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -153,15 +152,11 @@ def _tidy(text: str) -> str:
     return "\n".join(out).strip("\n") + "\n"
 
 
-def _templates() -> Path:
-    import journeyql_templates
-
-    return Path(journeyql_templates.__file__).parent
-
-
 @journeyql.hookimpl
 def register_template_dirs(register):
-    register(_templates())
+    import journeyql_templates
+
+    register(journeyql_templates.DIRECTORY)
 
 
 @journeyql.hookimpl
