@@ -52,3 +52,15 @@ def test_every_register_keyword_is_documented():
         assert f"register({', '.join(names)}" in section.replace("=()", "").replace("=None", ""), (hook, names)
         for name in names:
             assert f"`{name}`" in section or name in section.split("```")[1], (hook, name)
+
+
+def test_every_standard_renderer_and_reader_is_named_in_the_plugin_guide():
+    from journeyql.plugins import PluginHost
+
+    host = PluginHost()
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "plugins.md").read_text(encoding="utf-8")
+    opening = guide.split("## ", 1)[0]
+    standard = [name for name, renderer in host.renderers.items() if renderer.standard]
+    assert len(standard) >= 13
+    for name in [*standard, *host.readers]:
+        assert f"`{name}`" in opening, name
