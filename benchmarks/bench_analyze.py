@@ -17,9 +17,9 @@ process so its peak RSS is its own:
   respondent NPS the faithful yardstick: per journey and touchpoint, the respondents who answered there
                  (``n``, as ``compute`` counts them) and the NPS of those respondents: every row is read,
                  each respondent's NPS answer joined with the touchpoints they answered
-  compute        journeyql.analysis.compute over a ``responses`` view on the same file (no validation):
+  compute        journeyql.measure.analysis.compute over a ``responses`` view on the same file (no validation):
                  every metric of every level, moments, key drivers, KPI targets
-  analyze cold   journeyql.responses.load_responses (validation against the spec, the validated Parquet
+  analyze cold   journeyql.measure.responses.load_responses (validation against the spec, the validated Parquet
                  written to an empty cache) then compute: what ``journeyql analyze`` does on a first run
   analyze warm   the same with the cache filled (a second ``analyze``, or ``build`` after it)
 
@@ -199,7 +199,7 @@ def worker(task: str, path: Path, cache: Path, memory: str) -> dict:
             found = {"nps": {j: v for j, t, n, v in rows if t is None and v is not None},
                      "n": {f"{j}.{t}": n for j, t, n, v in rows if t is not None}}
     elif task == "compute":
-        from journeyql.analysis import compute
+        from journeyql.measure.analysis import compute
 
         con = _connect(memory)
         _view(con, path)
@@ -213,8 +213,8 @@ def worker(task: str, path: Path, cache: Path, memory: str) -> dict:
         if task == "cold":
             shutil.rmtree(state, ignore_errors=True)
         start = time.perf_counter()
-        from journeyql.analysis import compute
-        from journeyql.responses import load_responses
+        from journeyql.measure.analysis import compute
+        from journeyql.measure.responses import load_responses
 
         loaded = load_responses(workspace, cache, [path], {}, cache_dir=state, rejects_path=state / "rejects.csv")
         load = time.perf_counter() - start

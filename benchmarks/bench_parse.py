@@ -43,8 +43,8 @@ def _best(fn, repeat: int) -> float:
 
 
 def _check_path(text: str):
-    from journeyql.config import Config
-    from journeyql.rules import core_rules
+    from journeyql.workspace.config import Config
+    from journeyql.workspace.rules import core_rules
     from journeyql.workspace import Source, WorkspaceSources, analyse
 
     analysis = analyse(WorkspaceSources(Path("."), [Source("bench.jql", text)], Config()), validate=None)
@@ -55,7 +55,7 @@ def _check_path(text: str):
 def _yaml_path(document: str):
     import yaml
 
-    from journeyql.model import Workspace
+    from journeyql.language.model import Workspace
 
     return Workspace.model_validate(yaml.load(document, Loader=yaml.CLoader))
 

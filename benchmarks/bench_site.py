@@ -51,9 +51,9 @@ def _wall(args: list[str], repeat: int, engine: str | None = None) -> float:
 def _site_alone(build_dir: Path, repeat: int) -> list[tuple[str, float, int]]:
     """(workspace, best seconds, files written) of the site render function, in-process."""
     from journeyql.cli import _measured  # the same results the CLI hands the renderers
-    from journeyql.output import OutputSink
-    from journeyql.plugins import PluginHost
-    from journeyql.rendering import RenderContext, resolve_options
+    from journeyql.host.output import OutputSink
+    from journeyql.host.plugins import PluginHost
+    from journeyql.host.rendering import RenderContext, resolve_options
     from journeyql.workspace import analyse, discover
 
     host = PluginHost()

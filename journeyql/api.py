@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from .diagnostics import NO_SPECS, Diagnostic, Severity, SpecError
-from .span import Span
+from .diagnostics.span import Span
 
 
 def parse(text: str, path: str = "<string>"):
-    """The resolved :class:`~journeyql.model.Workspace` of one source text.
+    """The resolved :class:`~journeyql.language.model.Workspace` of one source text.
 
     Raises :class:`SpecError` (with every diagnostic) when the text has errors.
     """
-    from .config import Config
+    from .workspace.config import Config
     from .workspace import Source, WorkspaceSources, analyse
 
     if not isinstance(text, str):

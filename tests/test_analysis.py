@@ -21,10 +21,10 @@ import pytest
 from scipy import stats
 
 import journeyql
-from journeyql import analysis
-from journeyql.analysis import compute, to_html, to_json, to_markdown
-from journeyql.rendering import RenderError
-from journeyql.results import Metrics, Results
+from journeyql.measure import analysis
+from journeyql.measure.analysis import compute, to_html, to_json, to_markdown
+from journeyql.host.rendering import RenderError
+from journeyql.measure.results import Metrics, Results
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -17,7 +17,7 @@ import generate  # noqa: E402
 def test_generated_workspace_is_valid_and_yaml_equivalent():
     import yaml
 
-    from journeyql.model import Workspace
+    from journeyql.language.model import Workspace
 
     text = generate.workspace(30_000, seed=3)
     assert len(text) >= 30_000
@@ -26,7 +26,7 @@ def test_generated_workspace_is_valid_and_yaml_equivalent():
     again = Workspace.model_validate(yaml.load(generate.as_yaml(text), Loader=yaml.CLoader))
     assert again.content() == model.content()
     assert journeyql.check  # the same text has no findings at all:
-    from journeyql.config import Config
+    from journeyql.workspace.config import Config
     from journeyql.workspace import Source, WorkspaceSources, analyse
 
     analysis = analyse(WorkspaceSources(Path("."), [Source("bench.jql", text)], Config()))

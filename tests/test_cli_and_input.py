@@ -263,7 +263,7 @@ def test_broken_config(tmp_path, capsys, config, needle):
 
 def test_hostile_labels_round_trip(tmp_path):
     label = '<script>alert("x")</script> \\ {braces} # not a comment ; 🙂 مرحبا \u202e \x01'
-    from journeyql.formatter import format_source, quote
+    from journeyql.language.formatter import format_source, quote
 
     text = f'persona p {quote(label)} {{\n  goal {quote(label)}\n}}\n'
     ws = journeyql.parse(text)

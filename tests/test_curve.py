@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import journeyql
-import journeyql.testing
-from journeyql.results import Metrics, Results
+import journeyql.host.testing
+from journeyql.measure.results import Metrics, Results
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -84,7 +84,7 @@ journey j "Journey" {
 
 
 def render(spec, results=None, options=None) -> dict[str, ET.Element]:
-    result = journeyql.testing.render(spec, "emotion-curve", results=results, options=options)
+    result = journeyql.host.testing.render(spec, "emotion-curve", results=results, options=options)
     assert result.ok, result.message
     return {path: ET.fromstring(data) for path, data in result.files.items()}
 
@@ -205,7 +205,7 @@ def test_one_chart_per_persona_with_its_own_view():
 
 
 def test_hostile_labels_stay_text():
-    result = journeyql.testing.render(HOSTILE_SPEC, "emotion-curve")
+    result = journeyql.host.testing.render(HOSTILE_SPEC, "emotion-curve")
     assert result.ok, result.message
     for path, data in result.files.items():
         svg = ET.fromstring(data)                              # well-formed despite quotes, <, &, braces
@@ -257,8 +257,8 @@ def test_one_and_three_hundred_steps(steps):
 
 
 def test_deterministic_and_localised():
-    first = journeyql.testing.render(str(SPECS / "energie-verhuizen"), "emotion-curve")
-    second = journeyql.testing.render(str(SPECS / "energie-verhuizen"), "emotion-curve")
+    first = journeyql.host.testing.render(str(SPECS / "energie-verhuizen"), "emotion-curve")
+    second = journeyql.host.testing.render(str(SPECS / "energie-verhuizen"), "emotion-curve")
     assert first.files == second.files
     dutch = ET.fromstring(first.files["emotion-curve/verhuizen.svg"])
     assert dutch.find(f"{SVG}title").text == "Emotiecurve: Verhuizen"

@@ -84,7 +84,7 @@ def test_every_code_has_a_case():
 
 def test_a_crashing_rule_is_reported_and_the_others_still_run(tmp_path):
     from journeyql.diagnostics import Severity
-    from journeyql.rules import Rule
+    from journeyql.workspace.rules import Rule
     from journeyql.workspace import analyse, discover
 
     spec = tmp_path / "a.jql"

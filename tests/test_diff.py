@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import journeyql
-from journeyql import diffing
-from journeyql.starter import FILES
+from journeyql.tools import diff as diffing
+from journeyql.tools.starter import FILES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -391,7 +391,7 @@ def test_an_empty_version_makes_everything_added(tmp_path, capsys):
     empty = tmp_path / "empty"
     empty.mkdir()
     new = starter(tmp_path / "new")
-    result = diffing.diff_workspaces(journeyql.model.Workspace(), journeyql.load(new))
+    result = diffing.diff_workspaces(journeyql.language.model.Workspace(), journeyql.load(new))
     assert {c.kind for c in result.changes} == {"added"}
     assert diff(str(empty), str(new)) == 0
     assert "has no specs here: everything is new" in capsys.readouterr().out
@@ -542,7 +542,7 @@ EXAMPLES = sorted(p for p in (ROOT / "specs").iterdir() if (p / "journeyql.toml"
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
 def test_examples_against_themselves_and_nothing(example):
-    from journeyql.model import Workspace
+    from journeyql.language.model import Workspace
 
     workspace = journeyql.load(example)
     assert diffing.diff_workspaces(workspace, workspace).empty

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from journeyql import reference
+from journeyql.language import reference
 from journeyql.diagnostics import all_codes
-from journeyql.schema import all_specs
+from journeyql.language.schema import all_specs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -16,7 +16,7 @@ def test_generated_sections_are_up_to_date():
     for relative, sections in reference.GENERATED.items():
         text = (ROOT / relative).read_text(encoding="utf-8")
         assert reference.render_into(text, sections) == text, (
-            f"{relative} is out of date: run `python -m journeyql.reference`")
+            f"{relative} is out of date: run `python -m journeyql.language.reference`")
 
 
 def test_every_keyword_is_documented():

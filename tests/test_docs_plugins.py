@@ -6,7 +6,7 @@ import ast
 import inspect
 from pathlib import Path
 
-from journeyql import hookspecs
+from journeyql.host import hookspecs
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
@@ -20,7 +20,7 @@ def hooks():
 def register_parameters() -> dict[str, list[str]]:
     """For each hook, the parameters of the `register` callable the host really hands a plugin."""
     import journeyql
-    from journeyql.plugins import PluginHost
+    from journeyql.host.plugins import PluginHost
 
     seen = {}
 
@@ -55,7 +55,7 @@ def test_every_register_keyword_is_documented():
 
 
 def test_every_standard_renderer_and_reader_is_named_in_the_plugin_guide():
-    from journeyql.plugins import PluginHost
+    from journeyql.host.plugins import PluginHost
 
     host = PluginHost()
     guide = (Path(__file__).resolve().parents[1] / "docs" / "plugins.md").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import journeyql
-from journeyql.formatter import format_source
+from journeyql.language.formatter import format_source
 
 CASES = Path(__file__).parent / "formatter_cases"
 SPECS = Path(__file__).resolve().parents[1] / "specs"

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 import journeyql
-from journeyql import starter
+from journeyql.tools import starter
 from journeyql.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -163,7 +163,7 @@ def ci_commands() -> list[list[str]]:
 
 
 def test_ci_examples_run_real_commands_with_real_options():
-    from journeyql import diffing
+    from journeyql.tools import diff as diffing
     from journeyql.cli import _parser
 
     commands = ci_commands()

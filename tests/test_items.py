@@ -2,7 +2,7 @@
 
 import pytest
 
-from journeyql.items import ItemRef, is_item, parse_question_name, question_name
+from journeyql.measure.items import ItemRef, is_item, parse_question_name, question_name
 
 
 @pytest.mark.parametrize("touchpoint, item", [

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-import journeyql.testing
+import journeyql.host.testing
 from journeyql.cli import main
-from journeyql.formatter import quote
+from journeyql.language.formatter import quote
 from journeyql.graphviz import dot_to_svg
-from journeyql.results import Metrics, Results
+from journeyql.measure.results import Metrics, Results
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs"
@@ -79,7 +79,7 @@ def test_golden_files(workspace):
     # or the maps do; the SVG depends on the engine's version and is checked by the tests below
     produced = {}
     for renderer in RENDERERS.split(","):
-        result = journeyql.testing.render(SPECS / workspace, renderer)
+        result = journeyql.host.testing.render(SPECS / workspace, renderer)
         assert result.ok, result.message
         produced.update({name: data for name, data in result.files.items() if not name.endswith(".svg")})
     golden = GOLDEN / workspace
@@ -117,7 +117,7 @@ def test_output_is_deterministic(tmp_path, capsys):
 
 
 def test_example_blueprint_shows_lanes_lines_and_markers(tmp_path, capsys):
-    result = journeyql.testing.render(SPECS / "energie-verhuizen", "blueprint")
+    result = journeyql.host.testing.render(SPECS / "energie-verhuizen", "blueprint")
     assert result.ok, result.message
     # the workspace's locale (nl) without a suffix, its further locale (en) with one
     assert sorted(result.files) == ["blueprint/verhuizen--henk.dot", "blueprint/verhuizen--henk.en.dot",
@@ -140,18 +140,18 @@ def test_example_blueprint_shows_lanes_lines_and_markers(tmp_path, capsys):
 
 
 def test_locale_option_gives_english_maps(capsys):
-    blueprint = journeyql.testing.render(SPECS / "energie-verhuizen", "blueprint", options={"locale": "en"})
+    blueprint = journeyql.host.testing.render(SPECS / "energie-verhuizen", "blueprint", options={"locale": "en"})
     texts = " ".join(svg_texts(blueprint.text("blueprint/verhuizen.svg")))
     assert "Service blueprint: Moving house" in texts and "Physical evidence" in texts
     assert "line of visibility" in texts and "Orientation" in texts
-    matrix = journeyql.testing.render(SPECS / "energie-verhuizen", "touchpoint-matrix", options={"locale": "en"})
+    matrix = journeyql.host.testing.render(SPECS / "energie-verhuizen", "touchpoint-matrix", options={"locale": "en"})
     markdown = matrix.text("touchpoint-matrix/verhuizen.md")
     assert markdown.startswith("# Touchpoint matrix: Moving house") and "## Ownership coverage" in markdown
     assert '<html lang="en">' in matrix.text("touchpoint-matrix/verhuizen.html")
 
 
 def test_stakeholder_map_per_organisation(capsys):
-    result = journeyql.testing.render(SPECS / "telecom-switch", "stakeholder-map")
+    result = journeyql.host.testing.render(SPECS / "telecom-switch", "stakeholder-map")
     assert result.ok, result.message
     assert sorted(n for n in result.files if n.endswith(".dot")) == [
         "stakeholder-map/lumen.dot", "stakeholder-map/signal.dot", "stakeholder-map/stakeholders.dot"]
@@ -200,7 +200,7 @@ def hostile_spec() -> str:
 
 @pytest.fixture(scope="module")
 def hostile_maps():
-    return {renderer: journeyql.testing.render(hostile_spec(), renderer)
+    return {renderer: journeyql.host.testing.render(hostile_spec(), renderer)
             for renderer in ("blueprint", "stakeholder-map", "touchpoint-matrix")}
 
 
@@ -310,7 +310,7 @@ UNOWNED_ALLOWED = '[workspace]\nlocale = "en"\n[rules]\ntouchpoint-owner = "off"
 
 
 def render_small(renderer: str, expected: int = -3, **kwargs):
-    return journeyql.testing.render(small_journey(expected), renderer, config=UNOWNED_ALLOWED, **kwargs)
+    return journeyql.host.testing.render(small_journey(expected), renderer, config=UNOWNED_ALLOWED, **kwargs)
 
 
 def step_line(dot: str, node: str) -> str:
@@ -428,7 +428,7 @@ def long_journey(steps: int) -> str:
 
 def test_a_300_step_journey_renders_in_seconds():
     started = time.perf_counter()
-    result = journeyql.testing.render(long_journey(300), "blueprint")
+    result = journeyql.host.testing.render(long_journey(300), "blueprint")
     elapsed = time.perf_counter() - started
     assert result.ok, result.message
     dot = result.text("blueprint/long.dot")
@@ -447,7 +447,7 @@ def test_touchpoint_matrix_opens_in_a_real_browser(hostile_maps, tmp_path):
             pages.append(tmp_path / "hostile" / name)
             pages[-1].parent.mkdir(parents=True, exist_ok=True)
             pages[-1].write_bytes(data)
-    example = journeyql.testing.render(SPECS / "energie-verhuizen", "touchpoint-matrix")
+    example = journeyql.host.testing.render(SPECS / "energie-verhuizen", "touchpoint-matrix")
     pages.append(tmp_path / "example" / "verhuizen.html")
     pages[-1].parent.mkdir(parents=True)
     pages[-1].write_bytes(example.files["touchpoint-matrix/verhuizen.html"])
@@ -484,14 +484,14 @@ journey empty "Nothing yet" {}
 journey gaps "Gaps" { stage s1 "Planned" {}  stage s2 "Done" { step a "Apply" { expected 1 } } }
 '''
     drafting = '[workspace]\nlocale = "en"\n[rules]\nempty-journey = "off"\n'  # a journey being drafted
-    result = journeyql.testing.render(spec, "blueprint", config=drafting)
+    result = journeyql.host.testing.render(spec, "blueprint", config=drafting)
     assert result.ok, result.message
     for name in ("blueprint/empty.dot", "blueprint/gaps.dot"):
         check_with_graphviz(name, result.text(name))
     texts = svg_texts(result.text("blueprint/gaps.svg"))
     assert "Planned" in texts and "(no steps)" in texts and "Apply" in texts
     assert "Service blueprint: Nothing yet" in svg_texts(result.text("blueprint/empty.svg"))
-    matrix = journeyql.testing.render(spec, "touchpoint-matrix", config=drafting)
+    matrix = journeyql.host.testing.render(spec, "touchpoint-matrix", config=drafting)
     assert "This journey has no touchpoints yet." in matrix.text("touchpoint-matrix/empty.md")
 
 
@@ -512,8 +512,8 @@ def test_dot_quoting():
 
 
 def test_the_locale_option_draws_one_language_only():
-    result = journeyql.testing.render(SPECS / "energie-verhuizen", "stakeholder-map", options={"locale": "en"})
+    result = journeyql.host.testing.render(SPECS / "energie-verhuizen", "stakeholder-map", options={"locale": "en"})
     assert result.ok and sorted(result.files) == ["stakeholder-map/stakeholders.dot",
                                                   "stakeholder-map/stakeholders.svg"]
-    full = journeyql.testing.render(SPECS / "energie-verhuizen", "stakeholder-map")
+    full = journeyql.host.testing.render(SPECS / "energie-verhuizen", "stakeholder-map")
     assert full.text("stakeholder-map/stakeholders.en.dot") == result.text("stakeholder-map/stakeholders.dot")

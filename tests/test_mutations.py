@@ -9,7 +9,7 @@ import pytest
 
 import journeyql
 from journeyql.diagnostics import all_codes
-from journeyql.formatter import format_source
+from journeyql.language.formatter import format_source
 
 SPECS = sorted((Path(__file__).resolve().parents[1] / "specs").glob("*/*.jql"))
 KNOWN = {c.code for c in all_codes()} | {"JQL000"}

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from lark import Lark
 
-from journeyql import syntax
-from journeyql.scanner import TOKENS
+from journeyql.language import syntax
+from journeyql.language.scanner import TOKENS
 
 ROOT = Path(__file__).resolve().parents[1]
-GRAMMAR = (ROOT / "journeyql" / "grammar.lark").read_text(encoding="utf-8")
+GRAMMAR = (ROOT / "journeyql" / "language" / "grammar.lark").read_text(encoding="utf-8")
 
 SAMPLE = r'''
 # a header comment
@@ -112,7 +112,7 @@ def test_grammar_is_strict_lalr():
     """No shift/reduce or reduce/reduce conflicts and no terminal collisions."""
     pytest.importorskip("interegular")
     Lark(GRAMMAR, parser="lalr", lexer="contextual", strict=True)
-    Lark((ROOT / "journeyql" / "statements.lark").read_text(encoding="utf-8"), parser="lalr",
+    Lark((ROOT / "journeyql" / "language" / "statements.lark").read_text(encoding="utf-8"), parser="lalr",
          lexer="contextual", strict=True)
 
 

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-import journeyql.testing
+import journeyql.host.testing
 import journeyql_plan
-from journeyql.formatter import quote
-from journeyql.rendering import OptionsError
-from journeyql.results import Driver, Metrics, Results
+from journeyql.language.formatter import quote
+from journeyql.host.rendering import OptionsError
+from journeyql.measure.results import Driver, Metrics, Results
 from journeyql_plan.outputs import csv_cell, md
 from journeyql_plan.priority import (horizon_from_effort, impact_from_driver, impact_from_gap, priority,
                                      quadrant)
@@ -75,7 +75,7 @@ improvement better_form "Better form" {
 
 
 def plan(spec, *, results=None, options=None, config=None, files=None):
-    result = journeyql.testing.render(spec, "plan", plugins=[journeyql_plan], installed=False, results=results,
+    result = journeyql.host.testing.render(spec, "plan", plugins=[journeyql_plan], installed=False, results=results,
                                       options=options, config=config, files=files)
     assert result.ok, result.message
     return result
@@ -296,13 +296,13 @@ def test_wait_threshold_and_suggest_options():
 
 def test_a_bad_wait_threshold_is_an_option_error():
     with pytest.raises(OptionsError, match="wait_threshold"):
-        journeyql.testing.render(SUGGEST_SPEC, "plan", plugins=[journeyql_plan], installed=False,
+        journeyql.host.testing.render(SUGGEST_SPEC, "plan", plugins=[journeyql_plan], installed=False,
                                  config=NO_OWNER_OK, options={"wait_threshold": "soon"})
 
 
 def test_a_locale_option_that_is_not_a_language_tag_is_an_option_error():
     with pytest.raises(OptionsError, match="locale"):
-        journeyql.testing.render(SUGGEST_SPEC, "plan", plugins=[journeyql_plan], installed=False,
+        journeyql.host.testing.render(SUGGEST_SPEC, "plan", plugins=[journeyql_plan], installed=False,
                                  config=NO_OWNER_OK, options={"locale": "../evil"})
 
 
@@ -422,12 +422,12 @@ def test_organisation_plans_only_when_there_are_organisations():
 
 def test_unknown_touchpoint_in_an_improvement_is_reported_by_check():
     spec = MODEL_SPEC.replace("VOLUME", "") + 'improvement ghost "Ghost" { changes j.nowhere }\n'
-    findings = journeyql.testing.check(spec, plugins=[journeyql_plan], installed=False)
+    findings = journeyql.host.testing.check(spec, plugins=[journeyql_plan], installed=False)
     [finding] = [d for d in findings if d.code == "JQL201"]
     assert (finding.name, finding.severity.value) == ("undefined-reference", "error")
     assert "journey `j` has no stage, step or touchpoint `nowhere`" in finding.message
     bare = MODEL_SPEC.replace("VOLUME", "") + 'improvement ghost "Ghost" { changes frm }\n'
-    [finding] = [d for d in journeyql.testing.check(bare, plugins=[journeyql_plan], installed=False)
+    [finding] = [d for d in journeyql.host.testing.check(bare, plugins=[journeyql_plan], installed=False)
                  if d.code == "JQL201"]
     assert "`frm` is not defined" in finding.message and "form" in (finding.hint or "")
 
@@ -444,7 +444,7 @@ def test_dutch_and_english_plans_for_the_dutch_spec():
     assert en.startswith("# Improvement plan: Moving house\n") and "## Priorities" in en
     assert "Customers per year: 96,000." in en
     assert '<html lang="nl">' in result.text("plan/verhuizen.nl.html")
-    only_en = journeyql.testing.render(SPECS / "energie-verhuizen", "plan", plugins=[journeyql_plan],
+    only_en = journeyql.host.testing.render(SPECS / "energie-verhuizen", "plan", plugins=[journeyql_plan],
                                        installed=False, options={"locale": "en"})
     assert not any(".nl." in name for name in only_en.files)
 

@@ -13,9 +13,9 @@ import pytest
 from pydantic import BaseModel
 
 import journeyql
-import journeyql.testing
+import journeyql.host.testing
 from journeyql.cli import main
-from journeyql.plugins import PluginHost, reset_host
+from journeyql.host.plugins import PluginHost, reset_host
 
 SPEC = textwrap.dedent('''
     stakeholder ops "Ops" { kind internal }
@@ -98,11 +98,11 @@ def test_plugin_rules_run_in_check_with_config_and_suppression(tmp_path):
 
     plugin = Plugin("acme", register_rules=register_rules)
     spec = SPEC.replace('"T"', '"A long label"')
-    found = journeyql.testing.check(spec, plugins=[plugin], installed=False)
+    found = journeyql.host.testing.check(spec, plugins=[plugin], installed=False)
     assert [d.code for d in found] == ["ACME001"]
-    assert journeyql.testing.check(spec.replace("} } } }", "} } } }  # jql-ignore: long-label"),
+    assert journeyql.host.testing.check(spec.replace("} } } }", "} } } }  # jql-ignore: long-label"),
                                    plugins=[plugin], installed=False) == []
-    assert journeyql.testing.check(spec, plugins=[plugin], installed=False,
+    assert journeyql.host.testing.check(spec, plugins=[plugin], installed=False,
                                    config="[rules]\nACME001 = 'off'\n") == []
 
 
@@ -198,7 +198,7 @@ def test_disable_and_load_only(tmp_path, monkeypatch, capsys):
                                   "manifest.json", ".journeyql-staging/x"])
 def test_writes_outside_the_output_directory_are_refused(tmp_path, path):
     plugin = renderer_plugin("evil", write_text(path))
-    result = journeyql.testing.render(SPEC, "evil", plugins=[plugin], installed=False)
+    result = journeyql.host.testing.render(SPEC, "evil", plugins=[plugin], installed=False)
     assert result.status == "failed" and result.files == {}
     assert not (tmp_path.parent / "evil.txt").exists()
 
@@ -213,7 +213,7 @@ def test_symlink_in_the_output_directory_cannot_lead_outside(tmp_path):
     ws.mkdir()
     (ws / "a.jql").write_text(SPEC, encoding="utf-8")
     host = PluginHost(entry_points=False, plugins=(renderer_plugin("linker", write_text("link/x.txt")),))
-    from journeyql.rendering import run_renderers
+    from journeyql.host.rendering import run_renderers
     from journeyql.workspace import analyse, discover
 
     sources = discover([str(ws)])[0]
@@ -295,20 +295,20 @@ def test_stale_files_of_a_renderer_are_removed(tmp_path, capsys):
 
 def test_workspace_template_overrides_the_plugins(tmp_path):
     files = {"a.jql": SPEC, "templates/markdown/journey.md.j2": "Custom page for {{ md(label(journey)) }}\n"}
-    result = journeyql.testing.render(None, "markdown", files=files)
+    result = journeyql.host.testing.render(None, "markdown", files=files)
     assert result.text("markdown/j.md") == "Custom page for J\n"
 
 
 def test_template_errors_name_the_template_and_line(tmp_path):
     files = {"a.jql": SPEC, "templates/markdown/journey.md.j2": "line one\n{% if %}\n"}
-    result = journeyql.testing.render(None, "markdown", files=files)
+    result = journeyql.host.testing.render(None, "markdown", files=files)
     assert result.status == "failed"
     assert "markdown/journey.md.j2" in result.message and "line 2" in result.message
 
 
 def test_templates_are_sandboxed(tmp_path):
     files = {"a.jql": SPEC, "templates/markdown/journey.md.j2": "{{ ''.__class__.__mro__[1].__subclasses__() }}\n"}
-    result = journeyql.testing.render(None, "markdown", files=files)
+    result = journeyql.host.testing.render(None, "markdown", files=files)
     assert result.status == "failed" and "unsafe" in result.message.lower()
 
 
@@ -323,7 +323,7 @@ def test_html_templates_autoescape(tmp_path):
     (tmp_path / "tpl" / "page.html.j2").write_text("<p>{{ name }}</p>\n")
     plugin = Plugin("html_plugin", register_template_dirs=register_template_dirs,
                     register_renderers=lambda register: register(name="html", description="d", render=render))
-    result = journeyql.testing.render(SPEC.replace('"P"', '"<script>x</script>"'), "html", plugins=[plugin],
+    result = journeyql.host.testing.render(SPEC.replace('"P"', '"<script>x</script>"'), "html", plugins=[plugin],
                                       installed=False)
     assert result.text("page.html") == "<p>&lt;script&gt;x&lt;/script&gt;</p>\n"
 
@@ -336,8 +336,8 @@ def test_options_model_reaches_the_renderer():
         context.write_text("greeting.txt", context.options.greeting)
 
     plugin = renderer_plugin("greet", render, options=Options)
-    assert journeyql.testing.render(SPEC, "greet", plugins=[plugin], installed=False).text("greeting.txt") == "hello"
-    assert journeyql.testing.render(SPEC, "greet", plugins=[plugin], installed=False,
+    assert journeyql.host.testing.render(SPEC, "greet", plugins=[plugin], installed=False).text("greeting.txt") == "hello"
+    assert journeyql.host.testing.render(SPEC, "greet", plugins=[plugin], installed=False,
                                     options={"greeting": "hoi"}).text("greeting.txt") == "hoi"
 
 
@@ -349,12 +349,12 @@ def test_a_renderer_warns_without_failing(tmp_path, monkeypatch, capsys):
         context.warn("SVG skipped: install graphviz")
         context.warn("SVG skipped: install graphviz")  # said once
 
-    result = journeyql.testing.render(SPEC, "warner", plugins=[renderer_plugin("warner", render)], installed=False)
+    result = journeyql.host.testing.render(SPEC, "warner", plugins=[renderer_plugin("warner", render)], installed=False)
     assert result.ok and result.warnings == ["SVG skipped: install graphviz"] and "w.txt" in result.files
     spec = tmp_path / "ws" / "a.jql"
     spec.parent.mkdir()
     spec.write_text(SPEC, encoding="utf-8")
-    monkeypatch.setattr("journeyql.plugins._HOST", PluginHost(entry_points=False, plugins=[renderer_plugin("warner", render)]))
+    monkeypatch.setattr("journeyql.host.plugins._HOST", PluginHost(entry_points=False, plugins=[renderer_plugin("warner", render)]))
     assert main(["render", str(spec.parent), "--to", "warner", "-o", str(tmp_path / "out")]) == 0
     assert "warning: renderer warner: SVG skipped: install graphviz" in capsys.readouterr().err
 
@@ -374,7 +374,7 @@ def test_collecting_renderers_run_last_and_see_the_others_files(tmp_path, monkey
             register(name="a-collector", description="collects", render=collect, collects=True)
             register(name="z-writer", description="writes", render=write_text("z/file.txt"))
 
-    monkeypatch.setattr("journeyql.plugins._HOST", PluginHost(entry_points=False, plugins=[Plugins()]))
+    monkeypatch.setattr("journeyql.host.plugins._HOST", PluginHost(entry_points=False, plugins=[Plugins()]))
     spec = tmp_path / "ws" / "a.jql"
     spec.parent.mkdir()
     spec.write_text(SPEC, encoding="utf-8")
@@ -384,13 +384,13 @@ def test_collecting_renderers_run_last_and_see_the_others_files(tmp_path, monkey
 
 
 def test_renderers_get_the_measured_results():
-    from journeyql.results import Metrics, Results
+    from journeyql.measure.results import Metrics, Results
 
     got = []
     plugin = renderer_plugin("peek", lambda ws, ctx: got.append(ctx.results))
-    assert journeyql.testing.render(SPEC, "peek", plugins=[plugin], installed=False).ok
+    assert journeyql.host.testing.render(SPEC, "peek", plugins=[plugin], installed=False).ok
     results = Results(journeys={"j": Metrics(n=3, nps=20.0)})
-    assert journeyql.testing.render(SPEC, "peek", plugins=[plugin], installed=False, results=results).ok
+    assert journeyql.host.testing.render(SPEC, "peek", plugins=[plugin], installed=False, results=results).ok
     assert got == [None, results]
 
 
@@ -399,7 +399,7 @@ def test_a_renderer_that_warned_runs_again_next_build(tmp_path, monkeypatch, cap
         context.write_text("w.txt", "x\n")
         context.warn("SVG skipped")
 
-    monkeypatch.setattr("journeyql.plugins._HOST", PluginHost(entry_points=False, plugins=[renderer_plugin("warner", render)]))
+    monkeypatch.setattr("journeyql.host.plugins._HOST", PluginHost(entry_points=False, plugins=[renderer_plugin("warner", render)]))
     spec = tmp_path / "ws" / "a.jql"
     spec.parent.mkdir()
     spec.write_text(SPEC, encoding="utf-8")

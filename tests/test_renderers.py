@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from journeyql.cli import main
-from journeyql.formatter import quote
+from journeyql.language.formatter import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs"
@@ -188,7 +188,7 @@ def test_fingerprint_ignores_bytecode_caches(tmp_path):
     """Template folders may hold __pycache__ on one machine and not on another: same fingerprint."""
     from types import SimpleNamespace
 
-    from journeyql.rendering import fingerprint
+    from journeyql.host.rendering import fingerprint
     from journeyql.workspace import Source
 
     templates = tmp_path / "templates"

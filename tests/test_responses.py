@@ -16,10 +16,10 @@ import pytest
 
 import journeyql
 import journeyql_readers
-from journeyql import responses
+from journeyql.measure import responses
 from journeyql.cli import main
-from journeyql.plugins import PluginHost
-from journeyql.responses import ResponsesError, load_responses
+from journeyql.host.plugins import PluginHost
+from journeyql.measure.responses import ResponsesError, load_responses
 from journeyql.workspace import analyse, discover
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from journeyql import responses
+from journeyql.measure import responses
 from test_responses import GOOD, HEADER, load, rejects_of, rows_of, write, ws  # noqa: F401 - ws is a fixture
 
 

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import journeyql
-from journeyql.formatter import format_source, quote
+from journeyql.language.formatter import format_source, quote
 
 # generated names start with `n`, apart from the fixed ones below (el, em, im, cx, plan, imp, st0, ...)
 names = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True).map(lambda s: "n" + s)
@@ -123,7 +123,7 @@ def test_constructed_model_equals_validated_model(text):
     """check builds the model without validation (construct.py): it must equal the validated one."""
     from pathlib import Path
 
-    from journeyql.config import Config
+    from journeyql.workspace.config import Config
     from journeyql.workspace import Source, WorkspaceSources, analyse
 
     sources = WorkspaceSources(Path("."), [Source("x.jql", text)], Config())

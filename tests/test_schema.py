@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from journeyql.schema import all_specs
+from journeyql.language.schema import all_specs
 
 
 def test_every_translatable_construct_can_hold_translations():

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from journeyql.cli import main
-from journeyql.responses import load_responses
-from journeyql.simulate import SimulationError, simulate, write
+from journeyql.measure.responses import load_responses
+from journeyql.measure.simulate import SimulationError, simulate, write
 from journeyql.workspace import analyse, discover
 from test_responses import SPEC
 

@@ -21,10 +21,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import journeyql
-import journeyql.testing
+import journeyql.host.testing
 import browser as browser_helper
 from browser import check_pages, open_browser
-from journeyql.results import Metrics, Results
+from journeyql.measure.results import Metrics, Results
 from test_curve import HOSTILE_SPEC
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -350,8 +350,8 @@ class FakeOutputs:
 
 
 def build_with_fake(tmp_path: Path, results=None) -> Path:
-    from journeyql.plugins import PluginHost
-    from journeyql.rendering import run_renderers
+    from journeyql.host.plugins import PluginHost
+    from journeyql.host.rendering import run_renderers
     from journeyql.workspace import analyse, discover
 
     root = tmp_path / "ws"
@@ -418,7 +418,7 @@ def test_workspace_index_for_the_cli(tmp_path):
 
 
 def test_a_locale_without_ui_words_gets_english_words_and_its_own_name():
-    result = journeyql.testing.render(LINKING_SPEC, "site", config='[workspace]\nlocale = "nl"\n'
+    result = journeyql.host.testing.render(LINKING_SPEC, "site", config='[workspace]\nlocale = "nl"\n'
                                                                   'locales = ["nl", "de-AT"]\n')
     assert result.ok, result.message
     assert 'lang="de-AT"' in result.text("de-AT/index.html") and "Customer journeys" in result.text("de-AT/index.html")
@@ -427,7 +427,7 @@ def test_a_locale_without_ui_words_gets_english_words_and_its_own_name():
 
 
 def test_locale_that_is_no_language_tag_is_refused():
-    result = journeyql.testing.render(LINKING_SPEC, "site", config='[workspace]\nlocale = "en"\n'
+    result = journeyql.host.testing.render(LINKING_SPEC, "site", config='[workspace]\nlocale = "en"\n'
                                                                   'locales = ["en", "../x"]\n')
     assert not result.ok and "not a language tag" in result.message
 
@@ -502,7 +502,7 @@ def test_minimal_workspaces_give_a_valid_site(tmp_path):
     for number, spec in enumerate(['stakeholder ops "Ops" { kind internal }\n',
                                    'channel web "Web" { kind web }\n'
                                    'journey j "J" { stage s "S" { step a "A" { } } }\n']):
-        result = journeyql.testing.render(spec, "site")
+        result = journeyql.host.testing.render(spec, "site")
         assert result.ok, result.message
         out = tmp_path / str(number)
         for path, data in result.files.items():

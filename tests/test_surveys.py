@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 import journeyql
-import journeyql.testing
+import journeyql.host.testing
 import journeyql_surveys
-from journeyql.formatter import quote
-from journeyql.items import parse_question_name
+from journeyql.language.formatter import quote
+from journeyql.measure.items import parse_question_name
 from journeyql_surveys import html as survey_html
 from journeyql_surveys import xlsform
 
@@ -34,8 +34,8 @@ RENDERERS = ("surveyjs", "xlsform", "survey-html")
 CSV_HEADER = ["respondent_id", "journey", "touchpoint", "item", "value", "timestamp", "persona", "organisation"]
 
 
-def render(spec, renderer: str, **kwargs) -> journeyql.testing.RenderResult:
-    return journeyql.testing.render(spec, renderer, plugins=[journeyql_surveys], installed=False, **kwargs)
+def render(spec, renderer: str, **kwargs) -> journeyql.host.testing.RenderResult:
+    return journeyql.host.testing.render(spec, renderer, plugins=[journeyql_surveys], installed=False, **kwargs)
 
 
 def render_all(spec, out: Path, **kwargs) -> dict[str, bytes]:
@@ -535,7 +535,7 @@ def test_html_survey_is_filled_in_and_saved_as_canonical_csv(browser, examples):
     }
     # every row maps back to a touchpoint of the journey and a well-formed item
     ws = journeyql.load(SPECS / "energie-verhuizen")
-    from journeyql.items import is_item
+    from journeyql.measure.items import is_item
 
     assert all((not r["touchpoint"] or ws.get("verhuizen." + r["touchpoint"])) and is_item(r["item"]) for r in rows)
     # saved: the form is empty again for the next respondent

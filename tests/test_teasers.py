@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 
 import journeyql
-import journeyql.testing
+import journeyql.host.testing
 import journeyql_teasers
-from journeyql.formatter import quote
-from journeyql.model import TeaserKind
-from journeyql.rendering import OptionsError
-from journeyql.results import Metrics, Results
+from journeyql.language.formatter import quote
+from journeyql.language.model import TeaserKind
+from journeyql.host.rendering import OptionsError
+from journeyql.measure.results import Metrics, Results
 from journeyql_teasers.words import EMOTIONS, WORDS
 
 from browser import PageChecker, check_pages, open_browser  # tests/browser.py, shared by the HTML tests
@@ -36,9 +36,9 @@ GOLDEN = Path(__file__).parent / "golden_teasers"
 WORKSPACES = sorted(p.parent.name for p in SPECS.glob("*/journeyql.toml"))
 
 
-def render(spec=None, **kwargs) -> journeyql.testing.RenderResult:
+def render(spec=None, **kwargs) -> journeyql.host.testing.RenderResult:
     """Only this plugin, so another plugin's state never changes what is tested here."""
-    return journeyql.testing.render(spec, "teasers", plugins=[journeyql_teasers], installed=False, **kwargs)
+    return journeyql.host.testing.render(spec, "teasers", plugins=[journeyql_teasers], installed=False, **kwargs)
 
 
 def rendered(spec=None, **kwargs) -> dict[str, bytes]:

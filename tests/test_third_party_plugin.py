@@ -59,7 +59,7 @@ def test_wheel_ships_no_generic_top_level_packages(wheels):
     assert {"journeyql", "journeyql_json", "journeyql_mermaid", "journeyql_markdown", "journeyql_templates"} <= top
     assert all(t.startswith("journeyql") for t in top), top
     names = zipfile.ZipFile(wheel).namelist()
-    assert "journeyql/grammar.lark" in names and "journeyql_templates/markdown/journey.md.j2" in names
+    assert "journeyql/language/grammar.lark" in names and "journeyql_templates/markdown/journey.md.j2" in names
 
 
 def test_installed_plugin_is_listed_and_renders(venv, tmp_path):

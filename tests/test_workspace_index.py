@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from journeyql.workspace_index import WorkspaceEntry, workspace_index, write_workspace_index
+from journeyql.host.workspace_index import WorkspaceEntry, workspace_index, write_workspace_index
 
 
 class _Links(HTMLParser):

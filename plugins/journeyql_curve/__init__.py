@@ -1,7 +1,7 @@
 """The `emotion-curve` renderer: the emotional journey as an SVG chart per journey and persona.
 
 Written as a third-party plugin would be: only ``journeyql.hookimpl``, the
-model, ``journeyql.results`` (through ``context.results``) and the render context.
+model, ``journeyql.measure.results`` (through ``context.results``) and the render context.
 
 Files (names fixed: the roadmap site links them):
 

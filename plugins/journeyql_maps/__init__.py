@@ -1,7 +1,7 @@
 """JourneyQL standard plugin `maps`: the service blueprint, the stakeholder map and the touchpoint matrix.
 
 Written as a third-party plugin would be: it uses only ``journeyql.hookimpl``, the
-model, the render context, ``journeyql.results`` and ``journeyql.graphviz``.
+model, the render context, ``journeyql.measure.results`` and ``journeyql.graphviz``.
 
 * ``blueprint``: ``blueprint/<journey>.dot/.svg``, and ``blueprint/<journey>--<persona>.dot/.svg``
   for each persona whose journey differs (see :mod:`.blueprint`);

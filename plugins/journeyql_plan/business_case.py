@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from journeyql.model import Behaviour, CausalLink, CxModel, Impact, ServiceElement, Workspace
+from journeyql.language.model import Behaviour, CausalLink, CxModel, Impact, ServiceElement, Workspace
 
 from .priority import Reach
 from .scope import touchpoint_reach

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from journeyql.model import Improvement, Workspace
+from journeyql.language.model import Improvement, Workspace
 
 from .business_case import BusinessCase, business_case
 from .priority import (DEFAULTS, Factor, Reach, horizon_from_effort, impact_from_driver, impact_from_gap,

@@ -1,6 +1,6 @@
 """KPI targets and the re-measurement plan that shows whether an improvement worked.
 
-Each KPI names the survey questions that measure it (``journeyql.items.question_name``),
+Each KPI names the survey questions that measure it (``journeyql.measure.items.question_name``),
 whether a measurement plan already samples them, the baseline when there are
 results, and when to measure again: some months after the improvement is live
 (by horizon), then every year, because yesterday's improvement is tomorrow's expectation.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from journeyql.items import question_name
-from journeyql.model import Journey, Stage, Step, Touchpoint, Workspace
+from journeyql.measure.items import question_name
+from journeyql.language.model import Journey, Stage, Step, Touchpoint, Workspace
 
 #: Months after going live before re-measuring, per horizon (bigger changes need longer to land).
 MONTHS_AFTER = {"quick_win": 3, "mid_term": 6, "long_term": 12}

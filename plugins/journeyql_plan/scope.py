@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from journeyql.model import Channel, Journey, ServiceElement, Stage, Step, Touchpoint, Workspace
+from journeyql.language.model import Channel, Journey, ServiceElement, Stage, Step, Touchpoint, Workspace
 
 from .priority import Reach
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from journeyql.model import Journey, Step, Workspace
+from journeyql.language.model import Journey, Step, Workspace
 
 from .priority import impact_from_driver, impact_from_gap
 

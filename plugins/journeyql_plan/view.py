@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from journeyql.model import Workspace
+from journeyql.language.model import Workspace
 
 from .plan import PlanItem
 from .remeasure import MONTHS_AFTER, REPEAT_MONTHS

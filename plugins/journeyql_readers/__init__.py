@@ -1,7 +1,7 @@
 """JourneyQL standard plugin `readers`: survey platforms' exports as canonical response rows.
 
 Written exactly as a third party would write a reader: one ``register_readers`` hook,
-and only ``journeyql.items`` to map question names back to touchpoints and items.
+and only ``journeyql.measure.items`` to map question names back to touchpoints and items.
 
 - ``surveyjs``: SurveyJS results (a JSON array of result objects, or JSON Lines).
 - ``odk``: the CSV export of ODK Central or Briefcase for the XLSForm the ``surveys``
@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 import journeyql
-from journeyql.items import is_group, parse_question_name
+from journeyql.measure.items import is_group, parse_question_name
 
 __version__ = "0.1.0"
 

@@ -1,6 +1,6 @@
 """Measured results as the site shows them: numbers with their intervals, and KPIs met or missed.
 
-Reads only ``journeyql.results`` objects (``context.results``); None means no
+Reads only ``journeyql.measure.results`` objects (``context.results``); None means no
 data, and then the site shows the plan without results.
 """
 

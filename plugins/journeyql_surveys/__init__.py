@@ -6,7 +6,7 @@ intend to do now. What is asked is derived once from the measurement
 (:mod:`.plan`) and written in three forms: SurveyJS JSON for survey platforms,
 an XLSForm workbook for ODK/KoboToolbox, and a self-contained HTML page a
 pilot group fills in on a phone. All three use the question names of
-:mod:`journeyql.items`, so every answer maps back to its touchpoint and item.
+:mod:`journeyql.measure.items`, so every answer maps back to its touchpoint and item.
 
 Written as a third-party plugin would be: only the public API.
 """

@@ -5,7 +5,7 @@ per sampled touchpoint (in the journey's order), then an end section, each
 with its :class:`Question` objects, every text already resolved for every
 locale. The SurveyJS, XLSForm and HTML writers only translate it into their
 format, so the three ask exactly the same, under the same question names
-(``journeyql.items``), with the same follow-up rules.
+(``journeyql.measure.items``), with the same follow-up rules.
 
 Where an instrument is asked:
 
@@ -26,10 +26,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from journeyql.items import question_name
-from journeyql.model import Instrument, Journey, Measurement, Touchpoint, Workspace
+from journeyql.measure.items import question_name
+from journeyql.language.model import Instrument, Journey, Measurement, Touchpoint, Workspace
 from journeyql import RenderError
-from journeyql.schema import EMOTION_SETS
+from journeyql.language.schema import EMOTION_SETS
 
 from . import words as w
 

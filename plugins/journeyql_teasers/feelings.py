@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from journeyql.model import Emotion, Step
+from journeyql.language.model import Emotion, Step
 
 
 @dataclass(frozen=True)

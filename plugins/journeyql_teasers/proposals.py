@@ -9,7 +9,7 @@ tier, the worse the emotion and the more that goes wrong, the higher.
 
 from __future__ import annotations
 
-from journeyql.model import Journey, Step, Touchpoint
+from journeyql.language.model import Journey, Step, Touchpoint
 
 from .feelings import feeling_at, touchpoint_measured
 from .scope import Plan, Reason

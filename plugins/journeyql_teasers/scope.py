@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from journeyql.model import Journey, Stage, Step, Teaser, Touchpoint, Workspace
+from journeyql.language.model import Journey, Stage, Step, Teaser, Touchpoint, Workspace
 
 
 @dataclass(frozen=True)

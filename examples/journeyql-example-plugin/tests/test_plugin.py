@@ -1,9 +1,9 @@
-"""The example plugin's own tests, written with journeyql.testing as any plugin author would."""
+"""The example plugin's own tests, written with journeyql.host.testing as any plugin author would."""
 
 import csv
 import io
 
-import journeyql.testing
+import journeyql.host.testing
 import journeyql_example_plugin
 
 SPEC = '''
@@ -17,7 +17,7 @@ journey j "J" { personas p  stage s "S" { step a "A" {
 
 
 def test_touchpoint_csv_neutralises_formulas():
-    result = journeyql.testing.render(SPEC, "touchpoint-csv", plugins=[journeyql_example_plugin],
+    result = journeyql.host.testing.render(SPEC, "touchpoint-csv", plugins=[journeyql_example_plugin],
                                       options={"delimiter": ";"})
     assert result.ok, result.message
     rows = list(csv.reader(io.StringIO(result.text("touchpoints.csv")), delimiter=";"))
@@ -26,8 +26,8 @@ def test_touchpoint_csv_neutralises_formulas():
 
 
 def test_long_label_rule():
-    short = journeyql.testing.check(SPEC, plugins=[journeyql_example_plugin])
+    short = journeyql.host.testing.check(SPEC, plugins=[journeyql_example_plugin])
     assert [d.code for d in short if d.code.startswith("EXA")] == []
-    findings = journeyql.testing.check(SPEC.replace('touchpoint t "', 'touchpoint t "' + "x" * 70),
+    findings = journeyql.host.testing.check(SPEC.replace('touchpoint t "', 'touchpoint t "' + "x" * 70),
                                        plugins=[journeyql_example_plugin])
     assert [d.code for d in findings if d.code.startswith("EXA")] == ["EXA001"]

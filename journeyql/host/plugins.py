@@ -106,7 +106,7 @@ class PluginHost:
         self.problems: list[PluginProblem] = []
         if entry_points:
             self._load_entry_points()
-        for plugin in plugins:  # in-process plugins: journeyql.testing and tests use these
+        for plugin in plugins:  # in-process plugins: journeyql.host.testing and tests use these
             name = getattr(plugin, "__name__", None) or type(plugin).__name__
             self._register(plugin, name, getattr(plugin, "__version__", "0"), name)
         self._renderers: dict[str, Renderer] | None = None
@@ -201,8 +201,8 @@ class PluginHost:
     @property
     def rules(self) -> list:
         if self._rules is None:
-            from .diagnostics import Severity
-            from .rules import Rule
+            from ..diagnostics import Severity
+            from ..workspace.rules import Rule
 
             self._rules = []
             taken: dict[str, str] = {}

@@ -1,135 +1,20 @@
-"""Files -> resolved workspace: discovery, reading, and the analysis pipeline.
+"""A workspace's sources -> its resolved model and every diagnostic: parse, bind, resolve, rules.
 
-A directory is a workspace. A directory holding a ``journeyql.toml`` is the
-root of its own workspace, so ``journeyql check specs`` checks each example
-workspace under ``specs/`` on its own, with its own namespace and settings.
+Settings from ``journeyql.toml`` decide which findings count (rule levels, suppression comments).
 """
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from .config import CONFIG_NAME, Config, load_config
-from .diagnostics import (
-    NO_SPECS,
-    SUPPRESSION_ERROR,
-    UNREADABLE_FILE,
-    WRONG_VALUE,
-    Diagnostic,
-    Severity,
-    lookup,
-)
-from .span import Span
+from ..diagnostics import SUPPRESSION_ERROR, WRONG_VALUE, Diagnostic, Severity, lookup
+from ..diagnostics.span import Span
+from .config import Config
+from .sources import WorkspaceSources, display_path
 
-SPEC_SUFFIX = ".jql"
-#: Folders that never hold specs: rendered output, templates, caches, VCS data.
-SKIPPED_DIRS = {"templates", "node_modules", "__pycache__", "_build", "build", "site", "out"}
 DEFAULT_OFF = {"missing-translation"}
-
-
-class UsageError(Exception):
-    """A problem with how JourneyQL was called (a missing path): exit code 2."""
-
-
-@dataclass
-class Source:
-    path: str  # as shown in diagnostics: relative to the current directory when possible
-    text: str | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-
-@dataclass
-class WorkspaceSources:
-    root: Path
-    sources: list[Source]
-    config: Config
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-
-def display_path(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-
-
-def read_source(path: Path) -> Source:
-    shown = display_path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return Source(shown, None, [Diagnostic.of(UNREADABLE_FILE, f"cannot read the file: {error.strerror}",
-                                                  Span(shown, 1, 1, 1, 1))])
-    return decode_source(data, shown)
-
-
-def decode_source(data: bytes, shown: str) -> Source:
-    if b"\x00" in data[:8192]:
-        return Source(shown, None, [Diagnostic.of(UNREADABLE_FILE, "this is a binary file, not a JourneyQL spec",
-                                                  Span(shown, 1, 1, 1, 1), "spec files are UTF-8 text")])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        return Source(shown, None, [Diagnostic.of(
-            UNREADABLE_FILE, f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})",
-            Span(shown, line, column, line, column + 1), "save the file as UTF-8")])
-    return Source(shown, text)
-
-
-def _spec_files(directory: Path) -> list[Path]:
-    found = []
-    for dirpath, dirnames, filenames in os.walk(directory):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
-        for name in sorted(filenames):
-            if name.endswith(SPEC_SUFFIX):
-                found.append(Path(dirpath) / name)
-    return found
-
-
-def _root_of(path: Path) -> Path:
-    """The nearest directory at or above ``path`` holding a journeyql.toml, else the path's own directory."""
-    start = path if path.is_dir() else path.parent
-    for candidate in (start, *start.parents):
-        if (candidate / CONFIG_NAME).is_file():
-            return candidate
-    return start
-
-
-def discover(paths) -> list[WorkspaceSources]:
-    """The workspaces the given files and directories hold, each with its sources read."""
-    if not paths:
-        paths = ["."]
-    groups: dict[Path, list[Path]] = {}
-    empty: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise UsageError(f"{raw}: no such file or directory")
-        if path.is_dir():
-            files = _spec_files(path)
-            if not files:
-                empty.append(path)
-            for file in files:
-                groups.setdefault(_root_of(file).resolve(), []).append(file)
-        else:
-            groups.setdefault(_root_of(path).resolve(), []).append(path)
-    result = []
-    for root in sorted(groups):
-        files = sorted(set(groups[root]), key=lambda p: str(p))
-        config, config_diagnostics = load_config(root)
-        result.append(WorkspaceSources(root, [read_source(f) for f in files], config, config_diagnostics))
-    for path in empty:
-        shown = display_path(path)
-        result.append(WorkspaceSources(path.resolve(), [], Config(), [Diagnostic.of(
-            NO_SPECS, f"no {SPEC_SUFFIX} spec files in `{shown}`", Span(shown, 1, 1, 1, 1),
-            f"spec files end in {SPEC_SUFFIX}; `journeyql init` makes a starter workspace")]))
-    return result
 
 
 @dataclass
@@ -231,9 +116,9 @@ def analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool | None 
 
 
 def _analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True) -> Analysis:
-    from .binder import Binder
-    from .resolver import Resolver
-    from .syntax import parse_syntax
+    from ..language.binder import Binder
+    from ..language.resolver import Resolver
+    from ..language.syntax import parse_syntax
 
     diagnostics = list(ws_sources.diagnostics)
     syntax_files = {}
@@ -256,7 +141,7 @@ def _analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True
     # real problem and the other files' own mistakes only.
     incomplete = any(not sf.ok for sf in syntax_files.values()) or any(s.text is None for s in ws_sources.sources)
     if incomplete:
-        from .diagnostics import UNDEFINED_REFERENCE
+        from ..diagnostics import UNDEFINED_REFERENCE
 
         diagnostics.extend(d for d in resolver.diagnostics if d.code != UNDEFINED_REFERENCE.code)
     else:
@@ -268,7 +153,7 @@ def _analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True
         for rule in (*core_rules(), *extra_rules):
             diagnostics.extend(_run_rule(rule, workspace))
     from .config import unknown_rule_settings
-    from .diagnostics import all_codes
+    from ..diagnostics import all_codes
 
     known = {c.code for c in all_codes()} | {c.name for c in all_codes()}
     known |= {r.code for r in extra_rules} | {r.name for r in extra_rules}
@@ -287,7 +172,6 @@ def _run_rule(rule, workspace) -> list[Diagnostic]:
     try:
         return list(rule.check(workspace))
     except Exception as error:  # a broken (plugin) rule is reported, the others still run
-        from .diagnostics import Code
 
         origin = f"plugin {rule.plugin}" if rule.plugin else "JourneyQL"
         return [Diagnostic("JQL000", "rule-crashed", Severity.ERROR,
@@ -313,14 +197,14 @@ def build_model(data: dict, ws_sources: WorkspaceSources, diagnostics: list[Diag
     ``validate=False`` builds it without pydantic's validators (see construct.py):
     ``check`` does that, since the binder has checked every value already.
     """
-    from .model import Workspace
+    from ..language.model import Workspace
 
     payload = dict(data)
     payload["root"] = display_path(ws_sources.root)
     payload["files"] = [s.path for s in ws_sources.sources]
     payload["locale"] = ws_sources.config.workspace.locale
     if not validate:
-        from .construct import construct
+        from ..language.construct import construct
 
         return construct(Workspace, payload)
     from pydantic import ValidationError

@@ -87,7 +87,7 @@ def _instruments(plan) -> dict:
 
 
 def _emotion_names(instrument) -> tuple[str, ...]:
-    from .schema import EMOTION_SETS
+    from ..language.schema import EMOTION_SETS
 
     if instrument is None:
         return ()
@@ -197,7 +197,7 @@ def _plan_rows(workspace, plan, journey, respondents: int, rng: random.Random, s
 
 def write(rows, path: Path, fmt: str = "csv") -> int:
     """Write canonical rows (CSV or Parquet) atomically; returns the row count."""
-    from .output import write_atomic
+    from ..host.output import write_atomic
 
     columns = [c for c in COLUMNS if c != "organisation"]  # the journey's organisation is implied
     rows = list(rows)

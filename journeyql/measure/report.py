@@ -1,6 +1,6 @@
 """Reports of measured results: JSON data, a Markdown summary and a self-contained HTML page.
 
-All three are views of the same :class:`~journeyql.results.Results`. They are
+All three are views of the same :class:`~journeyql.measure.results.Results`. They are
 deterministic: keys sorted, floats rounded to 4 decimals, subjects in the
 spec's order in the human reports. Spec text is user input: the Markdown
 escapes what Markdown or HTML would interpret, the HTML escapes everything.

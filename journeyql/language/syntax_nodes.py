@@ -11,8 +11,8 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic
-from .span import Span
+from ..diagnostics import Diagnostic
+from ..diagnostics.span import Span
 
 
 class Value:

@@ -5,7 +5,7 @@ reader plugin reads first becomes one cached Parquet file of raw text columns.
 Then one streaming SQL pass validates every row against the workspace (joins
 with small tables of what may be answered) and gives each bad row exactly one
 reason; the good rows become the ``responses`` view that
-:func:`journeyql.analysis.compute` reads, the bad ones go to the rejects CSV.
+:func:`journeyql.measure.analysis.compute` reads, the bad ones go to the rejects CSV.
 Nothing is dropped silently.
 
 Why Parquet: a canonical CSV is converted by DuckDB itself, streaming, so a
@@ -552,7 +552,7 @@ def _allowed_items(workspace) -> Iterable[tuple]:
     the free text behind a feeling); a journey without one accepts every well-formed
     item with the default ranges (``emotion.*``, ``intent.*``, ``question.*`` as patterns).
     """
-    from .schema import EMOTION_SETS
+    from ..language.schema import EMOTION_SETS
 
     plans: dict[str, list] = {}
     for measurement in workspace.measurements:

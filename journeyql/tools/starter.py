@@ -182,7 +182,7 @@ def run(args) -> int:
     """``journeyql init``: 0 when the workspace was written, 2 when a file is in the way or cannot be written."""
     import os
 
-    from .output import write_atomic
+    from ..host.output import write_atomic
 
     target = Path(args.directory)
     if target.exists() and not target.is_dir():
@@ -217,13 +217,13 @@ def run(args) -> int:
 
 def _specs_that_would_join(target: Path) -> list[Path]:
     """Spec files under ``target`` that no journeyql.toml of their own separates from it."""
-    from .config import CONFIG_NAME
-    from .workspace import _spec_files
+    from ..workspace.config import CONFIG_NAME
+    from ..workspace.sources import spec_files
 
     if not target.is_dir():
         return []
     joining = []
-    for spec in _spec_files(target):
+    for spec in spec_files(target):
         folder = spec.parent
         while folder != target and not (folder / CONFIG_NAME).is_file():
             folder = folder.parent

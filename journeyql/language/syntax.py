@@ -11,14 +11,14 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from .diagnostics import (
+from ..diagnostics import (
     NESTING_TOO_DEEP,
     SYNTAX_ERROR,
     UNCLOSED_BLOCK,
     UNTERMINATED_TEXT,
     Diagnostic,
 )
-from .span import Span
+from ..diagnostics.span import Span
 
 #: No JourneyQL construct nests deeper than a handful of levels; anything far
 #: beyond that is a broken or hostile file, refused before anything recurses.

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import os
 
-from . import __version__
-from .diagnostics import Diagnostic, Severity, all_codes
+from .. import __version__
+from . import Diagnostic, Severity, all_codes
 
 FORMATS = ("human", "concise", "json", "github", "sarif")
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
-from . import diagnostics as d
-from .diagnostics import Diagnostic, Severity, did_you_mean
-from .model import Journey, Stakeholder, Step, Workspace
-from .schema import EMOTION_SETS, METRICS
+from .. import diagnostics as d
+from ..diagnostics import Diagnostic, Severity, did_you_mean
+from ..language.model import Journey, Stakeholder, Step, Workspace
+from ..language.schema import EMOTION_SETS, METRICS
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The generated parts of the documentation: construct tables and the diagnostics table.
 
 ``docs/language.md`` and ``docs/diagnostics.md`` hold these tables between
-``<!-- generated:NAME -->`` markers; ``python -m journeyql.reference`` rewrites
+``<!-- generated:NAME -->`` markers; ``python -m journeyql.language.reference`` rewrites
 them from the schema and the code table, and a test fails when they are
 out of date, so the reference can never drift from what the parser accepts.
 """
@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-from .diagnostics import all_codes
+from ..diagnostics import all_codes
 from .schema import TOP_LEVEL, Spec, all_specs
 
 KIND_WORDS = {
@@ -61,7 +61,7 @@ def construct_table(spec: Spec) -> str:
     return "\n".join(rows)
 
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "specs"
+EXAMPLES = Path(__file__).resolve().parents[2] / "specs"
 
 
 def _examples() -> dict[str, str]:
@@ -114,9 +114,19 @@ def diagnostics_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+def moved_modules_table() -> str:
+    from .. import MOVED
+
+    rows = ["| old import | new import |", "|---|---|"]
+    for old, new in sorted(MOVED.items()):
+        rows.append(f"| `journeyql.{old}` | `journeyql.{new}` |")
+    return "\n".join(rows) + "\n"
+
+
 GENERATED = {
     "docs/language.md": {"constructs": language_reference},
     "docs/diagnostics.md": {"codes": diagnostics_table},
+    "docs/plugins.md": {"moved-modules": moved_modules_table},
 }
 
 

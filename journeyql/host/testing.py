@@ -1,10 +1,10 @@
 """Helpers for plugin authors' own test suites.
 
-    import journeyql.testing
+    import journeyql.host.testing
     import my_plugin
 
     def test_my_renderer():
-        result = journeyql.testing.render('''
+        result = journeyql.host.testing.render('''
             stakeholder ops "Ops" { kind internal }
             channel web "Web" { kind web }
             persona p "P" { prefers web }
@@ -26,7 +26,7 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Severity, SpecError
+from ..diagnostics import Diagnostic, Severity, SpecError
 
 
 @dataclass
@@ -67,7 +67,7 @@ def _workspace_dir(spec, files, config, root: Path) -> Path:
 
 def check(spec=None, *, plugins=(), files=None, config=None, installed: bool = True) -> list[Diagnostic]:
     """Every diagnostic for a spec text (or a dict of files), with ``plugins``' rules running too."""
-    from .workspace import analyse, discover
+    from ..workspace import analyse, discover
 
     host = _host(plugins, installed)
     with tempfile.TemporaryDirectory(prefix="journeyql-test-") as temp:
@@ -85,10 +85,10 @@ def render(spec=None, renderer: str = "json", *, plugins=(), files=None, config=
     ``plugins`` are modules or objects with ``@journeyql.hookimpl`` functions, loaded in-process
     next to the installed plugins (``installed=False`` loads only these). ``options`` are the
     renderer's options, as ``[render.NAME]`` in ``journeyql.toml`` would give them.
-    ``results`` (a :class:`journeyql.results.Results`) stands in for measured data.
+    ``results`` (a :class:`journeyql.measure.results.Results`) stands in for measured data.
     """
     from .rendering import run_renderers
-    from .workspace import analyse, discover
+    from ..workspace import analyse, discover
 
     host = _host(plugins, installed)
     problems = [str(p) for p in host.problems]

@@ -2,7 +2,7 @@
 
 ``compute(workspace, con)`` takes an open DuckDB connection with a table or view
 ``responses`` of validated answers (see ``docs/analysis.md``) and returns the
-:class:`~journeyql.results.Results` every renderer gets as ``context.results``.
+:class:`~journeyql.measure.results.Results` every renderer gets as ``context.results``.
 
 The heavy lifting is three scans of ``responses`` in DuckDB: how often each value
 was given per journey x touchpoint x persona x organisation x item, one row per
@@ -15,7 +15,7 @@ roll-ups, moments of truth, key drivers, KPI targets) is arithmetic on those.
 The statistics are plain functions (:func:`mean_interval`, :func:`nps_interval`,
 :func:`shapley_weights`, :func:`relative_weights`) so tests check each against an
 independent computation. The reports (JSON, Markdown, HTML) are in
-:mod:`journeyql.analysis_report`.
+:mod:`journeyql.measure.report`.
 """
 
 from __future__ import annotations
@@ -391,7 +391,7 @@ def _teardown(con) -> None:
 
 
 def _check_table(con) -> None:
-    from .rendering import RenderError
+    from ..host.rendering import RenderError
 
     try:
         columns = {row[0] for row in con.execute("DESCRIBE responses").fetchall()}
@@ -721,19 +721,19 @@ def _pairwise_correlation(sums) -> float | None:
 
 
 def to_json(results: Results, workspace) -> dict:
-    """The results as JSON data (see :mod:`journeyql.analysis_report`)."""
-    from .analysis_report import to_json as report
+    """The results as JSON data (see :mod:`journeyql.measure.report`)."""
+    from .report import to_json as report
 
     return report(results, workspace)
 
 
 def to_markdown(results: Results, workspace, locale: str | None = None) -> str:
-    from .analysis_report import to_markdown as report
+    from .report import to_markdown as report
 
     return report(results, workspace, locale)
 
 
 def to_html(results: Results, workspace, locale: str | None = None) -> str:
-    from .analysis_report import to_html as report
+    from .report import to_html as report
 
     return report(results, workspace, locale)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .span import Span
+from ..diagnostics.span import Span
 from .syntax_nodes import Attribute, Block, Value, decode_string, literal
 
 # The token definitions of grammar.lark (a test keeps them identical).

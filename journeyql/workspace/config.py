@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .diagnostics import CONFIG_ERROR, Diagnostic
-from .span import Span
+from ..diagnostics import CONFIG_ERROR, Diagnostic
+from ..diagnostics.span import Span
 
 CONFIG_NAME = "journeyql.toml"
 RuleLevel = Literal["off", "info", "warning", "error"]

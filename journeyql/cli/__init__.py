@@ -27,7 +27,7 @@ class _Usage(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from .. import __version__
 
     parser = _Parser(prog="journeyql", description="Customer journeys as text: check, format and render JourneyQL specs.")
     parser.add_argument("--version", action="version", version=f"journeyql {__version__}")
@@ -102,7 +102,8 @@ def _parser() -> argparse.ArgumentParser:
                                   description="List installed plugins, their versions, renderers, rules and hooks.")
     plugins.add_argument("--format", choices=("human", "json"), default="human")
 
-    from . import diffing, starter  # both import only the standard library at import time
+    from ..tools import diff as diffing
+    from ..tools import starter  # both import only the standard library at import time
 
     diffing.add_arguments(commands.add_parser("diff", help="what changed between two versions of a workspace"))
     starter.add_arguments(commands.add_parser("init", help="create a starter workspace"))
@@ -124,7 +125,7 @@ def _renderer_listing() -> str | None:
     argv = sys.argv[1:]
     if "render" not in argv or not ({"-h", "--help"} & set(argv)):
         return None
-    from .plugins import get_host
+    from ..host.plugins import get_host
 
     lines = ["renderers:"]
     for name, renderer in sorted(get_host().renderers.items()):
@@ -177,9 +178,9 @@ def _color(stream) -> bool:
 
 
 def cmd_check(args) -> int:
-    from .diagnostics import Severity
-    from .report import render
-    from .workspace import UsageError, analyse, discover
+    from ..diagnostics import Severity
+    from ..diagnostics.views import render
+    from ..workspace import UsageError, analyse, discover
 
     try:
         workspaces = discover(args.paths)
@@ -199,7 +200,7 @@ def cmd_check(args) -> int:
                 sources[source.path] = source.text
     text = render(args.format, diagnostics, files, sources, color=args.output is None and _color(sys.stdout))
     if args.output:
-        from .output import write_atomic
+        from ..host.output import write_atomic
 
         try:
             write_atomic(args.output, text.encode("utf-8"))
@@ -214,11 +215,11 @@ def cmd_check(args) -> int:
 def cmd_fmt(args) -> int:
     import difflib
 
-    from .formatter import format_syntax
-    from .output import write_atomic
-    from .report import as_human
-    from .syntax import parse_syntax
-    from .workspace import UsageError, discover
+    from ..language.formatter import format_syntax
+    from ..host.output import write_atomic
+    from ..diagnostics.views import as_human
+    from ..language.syntax import parse_syntax
+    from ..workspace import UsageError, discover
 
     try:
         workspaces = discover(args.paths)
@@ -270,14 +271,14 @@ def cmd_fmt(args) -> int:
 
 
 def _host():
-    from .plugins import get_host
+    from ..host.plugins import get_host
 
     return get_host()
 
 
 def _plugin_diagnostics(host) -> list:
-    from .diagnostics import PLUGIN_FAILED, Diagnostic
-    from .span import Span
+    from ..diagnostics import PLUGIN_FAILED, Diagnostic
+    from ..diagnostics.span import Span
 
     return [Diagnostic.of(PLUGIN_FAILED, str(problem), Span("<plugins>", 1, 1, 1, 1),
                           "fix or uninstall the plugin, or skip it with JOURNEYQL_DISABLE_PLUGINS")
@@ -293,13 +294,13 @@ def _interactive() -> bool:
 
 
 def cmd_diff(args) -> int:
-    from .diffing import run
+    from ..tools.diff import run
 
     return run(args)
 
 
 def cmd_init(args) -> int:
-    from .starter import run
+    from ..tools.starter import run
 
     return run(args)
 
@@ -316,10 +317,10 @@ def cmd_build(args) -> int:
 def _render(args, names, output) -> int:
     from pathlib import Path
 
-    from .diagnostics import Severity
-    from .report import as_human
-    from .rendering import OptionsError, parse_settings, run_renderers
-    from .workspace import UsageError, analyse, discover
+    from ..diagnostics import Severity
+    from ..diagnostics.views import as_human
+    from ..host.rendering import OptionsError, parse_settings, run_renderers
+    from ..workspace import UsageError, analyse, discover
 
     try:
         workspaces = [w for w in discover(args.paths) if w.sources or w.diagnostics]
@@ -401,7 +402,7 @@ def _render(args, names, output) -> int:
                 _say(f"warning: {where}renderer {outcome.renderer}: {warning}")
         _say(f"output in {target}")
         if several:
-            from .workspace_index import WorkspaceEntry
+            from ..host.workspace_index import WorkspaceEntry
 
             model = analysis.workspace
             indexes.setdefault(target.parent, []).append((ws.config.workspace.locale, WorkspaceEntry(
@@ -410,7 +411,7 @@ def _render(args, names, output) -> int:
     if indexes:
         from collections import Counter
 
-        from .workspace_index import write_workspace_index
+        from ..host.workspace_index import write_workspace_index
     for folder, built in sorted(indexes.items()):
         # the page speaks the language most of its workspaces speak (English on a tie)
         counts = Counter(locale for locale, _ in built).most_common()
@@ -434,7 +435,7 @@ def _measured(workspace, ws, responses, host, where: str):
     if responses:
         files = [Path(f) for f in responses]
     else:
-        from .responses import data_files
+        from ..measure.responses import data_files
 
         files = []
         for path in data_files(workspace, ws.root):
@@ -445,7 +446,7 @@ def _measured(workspace, ws, responses, host, where: str):
                      "rendering without its measured results")
     if not files:
         return None, None
-    from .responses import ResponsesError, default_cache_dir, load_responses
+    from ..measure.responses import ResponsesError, default_cache_dir, load_responses
 
     cache = default_cache_dir(ws.root)
     try:
@@ -454,7 +455,7 @@ def _measured(workspace, ws, responses, host, where: str):
     except ResponsesError as error:
         _say(f"error: {where}{error}; rendering without measured results")
         return None, EXIT_USAGE if error.usage else EXIT_FINDINGS
-    from .rendering import RenderError
+    from ..host.rendering import RenderError
 
     try:
         _say(where + loaded.summary())
@@ -470,7 +471,7 @@ def _compute(workspace, loaded):
     """The measured results of validated responses, with the files they come from."""
     import dataclasses
 
-    from .analysis import compute
+    from ..measure.analysis import compute
 
     results = compute(workspace, loaded.con)
     if not getattr(results, "sources", ()) and dataclasses.is_dataclass(results):
@@ -482,10 +483,10 @@ def cmd_analyze(args) -> int:
     import json
     from pathlib import Path
 
-    from .diagnostics import Severity
-    from .report import as_human
-    from .responses import ResponsesError, data_files, default_cache_dir, load_responses
-    from .workspace import UsageError, analyse, discover
+    from ..diagnostics import Severity
+    from ..diagnostics.views import as_human
+    from ..measure.responses import ResponsesError, data_files, default_cache_dir, load_responses
+    from ..workspace import UsageError, analyse, discover
 
     try:
         workspaces = [w for w in discover([args.paths] if args.paths else []) if w.sources or w.diagnostics]
@@ -513,7 +514,7 @@ def cmd_analyze(args) -> int:
         return _usage_error(str(error)) if error.usage else _fail(str(error))
     try:
         _say(loaded.summary())
-        from .rendering import RenderError
+        from ..host.rendering import RenderError
 
         try:
             results = _compute(workspace, loaded)
@@ -521,7 +522,7 @@ def cmd_analyze(args) -> int:
             return _fail(str(error))
     finally:
         loaded.con.close()
-    from . import analysis as reports
+    from ..measure import analysis as reports
 
     locale = args.locale or ws.config.workspace.locale
     if args.format == "json":
@@ -531,7 +532,7 @@ def cmd_analyze(args) -> int:
     else:
         text = reports.to_html(results, workspace, locale)
     if args.output:
-        from .output import write_atomic
+        from ..host.output import write_atomic
 
         name = {"json": "analysis.json", "markdown": "analysis.md", "html": "analysis.html"}[args.format]
         target = Path(args.output) / name
@@ -554,9 +555,9 @@ def _fail(message: str) -> int:
 def cmd_simulate(args) -> int:
     from pathlib import Path
 
-    from .diagnostics import Severity
-    from .simulate import SimulationError, simulate, write
-    from .workspace import UsageError, analyse, discover
+    from ..diagnostics import Severity
+    from ..measure.simulate import SimulationError, simulate, write
+    from ..workspace import UsageError, analyse, discover
 
     try:
         workspaces = [w for w in discover([args.paths] if args.paths else []) if w.sources or w.diagnostics]
@@ -639,7 +640,7 @@ def cmd_plugins(args) -> int:
 def cmd_schema(args) -> int:
     import json
 
-    from .model import Workspace
+    from ..language.model import Workspace
 
     schema = Workspace.model_json_schema()
     sys.stdout.write(json.dumps(schema, indent=args.indent, sort_keys=True, ensure_ascii=False) + "\n")

@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
-from .span import Span as _Span
+from ..diagnostics.span import Span as _Span
 
 
 def _span_in(value):

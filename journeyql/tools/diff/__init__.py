@@ -339,7 +339,7 @@ def _order_change(name: str, old_keys, new_keys) -> list[FieldChange]:
 
 
 def diff_workspaces(old, new, *, old_name: str = "old", new_name: str = "new", workspace: str = ".") -> WorkspaceDiff:
-    """The semantic changes from ``old`` to ``new`` (two :class:`journeyql.model.Workspace`)."""
+    """The semantic changes from ``old`` to ``new`` (two :class:`journeyql.language.model.Workspace`)."""
     return WorkspaceDiff(tuple(_changes(old, new, workspace)), old_name, new_name, (workspace,))
 
 
@@ -964,8 +964,8 @@ def _load_workspaces(path: Path) -> dict[str, object]:
     """The workspaces under ``path``, keyed by their directory relative to it; SpecError on errors."""
     import os
 
-    from .diagnostics import SpecError
-    from .workspace import UsageError, analyse, discover
+    from ...diagnostics import SpecError
+    from ...workspace import UsageError, analyse, discover
 
     if not path.exists():
         return {}
@@ -990,7 +990,7 @@ def _load_workspaces(path: Path) -> dict[str, object]:
 
 
 def _load_side(version: Version, temp: Path) -> dict[str, object]:
-    from .diagnostics import SpecError
+    from ...diagnostics import SpecError
 
     if version.revision is None:
         return _load_workspaces(version.path)
@@ -1026,8 +1026,8 @@ def compare(old: Version, new: Version, shown: str = "") -> WorkspaceDiff:
     """Load both versions and diff every workspace they hold, paired by directory."""
     import tempfile
 
-    from .diagnostics import SpecError
-    from .model import Workspace
+    from ...diagnostics import SpecError
+    from ...language.model import Workspace
 
     sides = []
     problems = []
@@ -1100,7 +1100,7 @@ def run(args) -> int:
         print(f"journeyql: error: {error}", file=sys.stderr)
         return 2
     except VersionErrors as failure:
-        from .report import as_concise
+        from ...diagnostics.views import as_concise
 
         for label, version, error in failure.problems:
             for diagnostic in error.diagnostics:
@@ -1114,7 +1114,7 @@ def run(args) -> int:
         text = as_markdown(diff, max_length=getattr(args, "max_length", None))
     output = getattr(args, "output", None)
     if output:
-        from .output import write_atomic
+        from ...host.output import write_atomic
 
         try:
             write_atomic(output, text.encode("utf-8"))

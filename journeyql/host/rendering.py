@@ -2,7 +2,7 @@
 
 A renderer never touches the file system itself: it gets a
 :class:`RenderContext` and writes through it into the shared
-:class:`~journeyql.output.OutputSink`.
+:class:`~journeyql.host.output.OutputSink`.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ class RenderContext:
     _template_path: list[Path]
     written: list[str] = field(default_factory=list)
     _env: Any = None
-    #: measured results (:class:`journeyql.results.Results`), or None when there are no responses
+    #: measured results (:class:`journeyql.measure.results.Results`), or None when there are no responses
     results: Any = None
     #: files the other renderers of this run wrote: {renderer: (path, ...)}, paths relative to the
     #: output directory; filled for renderers registered with ``collects=True``, empty for the others
@@ -179,7 +179,7 @@ def fingerprint(renderer, options, sources, config_text: str, templates: list[Pa
     renderer the files of the others. ``templates_hash`` is :func:`template_digest` of
     ``templates`` when the caller has it already (a run hashes its templates once).
     """
-    from . import __version__
+    from .. import __version__
 
     digest = hashlib.sha256()
     for part in (__version__, renderer.name, renderer.plugin, renderer.version,

@@ -12,7 +12,7 @@ after (a test checks this on every example spec).
 
 from __future__ import annotations
 
-from .diagnostics import SpecError
+from ..diagnostics import SpecError
 from .syntax import Attribute, Block, Comment, SyntaxFile, Value, parse_syntax
 
 INDENT = "  "

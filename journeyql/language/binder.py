@@ -9,7 +9,7 @@ one mistake never hides the findings in the rest of the workspace.
 
 from __future__ import annotations
 
-from .diagnostics import (
+from ..diagnostics import (
     BAD_HEADER,
     INVALID_CHOICE,
     MISSING_ATTRIBUTE,
@@ -21,7 +21,7 @@ from .diagnostics import (
     did_you_mean,
 )
 from .schema import EMOTION_SETS, TOP_LEVEL, Attr, Spec
-from .span import Span
+from ..diagnostics.span import Span
 from .syntax import Attribute, Block, SyntaxFile, Value
 
 _SECONDS = {"ms": 0.001, "s": 1, "min": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "mo": 30 * 86400, "y": 365 * 86400}
@@ -412,7 +412,7 @@ class Binder:
                 self._wrong(value, "a range like -3..3", key)
             low, high = value.value
             if low >= high:
-                from .diagnostics import INVALID_RANGE
+                from ..diagnostics import INVALID_RANGE
                 self._error(INVALID_RANGE, f"the scale {value.text} must go from low to high", value.span)
                 raise _Invalid
             data[fld] = {"low": low, "high": high}

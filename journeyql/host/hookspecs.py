@@ -29,7 +29,7 @@ def register_renderers(register):
     A renderer registered with ``collects=True`` (like ``site``) runs after the
     other renderers of the run and finds their files in ``context.outputs``.
     Measured results, when there are responses, are in ``context.results``
-    (a :class:`journeyql.results.Results`, else ``None``).
+    (a :class:`journeyql.measure.results.Results`, else ``None``).
     """
 
 
@@ -39,7 +39,7 @@ def register_rules(register):
 
     ``check(workspace)`` yields :class:`journeyql.Diagnostic` records (build them
     with ``journeyql.Diagnostic.of(...)`` or the ``diagnostic`` helper given to
-    ``check`` by ``journeyql.rules``). Codes are the plugin's own (e.g.
+    ``check`` by ``journeyql.workspace.rules``). Codes are the plugin's own (e.g.
     ``ACME001``), must not start with ``JQL`` and run in ``journeyql check`` like
     the built-in rules, with configurable severities and suppression comments.
     """

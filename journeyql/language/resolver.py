@@ -12,7 +12,7 @@ journey defines is accepted too, so an improvement can say
 from __future__ import annotations
 
 from .binder import Ref, Symbol, _MeasurementScope
-from .diagnostics import (
+from ..diagnostics import (
     DUPLICATE_DEFINITION,
     UNDEFINED_REFERENCE,
     WRONG_REFERENCE_KIND,
@@ -106,7 +106,7 @@ class Resolver:
                 if scope is not None:
                     owners_elsewhere = owners
                     if owners_elsewhere:
-                        from .diagnostics import OUTSIDE_JOURNEY
+                        from ..diagnostics import OUTSIDE_JOURNEY
 
                         self.diagnostics.append(Diagnostic.of(
                             OUTSIDE_JOURNEY, f"`{name}` is not part of journey `{scope}`", ref.span,

@@ -1,0 +1,126 @@
+"""Finding a workspace's spec files and reading them (never parsing them).
+
+A directory is a workspace. A directory holding a ``journeyql.toml`` is the
+root of its own workspace, so ``journeyql check specs`` checks each example
+workspace under ``specs/`` on its own, with its own namespace and settings.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import CONFIG_NAME, Config, load_config
+from ..diagnostics import (
+    NO_SPECS,
+    UNREADABLE_FILE,
+    Diagnostic,
+)
+from ..diagnostics.span import Span
+
+SPEC_SUFFIX = ".jql"
+#: Folders that never hold specs: rendered output, templates, caches, VCS data.
+SKIPPED_DIRS = {"templates", "node_modules", "__pycache__", "_build", "build", "site", "out"}
+
+
+class UsageError(Exception):
+    """A problem with how JourneyQL was called (a missing path): exit code 2."""
+
+
+@dataclass
+class Source:
+    path: str  # as shown in diagnostics: relative to the current directory when possible
+    text: str | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class WorkspaceSources:
+    root: Path
+    sources: list[Source]
+    config: Config
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def read_source(path: Path) -> Source:
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return Source(shown, None, [Diagnostic.of(UNREADABLE_FILE, f"cannot read the file: {error.strerror}",
+                                                  Span(shown, 1, 1, 1, 1))])
+    return decode_source(data, shown)
+
+
+def decode_source(data: bytes, shown: str) -> Source:
+    if b"\x00" in data[:8192]:
+        return Source(shown, None, [Diagnostic.of(UNREADABLE_FILE, "this is a binary file, not a JourneyQL spec",
+                                                  Span(shown, 1, 1, 1, 1), "spec files are UTF-8 text")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return Source(shown, None, [Diagnostic.of(
+            UNREADABLE_FILE, f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})",
+            Span(shown, line, column, line, column + 1), "save the file as UTF-8")])
+    return Source(shown, text)
+
+
+def spec_files(directory: Path) -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(directory):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
+        for name in sorted(filenames):
+            if name.endswith(SPEC_SUFFIX):
+                found.append(Path(dirpath) / name)
+    return found
+
+
+def _root_of(path: Path) -> Path:
+    """The nearest directory at or above ``path`` holding a journeyql.toml, else the path's own directory."""
+    start = path if path.is_dir() else path.parent
+    for candidate in (start, *start.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate
+    return start
+
+
+def discover(paths) -> list[WorkspaceSources]:
+    """The workspaces the given files and directories hold, each with its sources read."""
+    if not paths:
+        paths = ["."]
+    groups: dict[Path, list[Path]] = {}
+    empty: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise UsageError(f"{raw}: no such file or directory")
+        if path.is_dir():
+            files = spec_files(path)
+            if not files:
+                empty.append(path)
+            for file in files:
+                groups.setdefault(_root_of(file).resolve(), []).append(file)
+        else:
+            groups.setdefault(_root_of(path).resolve(), []).append(path)
+    result = []
+    for root in sorted(groups):
+        files = sorted(set(groups[root]), key=lambda p: str(p))
+        config, config_diagnostics = load_config(root)
+        result.append(WorkspaceSources(root, [read_source(f) for f in files], config, config_diagnostics))
+    for path in empty:
+        shown = display_path(path)
+        result.append(WorkspaceSources(path.resolve(), [], Config(), [Diagnostic.of(
+            NO_SPECS, f"no {SPEC_SUFFIX} spec files in `{shown}`", Span(shown, 1, 1, 1, 1),
+            f"spec files end in {SPEC_SUFFIX}; `journeyql init` makes a starter workspace")]))
+    return result
