@@ -204,3 +204,35 @@ def test_fingerprint_ignores_bytecode_caches(tmp_path):
     assert fingerprint(renderer, options, sources, "", [templates], tmp_path) == before
     (templates / "page.md.j2").write_text("{{ y }}\n")
     assert fingerprint(renderer, options, sources, "", [templates], tmp_path) != before
+
+
+KEYWORD_LABELS = ["Title search", "title", "Section 2 review", "SECTION", "accTitle: x", "accDescr y",
+                  "journey planning", "Journey", "title: colon", "Sectioned"]
+
+
+def test_mermaid_keeps_step_labels_that_start_with_its_keywords(tmp_path, capsys):
+    """A step called "Title search" (a real mortgage step) must stay a task, not become the title."""
+    steps = "\n".join(f'    step s{i} {quote(label)} {{ expected {i % 7 - 3} }}' for i, label in enumerate(KEYWORD_LABELS))
+    spec = tmp_path / "ws"
+    spec.mkdir()
+    (spec / "a.jql").write_text(
+        'channel web "Web" { kind web }\n'
+        'persona p "Sanne, 34, Utrecht" { prefers web }\n'
+        f'journey j "Title: the journey" {{\n  personas p\n  stage st "section one" {{\n{steps}\n  }}\n'
+        '  stage st2 "Title" { step last "Last" { expected 1 } }\n}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert render(spec, out, ["mermaid"], "--set", "mermaid.personas=false") == 0, capsys.readouterr()
+    text = (out / "mermaid" / "j.mmd").read_text(encoding="utf-8")
+    # every character is one that DejaVu (and every common font) has: no fullwidth look-alikes
+    assert not [ch for ch in text if 0xFF00 <= ord(ch) <= 0xFFEF], text
+    parsed = mermaid_parse([out / "mermaid" / "j.mmd"])[str(out / "mermaid" / "j.mmd")]
+    assert parsed["ok"], parsed
+
+    def shown(s: str) -> str:  # what a reader sees: invisible joiners dropped, look-alikes read as the original
+        return s.replace("\u200c", "").replace("\u2236", ":").replace("\u201a", ",")
+
+    assert [shown(t["task"]) for t in parsed["tasks"]] == [*KEYWORD_LABELS, "Last"]
+    assert [shown(s) for s in parsed["sections"]] == ["section one", "Title"]
+    assert shown(parsed["title"]) == "Title: the journey"
+    assert [shown(p) for p in parsed["tasks"][0]["people"]] == ["Sanne, 34, Utrecht"]
+

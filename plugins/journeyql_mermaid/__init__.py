@@ -18,14 +18,21 @@ Escaping: Mermaid's journey grammar ends a title at `#`, `;` or a line break,
 a section name and a task name at `#`, `:`, `;` or a line break, and splits
 actors at commas; Mermaid drops a line holding `%%` (a comment) or starting
 with `%`. Those characters are replaced by look-alikes that Mermaid treats as
-plain text (fullwidth `＃ ： ； ％`, and `，` in actor names), line breaks by
-spaces, so any label survives and still reads the same. Checked against
-Mermaid's own parser in tests/test_renderers.py.
+plain text, line breaks by spaces, so any label survives and still reads the
+same: `:` becomes the ratio sign `∶` (U+2236) and `,` in actor names the low
+quotation mark `‚` (U+201A), both in DejaVu and every common font, so they never
+show as a missing-glyph box; `#`, `;` and `%`, rare in labels, become fullwidth
+`＃ ； ％`. Mermaid's lexer is case-insensitive and reads a line starting with
+`journey`, `title `, `section `, `accTitle:` or `accDescr:` as that statement, so
+a task named "Title search" (a real mortgage step) would become the diagram's
+title: such a name gets an invisible zero-width non-joiner (U+200C) after its
+first letter. Checked against Mermaid's own parser in tests/test_renderers.py.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,8 +40,18 @@ from pydantic import BaseModel, ConfigDict, Field
 import journeyql
 
 _TITLE = {"#": "＃", ";": "；", "%": "％", "\n": " ", "\r": " ", "\t": " "}
-_NAME = {**_TITLE, ":": "："}
-_ACTOR = {**_NAME, ",": "，"}
+_NAME = {**_TITLE, ":": "\u2236"}
+_ACTOR = {**_NAME, ",": "\u201a"}
+#: how Mermaid's journey lexer (case-insensitive) recognises a statement at the start of a line
+_KEYWORD = re.compile(r"(journey\b|title\s|section\s|acc(title|descr)\s*[:{])", re.I)
+
+
+def task_name(text: str) -> str:
+    """A task name Mermaid cannot mistake for a statement."""
+    name = clean(text, _NAME)
+    if _KEYWORD.match(name):
+        name = name[0] + "\u200c" + name[1:]
+    return name
 
 
 class MermaidOptions(BaseModel):
@@ -85,9 +102,9 @@ def diagram(workspace, journey, persona=None, *, score: str = "expected", locale
                     continue
                 if view is not None and getattr(view, score) is not None:
                     emotion = getattr(view, score)
-            name = clean(_label(step, locale), _NAME)
+            name = task_name(_label(step, locale))
             if emotion is None:
-                tasks.append(f"    {clean(name + ' (no score)', _NAME)}: 3: {actor_text}")
+                tasks.append(f"    {name} (no score): 3: {actor_text}")
             else:
                 tasks.append(f"    {name}: {to_mermaid_score(emotion.score, low, high)}: {actor_text}")
         if tasks:
