@@ -681,3 +681,35 @@ def test_every_question_of_a_generated_survey_reads_back_without_rejects(workspa
     assert sum(loaded.rejected.values()) == 0, loaded.summary()
     items = {row[0] for row in loaded.con.execute("SELECT DISTINCT item FROM responses").fetchall()}
     assert {"valence", "nps"} <= items and any(i.startswith("emotion.") for i in items)
+
+
+# --- issue 11, item 3: the physical line and the record as written ------------------------------------
+
+
+def test_rejects_after_a_malformed_record_keep_their_physical_line(ws):
+    # line 1 header, 2 GOOD, 3 four fields instead of seven (malformed), 4 valence 9 on 1..5 (out of range),
+    # 5 valence 6 (out of range): counted by hand in the text below
+    path = write(ws / "answers.csv", HEADER + GOOD + "r1,j,t,valence\n" + "r2,j,t,valence,9,,\n"
+                 + "r3,j,t,valence,6,,\n")
+    loaded = load(ws, [path])
+    assert loaded.rejected == {"malformed_line": 1, "out_of_range": 2}
+    rows = rejects_of(ws)
+    assert [(r["line"], r["reason"]) for r in rows] == [
+        ("3", "malformed_line"), ("4", "out_of_range"), ("5", "out_of_range")]
+    # the malformed record as written, not empty fields
+    assert rows[0]["record"] == "r1,j,t,valence"
+    assert [rows[0][c] for c in ("respondent_id", "journey", "touchpoint", "item")] == ["r1", "j", "t", "valence"]
+    assert rows[1]["record"] == ""  # a well-formed record's fields are in their columns
+
+
+def test_rejects_after_a_quoted_line_break_keep_their_physical_line(ws):
+    # line 1 header; lines 2-3 one record whose cause has a line break; line 4 out of range;
+    # line 5 a record with too many fields; line 6 out of range
+    path = write(ws / "answers.csv", HEADER + 'r1,j,t,cause,"two\nlines",,\n' + "r2,j,t,valence,9,,\n"
+                 + "r3,j,t,valence,2,,,x,y\n" + "r4,j,t,valence,0,,\n")
+    loaded = load(ws, [path])
+    assert loaded.rejected == {"malformed_line": 1, "out_of_range": 2}
+    rows = rejects_of(ws)
+    assert [(r["line"], r["reason"]) for r in rows] == [
+        ("4", "out_of_range"), ("5", "malformed_line"), ("6", "out_of_range")]
+    assert rows[1]["record"] == "r3,j,t,valence,2,,,x,y"

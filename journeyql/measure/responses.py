@@ -60,7 +60,7 @@ DEFAULT_RANGES = {"ces": (1.0, 7.0), "csat": (1.0, 5.0), "nps": (0.0, 10.0),
                   "emotion": (1.0, 5.0), "intent": (0.0, 1.0)}
 
 #: Bump when the cached Parquet layout or the validation changes.
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 _PROBE = 1 << 20  # bytes hashed at the start and at the end of a source
 _BATCH = 50_000   # rows per batch from a reader plugin
 KEEP_CHECKED = 4  # validated sets kept in a cache
@@ -261,7 +261,8 @@ def _source(con, path: Path, shown: str, readers: Mapping, cache: Path) -> _Sour
     # a CSV's records are in file order without a line column (see _convert_csv): the header is line 1
     stored = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{text}')").fetchall()}
     line = "line" if "line" in stored else "file_row_number + 2 AS line"
-    scan = (f"SELECT file_row_number AS row, {line}, {', '.join(COLUMNS)}, problem "
+    record = "record" if "record" in stored else "NULL::VARCHAR AS record"
+    scan = (f"SELECT file_row_number AS row, {line}, {', '.join(COLUMNS)}, problem, {record} "
             f"FROM read_parquet('{text}', file_row_number = true)")
     return _Source(shown, path, scan, cached.name)
 
@@ -283,8 +284,8 @@ def _parquet_scan(con, path: Path, shown: str) -> str:
         raise _FileRejected("empty_file")
     selected = ", ".join(f'CAST("{c}" AS VARCHAR) AS {c}' if c in header else f"NULL::VARCHAR AS {c}"
                          for c in COLUMNS)
-    return (f"SELECT file_row_number AS row, file_row_number + 1 AS line, {selected}, NULL::VARCHAR AS problem "
-            f"FROM read_parquet('{text}', file_row_number = true)")
+    return (f"SELECT file_row_number AS row, file_row_number + 1 AS line, {selected}, NULL::VARCHAR AS problem, "
+            f"NULL::VARCHAR AS record FROM read_parquet('{text}', file_row_number = true)")
 
 
 def _cached_source(con, path: Path, shown: str, readers: Mapping, cache: Path) -> Path:
@@ -395,8 +396,9 @@ def _convert_csv(con, path: Path, header: list[str], delimiter: str, target: Pat
 
     The records are written in file order (DuckDB's ordered parallel copy) without a line column: a record's
     number is its row number in the Parquet file (``file_row_number``), which costs nothing to store and is
-    the record's line when each record is one line. Only a file with malformed records is written twice,
-    to add them with their lines.
+    the record's line when each record is one line. A file where that does not hold (a malformed record,
+    which DuckDB leaves out, or a quoted line break, which makes a record span lines) is written twice: the
+    second time with each record's physical line, and each malformed record's fields and text as written.
     """
     columns = "{" + ", ".join(f"'{_sql_text(c)}': 'VARCHAR'" for c in header) + "}"
     selected = ", ".join(f'"{c}"' if c in header else f"NULL::VARCHAR AS {c}" for c in COLUMNS)
@@ -409,21 +411,92 @@ def _convert_csv(con, path: Path, header: list[str], delimiter: str, target: Pat
         count = con.execute(f"COPY (SELECT {selected}, NULL::VARCHAR AS problem FROM {scan}) "
                             f"TO '{_sql_text(str(good))}' (FORMAT parquet)").fetchall()[0][0]
         _run(con, "SET preserve_insertion_order = false")
-        malformed = con.execute("SELECT count(DISTINCT line) FROM jql_reject_errors").fetchall()[0][0]
-        if not malformed:
-            os.replace(good, target)  # the usual case: written once
+        # DuckDB numbers a rejected record by records, the header being 1: record index = line - 2
+        malformed = {line - 2 for (line,) in con.execute("SELECT DISTINCT line FROM jql_reject_errors").fetchall()}
+        if not malformed and _physical_lines(path) == count + 1:
+            os.replace(good, target)  # the usual case: one line per record, written once
             return count
-        nulls = ", ".join(f"NULL::VARCHAR AS {c}" for c in COLUMNS)
-        return con.execute(
-            f"COPY (SELECT file_row_number + 2 AS line, {', '.join(COLUMNS)}, problem "
-            f"FROM read_parquet('{_sql_text(str(good))}', file_row_number = true) UNION ALL "
-            f"SELECT line::BIGINT, {nulls}, 'malformed_line' FROM (SELECT DISTINCT line FROM jql_reject_errors)) "
-            f"TO '{_sql_text(str(target))}' (FORMAT parquet)").fetchall()[0][0]
+        return _write_with_lines(con, path, header, delimiter, good, target, count, malformed)
     finally:
         _run(con, "SET preserve_insertion_order = false")
         good.unlink(missing_ok=True)
         _run(con, "DROP TABLE IF EXISTS jql_reject_errors")
         _run(con, "DROP TABLE IF EXISTS jql_reject_scans")
+
+
+def _physical_lines(path: Path) -> int:
+    """Lines in a file (a last line without a line break counts): a C-speed count, no parsing."""
+    lines, last = 0, b"\n"
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 24):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return lines + (last != b"\n")
+
+
+def _record_lines(path: Path, delimiter: str, malformed: set[int]):
+    """Each data record's first physical line, and (index, line, fields, text) of the malformed ones.
+
+    Python's csv reader splits records as DuckDB does (quote and escape ``"``); its ``line_num`` counts
+    physical lines, so a quoted line break moves every later record down, as in the file.
+    """
+    pending: list[str] = []
+
+    def remembered(handle):
+        for text in handle:
+            pending.append(text)
+            yield text
+
+    starts: list[int] = []
+    bad: list[tuple[int, int, list[str], str]] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(remembered(handle), delimiter=delimiter)
+        next(reader, None)
+        index, line = 0, reader.line_num + 1
+        pending.clear()
+        for fields in reader:
+            if fields:  # DuckDB skips blank lines too
+                if index in malformed:
+                    bad.append((index, line, fields, "".join(pending).rstrip("\r\n")))
+                else:
+                    starts.append(line)
+                index += 1
+            pending.clear()
+            line = reader.line_num + 1
+    return starts, bad
+
+
+def _write_with_lines(con, path: Path, header: list[str], delimiter: str, good: Path, target: Path, count: int,
+                      malformed: set[int]) -> int:
+    import pyarrow as pa
+
+    try:
+        starts, bad = _record_lines(path, delimiter, malformed)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        starts, bad = [], []
+    if len(starts) != count:  # the two parsers disagree (a broken quote): number records as DuckDB did
+        starts = [row + 2 for row in range(count)]
+        at = {index for index in malformed}
+        bad = [(index, index + 2, [], "") for index in sorted(at)]
+    con.register("jql_lines", pa.table({"line": pa.array(starts, pa.int64())}))
+    fields = {c: [] for c in COLUMNS}
+    for _, _, values, _ in bad:
+        placed = dict(zip(header, values))
+        for c in COLUMNS:
+            fields[c].append(placed.get(c))
+    con.register("jql_malformed", pa.table({"line": pa.array([b[1] for b in bad], pa.int64()),
+                                            **{c: pa.array(v, pa.string()) for c, v in fields.items()},
+                                            "record": pa.array([b[3] for b in bad], pa.string())}))
+    try:
+        _run(con, "SET preserve_insertion_order = true")  # the positional join pairs rows in file order
+        return con.execute(
+            f"COPY (SELECT l.line, {', '.join('g.' + c for c in COLUMNS)}, g.problem, NULL::VARCHAR AS record "
+            f"FROM read_parquet('{_sql_text(str(good))}') AS g POSITIONAL JOIN jql_lines AS l UNION ALL "
+            f"SELECT line, {', '.join(COLUMNS)}, 'malformed_line', record FROM jql_malformed) "
+            f"TO '{_sql_text(str(target))}' (FORMAT parquet)").fetchall()[0][0]
+    finally:
+        con.unregister("jql_lines")
+        con.unregister("jql_malformed")
 
 
 def _convert_with_reader(reader, path: Path, shown: str, target: Path) -> int:
@@ -627,7 +700,7 @@ def _validate(con, workspace, sources: list[_Source], cache: Path) -> tuple[Path
     _run(con, f"""CREATE OR REPLACE TEMP VIEW jql_raw AS
         SELECT *, CASE WHEN touchpoint IS NOT NULL AND starts_with(touchpoint, journey || '.')
                        THEN substr(touchpoint, length(journey) + 2) ELSE touchpoint END AS local
-        FROM (SELECT src, row, line, problem, {clean} FROM ({union}))""")
+        FROM (SELECT src, row, line, problem, record, {clean} FROM ({union}))""")
     # Duplicates without sorting every row: first the answer keys (hashed) that occur more than once,
     # a hash aggregate of one integer per row; then only the rows with such a key are validated and
     # ranked (usually none, or a few). A hash collision only adds a candidate, never a duplicate.
@@ -663,7 +736,8 @@ def _validate(con, workspace, sources: list[_Source], cache: Path) -> tuple[Path
       CASE WHEN reason IS NOT NULL THEN touchpoint END AS touchpoint_as_written,
       CASE WHEN reason IS NOT NULL THEN timestamp END AS timestamp,
       CASE WHEN reason IS NOT NULL THEN persona END AS persona_as_written,
-      CASE WHEN reason IS NOT NULL THEN organisation END AS organisation_as_written
+      CASE WHEN reason IS NOT NULL THEN organisation END AS organisation_as_written,
+      CASE WHEN reason IS NOT NULL THEN record END AS record
     FROM ({checked})
     """
     partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
@@ -766,18 +840,18 @@ def _write_rejects(con, path: Path, checked: Path | None, sources: list[_Source]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-        header = ["file", "line", "reason", *COLUMNS]
+        header = ["file", "line", "reason", *COLUMNS, "record"]
         with partial.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(header)
             for shown, reason in sorted(file_rejects):
-                writer.writerow([_cell(shown), "", reason, *([""] * len(COLUMNS))])
+                writer.writerow([_cell(shown), "", reason, *([""] * (len(COLUMNS) + 1))])
             if checked is not None:
                 files = " ".join(f"WHEN {i} THEN {_sql_literal(s.shown)}" for i, s in enumerate(sources))
                 files = f"CASE src {files} END"
                 cursor = con.execute(
                     f"SELECT {files} AS file, line, reason, respondent_id, journey_as_written, touchpoint_as_written, "
-                    f"item, value, timestamp, persona_as_written, organisation_as_written "
+                    f"item, value, timestamp, persona_as_written, organisation_as_written, record "
                     f"FROM read_parquet('{_sql_text(str(checked))}') "
                     "WHERE reason IS NOT NULL ORDER BY src, line, reason")
                 while True:
