@@ -479,6 +479,10 @@ def _compute(workspace, loaded):
     from ..measure.analysis import compute
 
     results = compute(workspace, loaded.con)
+    for what, count in sorted(getattr(results, "disagreements", {}).items()):
+        if count:  # never mixed silently: each counts under one value, and the user hears it
+            _say(f"warning: {count} respondent(s) whose rows name more than one {what}: each counts under the "
+                 f"first (A-Z) for every metric")
     if not getattr(results, "sources", ()) and dataclasses.is_dataclass(results):
         results = dataclasses.replace(results, sources=tuple(loaded.sources))
     return results

@@ -334,6 +334,21 @@ WHERE num IS NOT NULL AND (item IN ('valence', 'ces', 'csat', 'nps') OR starts_w
 GROUP BY ALL
 """
 
+# The same counts with each answer under its respondent's one persona and organisation (``_jql_respondents``):
+# used only when some respondent's rows disagree, so agreeing data costs no join.
+_RESOLVED_ANSWER_COUNTS = """
+SELECT r.journey, r.touchpoint, w.persona, w.organisation, r.item, r.num, count(*) AS k
+FROM responses AS r JOIN _jql_respondents AS w ON r.journey = w.journey AND r.respondent_id = w.respondent_id
+WHERE r.num IS NOT NULL AND (r.item IN ('valence', 'ces', 'csat', 'nps') OR starts_with(r.item, 'intent.'))
+GROUP BY ALL
+"""
+
+# One journey NPS answer per respondent (see _respondents_query), counted per journey, persona and organisation.
+_JOURNEY_NPS = """
+SELECT journey, persona, organisation, journey_nps, count(*) FROM _jql_respondents
+WHERE journey_nps IS NOT NULL GROUP BY ALL
+"""
+
 
 def _masks(chunks: int) -> str:
     return ", ".join(f"coalesce(bit_or(t.flag) FILTER (WHERE t.chunk = {c}), 0) AS m{c}" for c in range(chunks))
@@ -341,26 +356,55 @@ def _masks(chunks: int) -> str:
 
 def _respondents_query(chunks: int, width: int) -> str:
     """One row per respondent (a person's pass through a journey): persona, organisation, the touchpoints
-    answered (bit masks m0, m1, ...), the valence per key-driver touchpoint (x0, x1, ...) and the NPS (y)."""
+    answered (bit masks m0, m1, ...), the valence per key-driver touchpoint (x0, x1, ...) and the NPS (y).
+
+    The persona and the organisation are the respondent's one resolution (the alphabetically first
+    non-empty value; a row without an organisation has the journey's); ``mixed`` says the rows do not
+    all carry it, the two ``*_conflict`` flags that they name different ones. ``journey_nps`` is the
+    respondent's one journey NPS answer: the end-of-journey answer, else the one at the latest touchpoint.
+    """
     valences = "".join(f", avg(r.num) FILTER (WHERE r.item = 'valence' AND t.predictor = {k}) AS x{k}"
                        for k in range(width))
+    owner = "coalesce(r.organisation, j.organisation)"
     return f"""
     CREATE OR REPLACE TEMP TABLE _jql_respondents AS
-    SELECT r.journey, r.respondent_id, min(r.persona) AS persona, min(r.organisation) AS organisation,
-           {_masks(chunks)}{valences}, avg(r.num) FILTER (WHERE r.item = 'nps') AS y
+    SELECT r.journey, r.respondent_id, min(r.persona) AS persona, min({owner}) AS organisation,
+           {_masks(chunks)}{valences}, avg(r.num) FILTER (WHERE r.item = 'nps') AS y,
+           coalesce(min(r.num) FILTER (WHERE r.item = 'nps' AND r.touchpoint IS NULL),
+                    arg_max(r.num, t.position) FILTER (WHERE r.item = 'nps' AND t.position IS NOT NULL)) AS journey_nps,
+           min(r.persona) <> max(r.persona) AS persona_conflict,
+           min({owner}) <> max({owner}) AS organisation_conflict,
+           coalesce(min(r.persona) <> max(r.persona), false) OR count(r.persona) NOT IN (0, count(*))
+             OR coalesce(min({owner}) <> max({owner}), false) AS mixed
     FROM responses AS r JOIN _jql_journeys AS j ON r.journey = j.journey
     LEFT JOIN _jql_touchpoints AS t ON r.journey = t.journey AND r.touchpoint = t.touchpoint
     GROUP BY r.journey, r.respondent_id
     """
 
 
-def _reach_query(chunks: int) -> str:
+def _reach_query(chunks: int, resolved: bool = False) -> str:
     """(journey, persona, organisation, emotion, masks..., respondents) patterns: a small result.
 
     The first part counts respondents (emotion NULL); the second, per emotion, the respondents who
-    named it, by the touchpoints where they did (intensity 0 is not naming it).
+    named it, by the touchpoints where they did (intensity 0 is not naming it). ``resolved`` takes the
+    persona and organisation from ``_jql_respondents`` (needed only when some respondent's rows disagree).
     """
     masks = ", ".join(f"m{c}" for c in range(chunks))
+    if resolved:
+        return f"""
+    SELECT journey, persona, organisation, NULL AS emotion, {masks}, count(*) AS n
+    FROM _jql_respondents GROUP BY ALL
+    UNION ALL
+    SELECT e.journey, w.persona, w.organisation, e.emotion, {", ".join(f"e.m{c}" for c in range(chunks))},
+           count(*) AS n FROM (
+        SELECT r.journey, r.respondent_id, substr(r.item, 9) AS emotion, {_masks(chunks)}
+        FROM responses AS r JOIN _jql_journeys AS j ON r.journey = j.journey
+        LEFT JOIN _jql_touchpoints AS t ON r.journey = t.journey AND r.touchpoint = t.touchpoint
+        WHERE starts_with(r.item, 'emotion.') AND coalesce(r.num, 1) > 0
+        GROUP BY r.journey, r.respondent_id, r.item
+    ) AS e JOIN _jql_respondents AS w ON e.journey = w.journey AND e.respondent_id = w.respondent_id
+    GROUP BY ALL
+    """
     return f"""
     SELECT journey, persona, organisation, NULL AS emotion, {masks}, count(*) AS n
     FROM _jql_respondents GROUP BY ALL
@@ -409,25 +453,49 @@ def compute(workspace, con) -> Results:
     _check_table(con)
     structure = _Structure(workspace)
     try:
-        _table(con, "_jql_journeys", "journey VARCHAR, midpoint DOUBLE",
-               [(j.id, (j.scale.low + j.scale.high) / 2) for j in workspace.journeys])
+        _table(con, "_jql_journeys", "journey VARCHAR, midpoint DOUBLE, organisation VARCHAR",
+               [(j.id, (j.scale.low + j.scale.high) / 2, j.organisation) for j in workspace.journeys])
         sums = _collect_sums(con.execute(_ANSWER_COUNTS).fetchall(), structure)
         predictors = _predictors(workspace, sums["touchpoints"])
         _table(con, "_jql_touchpoints", "journey VARCHAR, touchpoint VARCHAR, chunk INTEGER, flag BIGINT, "
-               "predictor INTEGER",
+               "predictor INTEGER, position INTEGER",
                [(journey, local, position // _MASK_BITS, 1 << (position % _MASK_BITS),
-                 predictors.get((journey, local)))
+                 predictors.get((journey, local)), position)
                 for (journey, local), position in sorted(structure.position.items())])
         width = max(predictors.values(), default=-1) + 1
         con.execute(_respondents_query(structure.chunks, width))
-        reach = _collect_reach(con.execute(_reach_query(structure.chunks)).fetchall(), structure)
+        mixed, persona_conflicts, organisation_conflicts = con.execute(
+            "SELECT count(*) FILTER (WHERE mixed), count(*) FILTER (WHERE persona_conflict), "
+            "count(*) FILTER (WHERE organisation_conflict) FROM _jql_respondents").fetchall()[0]
+        if mixed:  # some rows carry another persona or organisation than their respondent's: count them under it
+            sums = _collect_sums(con.execute(_RESOLVED_ANSWER_COUNTS).fetchall(), structure)
+        _journey_nps(con.execute(_JOURNEY_NPS).fetchall(), sums, structure)
+        reach = _collect_reach(con.execute(_reach_query(structure.chunks, resolved=bool(mixed))).fetchall(),
+                               structure)
         drivers = _drivers(con, predictors, structure, width)
     finally:
         _teardown(con)
     results = _assemble(workspace, structure, sums, reach)
     moments = tuple(m for journey in workspace.journeys for m in find_moments(journey, results))
     kpis = tuple(k for m in workspace.measurements for k in evaluate_kpis(m, workspace, results))
-    return Results(**{**results, "moments": moments, "drivers": drivers, "kpis": kpis})
+    disagreements = {"organisation": int(organisation_conflicts), "persona": int(persona_conflicts)}
+    return Results(**{**results, "moments": moments, "drivers": drivers, "kpis": kpis,
+                      "disagreements": disagreements})
+
+
+def _journey_nps(rows, sums: dict, structure: _Structure) -> None:
+    """Journeys, personas, organisations and sectors count one NPS answer per respondent (``journey_nps``).
+
+    A respondent asked after a touchpoint and again at the end would otherwise count twice; the
+    touchpoint, step and stage NPS stay per answer (each answer is about that place).
+    """
+    for level in ("journeys", "personas", "organisations", "sectors"):
+        for found in sums[level].values():
+            found.nps = [0, 0, 0]
+    for journey, persona, organisation, answer, n in sorted(rows, key=_row_order):
+        for level, key in _levels(journey, None, persona, organisation, structure):
+            if level in ("journeys", "personas", "organisations", "sectors"):
+                sums[level].setdefault(key, _Sums()).add("nps", "", answer, n, 0.0)
 
 
 def _levels(journey: str, touchpoint: str | None, persona, organisation, structure: _Structure):

@@ -136,6 +136,7 @@ def to_json(results: Results, workspace) -> dict:
     data["kpis"] = {k: kpis[k] for k in sorted(kpis)}
     data["benchmark"] = _benchmark(results, workspace)
     data["sources"] = sorted(results.sources)
+    data["disagreements"] = dict(sorted(results.disagreements.items()))
     return {k: data[k] for k in sorted(data)}
 
 

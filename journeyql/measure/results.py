@@ -99,6 +99,8 @@ class Results:
     sectors: dict[str, Metrics] = field(default_factory=dict)
     #: the response files the results come from, relative to the workspace root where possible
     sources: tuple[str, ...] = ()
+    #: respondents whose rows name more than one persona / organisation (each counts under the first, A-Z)
+    disagreements: dict[str, int] = field(default_factory=dict)
 
     def step(self, key: str, persona: str | None = None) -> Metrics | None:
         """The metrics of a step (all respondents, or one persona's); None when not measured."""

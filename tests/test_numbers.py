@@ -1,0 +1,195 @@
+"""Issue 11, "numbers a board can act on": each aggregate rule against a hand computation.
+
+Every expectation is worked out by hand in the comments (or by a separate oracle written here),
+never by calling the code under test.
+"""
+
+from __future__ import annotations
+
+import math
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import journeyql
+from journeyql.measure.analysis import compute
+
+SPEC = r'''
+organisation acme "Acme" {
+  sector energy
+}
+organisation bolt "Bolt" {
+  sector telecom
+}
+stakeholder staff "Staff" {
+  kind internal
+}
+channel web "Web" {
+  kind web
+}
+persona p1 "P1" {}
+persona p2 "P2" {}
+journey move "Move" {
+  organisation acme
+  personas p1, p2
+  stage s "S" {
+    step a "A" {
+      touchpoint t1 "T1" {
+        channel web
+        owner staff
+      }
+    }
+    step b "B" {
+      touchpoint t2 "T2" {
+        channel web
+        owner staff
+      }
+    }
+  }
+}
+journey fix "Fix" {
+  organisation acme
+  personas p1
+  scale 1..5
+  stage f "F" {
+    step c "C" {
+      touchpoint u1 "U1" {
+        channel web
+        owner staff
+      }
+    }
+  }
+}
+'''
+
+COLUMNS = ("respondent_id VARCHAR, journey VARCHAR, touchpoint VARCHAR, item VARCHAR, value VARCHAR, num DOUBLE, "
+           "ts TIMESTAMP, persona VARCHAR, organisation VARCHAR")
+
+
+@pytest.fixture(scope="module")
+def workspace():
+    return journeyql.parse(SPEC, "spec.jql")
+
+
+def connection(rows) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE responses ({COLUMNS})")
+    if rows:
+        con.executemany("INSERT INTO responses VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+                        [(r, j, t, i, None if n is None else str(n), n, p, o) for r, j, t, i, n, p, o in rows])
+    return con
+
+
+def close(a, b, tol=1e-9):
+    assert a is not None and b is not None, (a, b)
+    assert math.isclose(a, b, rel_tol=tol, abs_tol=tol), (a, b)
+
+
+# --- item 5: the journey NPS counts respondents ---------------------------------------------------------
+
+def test_journey_nps_is_one_answer_per_respondent(workspace):
+    rows = [
+        # r1: asked after t1 (3) and at the end (10): the end-of-journey answer counts -> promoter
+        ("r1", "move", "t1", "nps", 3, "p1", None), ("r1", "move", None, "nps", 10, "p1", None),
+        # r2: only after t1 (9) -> promoter
+        ("r2", "move", "t1", "nps", 9, "p1", None),
+        # r3: after t1 (2) and after t2 (5), no end answer: the latest touchpoint (t2: 5) -> detractor
+        ("r3", "move", "t1", "nps", 2, "p1", None), ("r3", "move", "t2", "nps", 5, "p1", None),
+    ]
+    results = compute(workspace, connection(rows))
+    move = results.journeys["move"]
+    # 3 respondents: 10, 9, 5 -> 2 promoters, 1 detractor: 100 x (2 - 1) / 3 = 33.33
+    assert move.nps_n == 3
+    close(move.nps, 100 / 3)
+    # the same rule for the persona, the organisation and the sector (one answer per respondent)
+    for m in (results.personas["p1"], results.organisations["acme"]):
+        assert m.nps_n == 3
+        close(m.nps, 100 / 3)
+    # touchpoints stay per answer: t1 has 3, 9, 2 -> 1 promoter, 2 detractors of 3 = -33.33
+    t1 = results.touchpoints["move.t1"]
+    assert t1.nps_n == 3
+    close(t1.nps, -100 / 3)
+
+
+# --- item 2: one persona and one organisation per respondent --------------------------------------------
+
+DISAGREEING = [
+    # r1's rows name p2/bolt, p1/acme and nothing: the alphabetically first non-empty value counts (p1, acme)
+    ("r1", "move", "t1", "valence", -2, "p2", "bolt"),
+    ("r1", "move", "t2", "valence", 1, "p1", "acme"),
+    ("r1", "move", "t1", "emotion.fear", 3, "p2", "bolt"),
+    ("r1", "move", "t1", "intent.complain", 1, "p2", "bolt"),
+    ("r1", "move", None, "nps", 0, None, None),
+    # r2 agrees with itself: p2, bolt
+    ("r2", "move", "t1", "valence", 3, "p2", "bolt"),
+    ("r2", "move", None, "nps", 10, "p2", "bolt"),
+]
+
+
+def test_every_metric_uses_one_persona_and_organisation_per_respondent(workspace):
+    results = compute(workspace, connection(DISAGREEING))
+    p1, p2 = results.personas["p1"], results.personas["p2"]
+    # p1 is r1 alone: valence -2 and 1 -> mean -0.5, one of two below 0; fear named by 1 of 1; complain 1/1;
+    # NPS 0 -> one detractor: -100
+    assert (p1.n, p1.valence_n) == (1, 2)
+    close(p1.valence_mean, -0.5)
+    close(p1.negative_share, 0.5)
+    assert p1.emotions == {"fear": 1.0} and p1.intents == {"complain": 1.0}
+    assert (p1.nps, p1.nps_n) == (-100.0, 1)
+    # p2 is r2 alone: valence 3, NPS 10 -> +100; nothing of r1 counts here
+    assert (p2.n, p2.valence_n, p2.valence_mean, p2.nps) == (1, 1, 3.0, 100.0)
+    assert p2.emotions == {} and p2.intents == {}
+    acme, bolt = results.organisations["acme"], results.organisations["bolt"]
+    assert (acme.n, acme.valence_n) == (1, 2) and acme.emotions == {"fear": 1.0}
+    assert (bolt.n, bolt.valence_n, bolt.valence_mean) == (1, 1, 3.0)
+    assert results.sectors["telecom"].valence_n == 1 and results.sectors["energy"].valence_n == 2
+    # persona x step: r1's t1 answer (-2, written with p2) is p1's
+    assert results.persona_steps[("p1", "move.a")].valence_n == 1
+    assert results.persona_steps[("p2", "move.a")].valence_n == 1  # r2's 3 only
+    # the disagreement is reported: one respondent's persona, one's organisation
+    assert results.disagreements == {"organisation": 1, "persona": 1}
+
+
+def test_agreeing_respondents_report_no_disagreement(workspace):
+    results = compute(workspace, connection(DISAGREEING[5:]))
+    assert results.disagreements == {"organisation": 0, "persona": 0}
+
+
+personas = st.sampled_from([None, "p1", "p2"])
+answers = st.lists(st.tuples(st.sampled_from(["r1", "r2", "r3", "r4"]), st.sampled_from(["t1", "t2"]),
+                             st.integers(-3, 3), personas), min_size=1, max_size=25)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers)
+def test_property_each_answer_counts_for_its_respondents_one_persona(workspace, drawn):
+    seen = set()
+    rows = []
+    for respondent, touchpoint, value, persona in drawn:
+        if (respondent, touchpoint) not in seen:  # validated data: one answer per respondent and touchpoint
+            seen.add((respondent, touchpoint))
+            rows.append((respondent, "move", touchpoint, "valence", value, persona, None))
+    # the oracle: a respondent's persona is the smallest non-empty one among their rows
+    resolved = {}
+    for respondent, _, _, _, _, persona, _ in rows:
+        if persona is not None:
+            resolved[respondent] = min(persona, resolved.get(respondent, persona))
+    results = compute(workspace, connection(rows))
+    for persona in ("p1", "p2"):
+        mine = [r for r in rows if resolved.get(r[0]) == persona]
+        m = results.personas[persona]
+        assert m.valence_n == len(mine)
+        assert m.n == len({r[0] for r in mine})
+        if mine:
+            close(m.valence_mean, sum(r[4] for r in mine) / len(mine))
+    # every answer of a respondent with a persona is counted exactly once across personas
+    assert sum(results.personas[p].valence_n for p in ("p1", "p2")) == sum(1 for r in rows if r[0] in resolved)
+
+
+def test_disagreements_are_in_the_json_and_analyze_warns(workspace, tmp_path):
+    from journeyql.measure.analysis import to_json
+
+    data = to_json(compute(workspace, connection(DISAGREEING)), workspace)
+    assert data["disagreements"] == {"organisation": 1, "persona": 1}
