@@ -221,9 +221,9 @@ def test_touchpoint_metrics_by_hand(hand):
     close(t1.valence_mean, -2 / 3)
     close(t1.negative_share, 2 / 3)
     # sum of squares 14, variance (14 - 4/3) / 2 = 6.3333, se = sqrt(6.3333/3) = 1.45297,
-    # t(0.975, 2) = 4.302653 -> half width 6.25165
-    close(t1.valence_ci[0], -2 / 3 - 6.251650, 1e-5)
-    close(t1.valence_ci[1], -2 / 3 + 6.251650, 1e-5)
+    # t(0.975, 2) = 4.302653 -> half width 6.25165: [-6.918, 5.585], clipped to the scale -3..3 (issue 11)
+    assert -2 / 3 - 6.251650 < -3 and -2 / 3 + 6.251650 > 3
+    assert t1.valence_ci == (-3.0, 3.0)
     # fear named by r1 (intensity 4) and r2 (2) out of 3 respondents
     assert t1.emotions == pytest.approx({"fear": 2 / 3})
     # complain: 1, 0, 0 -> 1/3 say yes
@@ -242,7 +242,9 @@ def test_step_pools_its_touchpoints_and_counts_a_respondent_once(hand):
     assert y.valence_n == 5
     close(y.valence_mean, 1.4)
     close(y.negative_share, 0.2)
-    assert (y.valence_ci[0], y.valence_ci[1]) == pytest.approx(t_interval([1, 3, -2, 2, 3]))
+    # the t-interval's upper end 3.97 lies above the scale's top (3): clipped (issue 11)
+    low, high = t_interval([1, 3, -2, 2, 3])
+    assert high > 3 and (y.valence_ci[0], y.valence_ci[1]) == pytest.approx((low, 3.0))
     # r1, r2, r3, r4 answered in step y; joy by r2 (t3) and r3 (t2 and t3: once) -> 2/4;
     # r4's fear at intensity 0 is not a named emotion
     assert y.n == 4
@@ -342,8 +344,9 @@ def test_kpis(hand):
 
 def test_moments_hand(hand, workspace):
     move = {m.kind: m for m in hand.moments if m.journey == "move"}
-    # measured steps: x (-2/3), y (1.4); z has no answers. No drop (x -> y rises).
-    assert move["lowest"].subject == "move.x" and "largest_drop" not in move
+    # measured steps: x (-2/3, 3 answers: fewer than SHOW_N = 5, so it takes no part), y (1.4, 5 answers);
+    # z has no answers. One step: no drop
+    assert move["lowest"].subject == "move.y" and "largest_drop" not in move
     # the peak is the most intense step: |1.4| > |-2/3|; the end is the last measured step
     assert move["peak"].subject == "move.y" and move["peak"].note == "positive" and move["end"].subject == "move.y"
     assert not [m for m in hand.moments if m.journey == "third"]
@@ -351,10 +354,12 @@ def test_moments_hand(hand, workspace):
 
 def test_moments_find_the_largest_drop(workspace):
     journey = workspace.get("move")
-    steps = {"move.x": Metrics(n=1, valence_mean=0.0), "move.y": Metrics(n=1, valence_mean=-1.0),
-             "move.z": Metrics(n=1, valence_mean=1.0)}
+    steps = {"move.x": Metrics(n=40, valence_mean=0.0, valence_n=40, valence_sd=1.0),
+             "move.y": Metrics(n=40, valence_mean=-1.0, valence_n=40, valence_sd=1.0),
+             "move.z": Metrics(n=40, valence_mean=1.0, valence_n=40, valence_sd=1.0)}
     found = {m.kind: m for m in analysis.find_moments(journey, Results(steps=steps))}
-    # 0 -> -1 is the only drop (-1), after step x; lowest y; |-1| = |1|: the first most intense (y) is the peak
+    # 0 -> -1 is the only drop (-1), after step x: Welch t = -1 / sqrt(1/40 + 1/40) = -4.47, df 78, p < 0.001;
+    # lowest y; |-1| = |1|: the first most intense (y) is the peak
     assert (found["largest_drop"].subject, found["largest_drop"].value, found["largest_drop"].note) == (
         "move.y", -1.0, "move.x")
     assert found["lowest"].subject == "move.y" and found["peak"].subject == "move.y"
@@ -446,8 +451,8 @@ def test_t_quantile_matches_scipy(df):
 def test_mean_interval_edges():
     assert analysis.mean_interval(0, 0.0, 0.0) == (None, None)
     assert analysis.mean_interval(1, 2.0, 4.0) == (2.0, None)
-    mean, ci = analysis.mean_interval(3, 6.0, 12.0)  # 2, 2, 2: no spread, a zero-width interval
-    assert mean == 2.0 and ci == pytest.approx((2.0, 2.0))
+    mean, ci = analysis.mean_interval(3, 6.0, 12.0)  # 2, 2, 2: no spread: no interval rather than a zero-width one
+    assert mean == 2.0 and ci is None
 
 
 def test_drivers_are_the_shapley_decomposition(workspace):
@@ -638,7 +643,9 @@ def test_html_escapes_and_is_self_contained(hand, workspace):
     assert page == to_html(hand, workspace, "en")
 
 
-def test_markdown_escapes_and_is_localised(hand, workspace):
+def test_markdown_escapes_and_is_localised(workspace):
+    # every subject shown and unmarked (the hand example's samples are all below the default minimum)
+    hand = compute(workspace, connection(HAND_ROWS), report_n=1, show_n=1)
     en = to_markdown(hand, workspace, "en")
     nl = to_markdown(hand, workspace, "nl")
     assert en.startswith("# Measured results\n") and "## Journey: Moving" in en
@@ -647,7 +654,7 @@ def test_markdown_escapes_and_is_localised(hand, workspace):
     assert "Bolt \"Power\" \\| {x} \\\\ back" in en
     assert "Persona \\*two\\* \\[x\\](y)" in en
     # numbers in the reader's locale: a decimal comma in Dutch
-    assert "-0.67 \\[-6.92, 5.58\\]" in en and "-0,67 \\[-6,92; 5,58\\]" in nl
+    assert "-0.67 \\[-3.00, 3.00\\]" in en and "-0,67 \\[-3,00; 3,00\\]" in nl
     assert "| Form | Step X | 3 |" in en
     # KPI targets in the reader's words: 1/3 negative at t2 against <= 40%
     assert "| Mail | share negative | \\<= 40% | 33.33% | met |" in en

@@ -193,3 +193,66 @@ def test_disagreements_are_in_the_json_and_analyze_warns(workspace, tmp_path):
 
     data = to_json(compute(workspace, connection(DISAGREEING)), workspace)
     assert data["disagreements"] == {"organisation": 1, "persona": 1}
+
+
+# --- item 4: small samples ------------------------------------------------------------------------------
+
+def test_small_samples_are_marked_clipped_and_kept_out_of_moments(workspace):
+    from journeyql.measure import analysis
+    from journeyql.measure.analysis import to_json, to_markdown
+
+    rows = [("r1", "move", "t1", "valence", -3, None, None), ("r2", "move", "t1", "valence", 3, None, None)]
+    rows += [(f"s{i}", "move", "t2", "valence", 2, None, None) for i in range(6)]  # six identical answers
+    results = compute(workspace, connection(rows))
+    t1, t2 = results.touchpoints["move.t1"], results.touchpoints["move.t2"]
+    # n = 2: mean 0, s = 4.2426, t(0.975, 1) = 12.706: 0 +- 38.1, clipped to the scale -3..3
+    assert t1.valence_mean == 0 and t1.valence_ci == (-3.0, 3.0)
+    assert t1.sample == "too_small" and t2.sample == "small"  # 2 < 5; 5 <= 6 < 30
+    assert t2.valence_mean == 2 and t2.valence_ci is None  # identical answers: no zero-width interval
+    assert results.touchpoints["move.t1"].valence_n == 2
+    # moments: step a has 2 answers (< 5), so only step b takes part
+    assert {m.subject for m in results.moments} == {"move.b"}
+    assert to_json(results, workspace)["touchpoints"]["move.t1"]["sample"] == "too_small"
+    # the minimum is configurable
+    assert compute(workspace, connection(rows), report_n=2, show_n=1).touchpoints["move.t1"].sample == "ok"
+    # Markdown: a too small sample shows no figure, a small one is marked
+    text = to_markdown(results, workspace, "en")
+    assert "| T1 | A | 2 ‡ | – |" in text and "| T2 | B | 6 † | 2.00 |" in text
+    assert analysis.sample_size(29) == "small" and analysis.sample_size(30) == "ok"
+
+
+def test_a_drop_counts_only_when_welchs_test_supports_it(workspace):
+    from journeyql.measure import analysis
+    from journeyql.measure.results import Metrics, Results
+
+    journey = workspace.get("move")
+
+    def steps(sd):
+        return Results(steps={"move.a": Metrics(n=5, valence_n=5, valence_mean=0.0, valence_sd=sd),
+                              "move.b": Metrics(n=5, valence_n=5, valence_mean=-0.5, valence_sd=sd)})
+    # sd 1: t = 0.5 / sqrt(1/5 + 1/5) = 0.7906, df = (0.4)^2 / (2 x 0.2^2 / 4) = 8, two-sided p = 0.45199
+    # (scipy.stats.ttest_ind_from_stats(0, 1, 5, -0.5, 1, 5, equal_var=False)): no drop
+    assert "largest_drop" not in {m.kind for m in analysis.find_moments(journey, steps(1.0))}
+    close(analysis.welch_p(5, 0.0, 1.0, 5, -0.5, 1.0), 0.4519922, 1e-6)
+    # sd 0.2: t = 0.5 / sqrt(0.04/5 * 2) = 3.953, df 8, p = 0.0042: a drop of -0.5 after step a
+    drop = [m for m in analysis.find_moments(journey, steps(0.2)) if m.kind == "largest_drop"]
+    assert [(m.subject, m.value, m.note) for m in drop] == [("move.b", -0.5, "move.a")]
+
+
+def test_analysis_minimums_come_from_journeyql_toml(tmp_path, capsys):
+    import json
+
+    from journeyql.cli import main
+
+    root = tmp_path / "ws"
+    (root / "responses").mkdir(parents=True)
+    (root / "spec.jql").write_text(SPEC, encoding="utf-8")
+    (root / "responses" / "a.csv").write_text(
+        "respondent_id,journey,touchpoint,item,value,timestamp\n"
+        "r1,move,t1,valence,-3,\nr2,move,t1,valence,3,\n", encoding="utf-8")
+    code = main(["analyze", str(root), "--responses", str(root / "responses" / "a.csv"), "--format", "json"])
+    # 2 respondents: below the default show_n of 5
+    assert code == 0 and json.loads(capsys.readouterr().out)["touchpoints"]["move.t1"]["sample"] == "too_small"
+    (root / "journeyql.toml").write_text("[analysis]\nreport_n = 2\nshow_n = 1\n", encoding="utf-8")
+    code = main(["analyze", str(root), "--responses", str(root / "responses" / "a.csv"), "--format", "json"])
+    assert code == 0 and json.loads(capsys.readouterr().out)["touchpoints"]["move.t1"]["sample"] == "ok"

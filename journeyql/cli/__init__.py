@@ -464,7 +464,7 @@ def _measured(workspace, ws, responses, host, where: str):
 
     try:
         _say(where + loaded.summary())
-        return _compute(workspace, loaded), None
+        return _compute(workspace, loaded, ws.config), None
     except RenderError as error:
         _say(f"error: {where}{error}; rendering without measured results")
         return None, EXIT_FINDINGS
@@ -472,13 +472,14 @@ def _measured(workspace, ws, responses, host, where: str):
         loaded.con.close()
 
 
-def _compute(workspace, loaded):
+def _compute(workspace, loaded, config=None):
     """The measured results of validated responses, with the files they come from."""
     import dataclasses
 
     from ..measure.analysis import compute
 
-    results = compute(workspace, loaded.con)
+    minimum = {"report_n": config.analysis.report_n, "show_n": config.analysis.show_n} if config else {}
+    results = compute(workspace, loaded.con, **minimum)
     for what, count in sorted(getattr(results, "disagreements", {}).items()):
         if count:  # never mixed silently: each counts under one value, and the user hears it
             _say(f"warning: {count} respondent(s) whose rows name more than one {what}: each counts under the "
@@ -526,7 +527,7 @@ def cmd_analyze(args) -> int:
         from ..host.rendering import RenderError
 
         try:
-            results = _compute(workspace, loaded)
+            results = _compute(workspace, loaded, ws.config)
         except RenderError as error:
             return _fail(str(error))
     finally:

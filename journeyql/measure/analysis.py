@@ -25,23 +25,28 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 
-from .results import Driver, KpiResult, Metrics, Moment, Results
+from .results import REPORT_N, SHOW_N, Driver, KpiResult, Metrics, Moment, Results
 
 #: Confidence level of every interval.
 CONFIDENCE = 0.95
 #: Up to this many touchpoints per journey the key drivers are exact Shapley values (2^p regressions);
 #: above it, Johnson's relative weights (one eigen-decomposition), which approximate them closely.
 SHAPLEY_LIMIT = 12
+#: Two-sided level of the test that a fall between two steps is real (Welch's t-test).
+DROP_ALPHA = 0.05
 #: The temporary tables ``compute`` creates on the connection (and drops again).
 _TABLES = ("_jql_respondents", "_jql_touchpoints", "_jql_journeys")
 
 
 # --- statistics ---------------------------------------------------------------------------------
 
-def mean_interval(count: int, total: float, squares: float) -> tuple[float | None, tuple[float, float] | None]:
+def mean_interval(count: int, total: float, squares: float, bounds: tuple[float, float] | None = None
+                  ) -> tuple[float | None, tuple[float, float] | None]:
     """Mean and 95% t-interval from the sufficient statistics (count, sum, sum of squares).
 
-    No answers: (None, None); one answer: (the answer, None), as a t-interval needs a variance.
+    No answers: (None, None); one answer: (the answer, None), as a t-interval needs a variance;
+    identical answers: (the answer, None) too, as a zero-width interval would claim a certainty no
+    sample gives. ``bounds`` (the scale's low and high) clip the interval: a mean cannot leave its scale.
     """
     if count <= 0:
         return None, None
@@ -49,8 +54,36 @@ def mean_interval(count: int, total: float, squares: float) -> tuple[float | Non
     if count == 1:
         return mean, None
     variance = max(0.0, (squares - total * total / count) / (count - 1))
+    if variance <= 1e-12 * max(1.0, abs(squares) / count):
+        return mean, None
     half = t_quantile(0.5 + CONFIDENCE / 2, count - 1) * math.sqrt(variance / count)
-    return mean, (mean - half, mean + half)
+    low, high = mean - half, mean + half
+    if bounds is not None:
+        low, high = max(low, bounds[0]), min(high, bounds[1])
+    return mean, (low, high)
+
+
+def _sample_sd(count: int, total: float, squares: float) -> float | None:
+    if count < 2:
+        return None
+    return math.sqrt(max(0.0, (squares - total * total / count) / (count - 1)))
+
+
+def sample_size(n: int, report_n: int = REPORT_N, show_n: int = SHOW_N) -> str:
+    """``none`` (nobody), ``too_small`` (below ``show_n``: not shown), ``small`` (below ``report_n``: marked), ``ok``."""
+    if n <= 0:
+        return "none"
+    return "too_small" if n < show_n else "small" if n < report_n else "ok"
+
+
+def welch_p(n1: int, mean1: float, sd1: float | None, n2: int, mean2: float, sd2: float | None) -> float:
+    """Two-sided p-value of Welch's t-test of two means (unequal variances, Welch-Satterthwaite df)."""
+    a, b = (sd1 or 0.0) ** 2 / n1, (sd2 or 0.0) ** 2 / n2
+    if a + b <= 0:
+        return 0.0 if mean1 != mean2 else 1.0
+    t = (mean2 - mean1) / math.sqrt(a + b)
+    df = (a + b) ** 2 / ((a * a / (n1 - 1) if n1 > 1 else 0.0) + (b * b / (n2 - 1) if n2 > 1 else 0.0))
+    return _beta_regularised(df / 2, 0.5, df / (df + t * t))
 
 
 # The t quantile in plain Python: scipy would cost a second of import time on every `analyze`.
@@ -255,14 +288,17 @@ class _Reach:
     emotions: dict = field(default_factory=dict)
 
 
-def _metrics(sums: _Sums | None, reach: _Reach | None, expected: float | None) -> Metrics:
+def _metrics(sums: _Sums | None, reach: _Reach | None, expected: float | None,
+             bounds: tuple[float, float] | None = None, report_n: int = REPORT_N, show_n: int = SHOW_N) -> Metrics:
     sums = sums or _Sums()
     reach = reach or _Reach()
     k, s, ss, below = sums.valence
-    mean, ci = mean_interval(k, s, ss)
+    mean, ci = mean_interval(k, s, ss, bounds)
     n = reach.n
     return Metrics(
         n=n,
+        valence_sd=_sample_sd(k, s, ss),
+        sample=sample_size(n, report_n, show_n),
         valence_mean=mean,
         valence_ci=ci,
         valence_n=k,
@@ -448,8 +484,12 @@ def _check_table(con) -> None:
 
 # --- compute ------------------------------------------------------------------------------------
 
-def compute(workspace, con) -> Results:
-    """The measured results of ``workspace`` from the ``responses`` table or view on ``con``."""
+def compute(workspace, con, *, report_n: int = REPORT_N, show_n: int = SHOW_N) -> Results:
+    """The measured results of ``workspace`` from the ``responses`` table or view on ``con``.
+
+    ``report_n`` and ``show_n`` are the minimum respondents for a figure without a small-sample
+    marker and for showing a figure at all (``Metrics.sample``); moments use only steps with ``show_n``.
+    """
     _check_table(con)
     structure = _Structure(workspace)
     try:
@@ -475,12 +515,12 @@ def compute(workspace, con) -> Results:
         drivers = _drivers(con, predictors, structure, width)
     finally:
         _teardown(con)
-    results = _assemble(workspace, structure, sums, reach)
-    moments = tuple(m for journey in workspace.journeys for m in find_moments(journey, results))
+    results = _assemble(workspace, structure, sums, reach, report_n, show_n)
+    moments = tuple(m for journey in workspace.journeys for m in find_moments(journey, results, show_n))
     kpis = tuple(k for m in workspace.measurements for k in evaluate_kpis(m, workspace, results))
     disagreements = {"organisation": int(organisation_conflicts), "persona": int(persona_conflicts)}
     return Results(**{**results, "moments": moments, "drivers": drivers, "kpis": kpis,
-                      "disagreements": disagreements})
+                      "disagreements": disagreements, "report_n": report_n, "show_n": show_n})
 
 
 def _journey_nps(rows, sums: dict, structure: _Structure) -> None:
@@ -572,16 +612,23 @@ def _collect_reach(rows, structure: _Structure) -> dict:
     return reach
 
 
-def _assemble(workspace, structure: _Structure, sums: dict, reach: dict) -> dict:
+def _assemble(workspace, structure: _Structure, sums: dict, reach: dict, report_n: int = REPORT_N,
+              show_n: int = SHOW_N) -> dict:
     """Metrics for every subject of the spec (n = 0 where nobody answered), plus any measured sector."""
+    scales = [(float(j.scale.low), float(j.scale.high)) for j in workspace.journeys]
+    # a subject pooling journeys is clipped to the widest of their scales (a mean stays within it)
+    pooled = (min(low for low, _ in scales), max(high for _, high in scales)) if scales else None
+    bounds_of = {j.id: (float(j.scale.low), float(j.scale.high)) for j in workspace.journeys}
+    current = [pooled]
 
     def metrics(level, key, expected=None):
-        return _metrics(sums[level].get(key), reach[level].get(key), expected)
+        return _metrics(sums[level].get(key), reach[level].get(key), expected, current[0], report_n, show_n)
 
     out: dict[str, dict] = {level: {} for level in ("touchpoints", "steps", "stages", "journeys", "personas",
                                                     "organisations", "sectors", "persona_steps")}
     known_personas = {p.id for p in workspace.personas}
     for journey in workspace.journeys:
+        current[0] = bounds_of[journey.id]
         out["journeys"][journey.id] = metrics("journeys", journey.id)
         for stage in journey.stages:
             out["stages"][stage.key] = metrics("stages", stage.key)
@@ -597,6 +644,7 @@ def _assemble(workspace, structure: _Structure, sums: dict, reach: dict) -> dict
                     view = views.get(persona)
                     own = view.expected.score if view is not None and view.expected else expected
                     out["persona_steps"][(persona, step.key)] = metrics("persona_steps", (persona, step.key), own)
+    current[0] = pooled
     for persona in workspace.personas:
         out["personas"][persona.id] = metrics("personas", persona.id)
     for organisation in workspace.organisations:
@@ -608,22 +656,27 @@ def _assemble(workspace, structure: _Structure, sums: dict, reach: dict) -> dict
 
 # --- moments of truth found in the data -----------------------------------------------------------
 
-def find_moments(journey, results: dict | Results) -> list[Moment]:
+def find_moments(journey, results: dict | Results, show_n: int = SHOW_N) -> list[Moment]:
     """The lowest step, the largest drop between consecutive measured steps, the peak and the end.
 
-    Only steps with a measured mean valence take part, in the journey's order. The peak is the
-    most intense step (furthest from the scale's midpoint, positive or negative): with the end,
-    it is what customers remember (the peak-end rule).
+    Only steps with at least ``show_n`` valence answers take part, in the journey's order. A drop
+    counts only when Welch's t-test says the two steps' means differ (two-sided, p < DROP_ALPHA). The
+    peak is the most intense step (furthest from the scale's midpoint, positive or negative): with
+    the end, it is what customers remember (the peak-end rule).
     """
     steps = results["steps"] if isinstance(results, dict) else results.steps
-    measured = [(step.key, steps[step.key].valence_mean) for step in journey.steps
-                if step.key in steps and steps[step.key].valence_mean is not None]
+    kept = [(step.key, steps[step.key]) for step in journey.steps
+            if step.key in steps and steps[step.key].valence_mean is not None
+            and steps[step.key].valence_n >= max(1, show_n)]
+    measured = [(key, m.valence_mean) for key, m in kept]
     if not measured:
         return []
     found = []
     lowest = min(measured, key=lambda kv: kv[1])  # min/max keep the first of equals: deterministic
     found.append(Moment(journey.id, lowest[0], "lowest", lowest[1]))
-    drops = [(after[1] - before[1], before[0], after[0]) for before, after in zip(measured, measured[1:])]
+    drops = [(b.valence_mean - a.valence_mean, ka, kb) for (ka, a), (kb, b) in zip(kept, kept[1:])
+             if welch_p(a.valence_n, a.valence_mean, a.valence_sd, b.valence_n, b.valence_mean, b.valence_sd)
+             < DROP_ALPHA]
     if drops:
         drop, before, after = min(drops, key=lambda d: d[0])
         if drop < 0:

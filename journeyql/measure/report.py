@@ -31,6 +31,7 @@ WORDS = {
            "after": "after", "comparisons": "Differences with non-overlapping 95% intervals",
            "none": "No differences beyond the margins of error.", "no_answers": "No answers yet.",
            "subject": "Subject", "summary": "Summary",
+           "small": "† fewer than {report} respondents: read with care; ‡ fewer than {show}: not shown.",
            "metrics": {"valence": "mean valence", "valence_mean": "mean valence", "negative_share": "share negative",
                        "nps": "NPS", "ces": "CES", "ces_mean": "CES", "csat": "CSAT", "n": "respondents",
                        "response_rate": "response rate", "emotion_score": "emotion score"},
@@ -49,6 +50,7 @@ WORDS = {
            "comparisons": "Verschillen met niet-overlappende 95%-intervallen",
            "none": "Geen verschillen buiten de foutmarges.", "no_answers": "Nog geen antwoorden.",
            "subject": "Onderwerp", "summary": "Samenvatting",
+           "small": "† minder dan {report} respondenten: met voorzichtigheid lezen; ‡ minder dan {show}: niet getoond.",
            "metrics": {"valence": "gemiddelde valentie", "valence_mean": "gemiddelde valentie",
                        "negative_share": "aandeel negatief", "nps": "NPS", "ces": "CES", "ces_mean": "CES",
                        "csat": "CSAT", "n": "respondenten", "response_rate": "respons",
@@ -197,7 +199,21 @@ def _sections(results: Results, workspace, locale: str | None) -> tuple[str, lis
     def label(key):
         return _label(workspace, key, locale or workspace.locale)
 
+    hidden = Metrics()
+    marked = set()
+
+    def shown(m):
+        """The metrics to print: none of a sample too small to show anything."""
+        return hidden if m.sample == "too_small" else m
+
+    def count(m):
+        mark = {"too_small": " ‡", "small": " †"}.get(m.sample, "")
+        if mark:
+            marked.add(m.sample)
+        return f"{m.n}{mark}"
+
     def nps(m):
+        m = shown(m)
         return fmt.interval(m.nps, m.nps_ci, 0, sign=True) + (f" (n={m.nps_n})" if m.nps is not None else "")
 
     sections: list[_Section] = []
@@ -209,15 +225,17 @@ def _sections(results: Results, workspace, locale: str | None) -> tuple[str, lis
             continue
         sections[-1].header = [words["respondents"], words["valence"], words["negative"], words["nps"],
                                words["ces"], words["csat"]]
-        sections[-1].rows = [[str(jm.n), fmt.interval(jm.valence_mean, jm.valence_ci), fmt.share(jm.negative_share),
-                              nps(jm), fmt.number(jm.ces_mean), fmt.share(jm.csat)]]
+        js = shown(jm)
+        sections[-1].rows = [[count(jm), fmt.interval(js.valence_mean, js.valence_ci), fmt.share(js.negative_share),
+                              nps(jm), fmt.number(js.ces_mean), fmt.share(js.csat)]]
         steps = _Section(3, words["steps"], header=[words["step"], words["respondents"], words["valence"],
                                                      words["expected"], words["gap"], words["negative"], words["nps"]])
         for step in journey.steps:
             m = results.steps.get(step.key) or Metrics()
-            steps.rows.append([label(step.key), str(m.n), fmt.interval(m.valence_mean, m.valence_ci),
+            v = shown(m)
+            steps.rows.append([label(step.key), count(m), fmt.interval(v.valence_mean, v.valence_ci),
                                fmt.number(m.expected, 0, sign=True) if m.expected is not None else "–",
-                               fmt.number(m.gap, 2, sign=True), fmt.share(m.negative_share), nps(m)])
+                               fmt.number(v.gap, 2, sign=True), fmt.share(v.negative_share), nps(m)])
         sections.append(steps)
         touchpoints = _Section(3, words["touchpoints"], header=[
             words["touchpoint"], words["step"], words["respondents"], words["valence"], words["negative"],
@@ -225,10 +243,11 @@ def _sections(results: Results, workspace, locale: str | None) -> tuple[str, lis
         for step in journey.steps:
             for touchpoint in step.touchpoints:
                 m = results.touchpoints.get(touchpoint.key) or Metrics()
-                top = sorted(m.emotions.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
-                touchpoints.rows.append([label(touchpoint.key), label(step.key), str(m.n),
-                                         fmt.interval(m.valence_mean, m.valence_ci), fmt.share(m.negative_share),
-                                         fmt.number(m.ces_mean), ", ".join(f"{e} {fmt.share(s)}" for e, s in top)])
+                v = shown(m)
+                top = sorted(v.emotions.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+                touchpoints.rows.append([label(touchpoint.key), label(step.key), count(m),
+                                         fmt.interval(v.valence_mean, v.valence_ci), fmt.share(v.negative_share),
+                                         fmt.number(v.ces_mean), ", ".join(f"{e} {fmt.share(s)}" for e, s in top)])
         sections.append(touchpoints)
         moments = [m for m in results.moments if m.journey == journey.id]
         if moments:
@@ -259,7 +278,8 @@ def _sections(results: Results, workspace, locale: str | None) -> tuple[str, lis
     if personas:
         sections.append(_Section(2, words["personas"], header=[
             words["persona"], words["respondents"], words["valence"], words["negative"], words["nps"]], rows=[
-            [label(p.id), str(m.n), fmt.interval(m.valence_mean, m.valence_ci), fmt.share(m.negative_share), nps(m)]
+            [label(p.id), count(m), fmt.interval(shown(m).valence_mean, shown(m).valence_ci),
+             fmt.share(shown(m).negative_share), nps(m)]
             for p in personas for m in (results.personas[p.id],)]))
     measured = [o for o in workspace.organisations if (results.organisations.get(o.id) or Metrics()).n > 0]
     if measured:
@@ -267,12 +287,12 @@ def _sections(results: Results, workspace, locale: str | None) -> tuple[str, lis
             words["organisation"], words["sector"], words["respondents"], words["valence"], words["nps"]])
         for o in measured:
             m = results.organisations[o.id]
-            bench.rows.append([label(o.id), o.sector or "–", str(m.n), fmt.interval(m.valence_mean, m.valence_ci),
-                               nps(m)])
+            bench.rows.append([label(o.id), o.sector or "–", count(m),
+                               fmt.interval(shown(m).valence_mean, shown(m).valence_ci), nps(m)])
         for sector, m in sorted(results.sectors.items()):
             if m.n > 0:
-                bench.rows.append([f"{words['sector']}: {sector}", sector, str(m.n),
-                                   fmt.interval(m.valence_mean, m.valence_ci), nps(m)])
+                bench.rows.append([f"{words['sector']}: {sector}", sector, count(m),
+                                   fmt.interval(shown(m).valence_mean, shown(m).valence_ci), nps(m)])
         sections.append(bench)
         differences = _comparisons(results.organisations) + _comparisons(results.sectors)
         lines = [f"{label(d['higher']) if workspace.get(d['higher']) else d['higher']} > "
@@ -280,6 +300,9 @@ def _sections(results: Results, workspace, locale: str | None) -> tuple[str, lis
                  f"{'NPS' if d['metric'] == 'nps' else words['valence'].split(' (')[0]} "
                  f"+{fmt.number(d['difference'], 2)}" for d in differences]
         sections.append(_Section(3, words["comparisons"], lines=lines or [words["none"]]))
+    if marked:  # the legend of the small-sample markers, only when one is used
+        sections.append(_Section(3, words["summary"], lines=[
+            words["small"].format(report=results.report_n, show=results.show_n)]))
     return words["title"], sections
 
 

@@ -16,6 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: Respondents below which a figure is marked as a small sample (read with care), and below which
+#: nothing is shown (defaults; ``[analysis]`` in journeyql.toml sets them per workspace).
+REPORT_N = 30
+SHOW_N = 5
+
 
 @dataclass(frozen=True)
 class Metrics:
@@ -35,6 +40,8 @@ class Metrics:
     nps_n: int = 0                                    #: NPS answers behind the score
     expected: float | None = None                     #: the spec's expected valence here, when stated
     gap: float | None = None                          #: measured minus expected valence
+    valence_sd: float | None = None                   #: sample standard deviation of the valence answers
+    sample: str = "none"                              #: none | too_small (not shown) | small (marked) | ok
 
     def to_json(self) -> dict:
         data = {}
@@ -101,6 +108,9 @@ class Results:
     sources: tuple[str, ...] = ()
     #: respondents whose rows name more than one persona / organisation (each counts under the first, A-Z)
     disagreements: dict[str, int] = field(default_factory=dict)
+    #: the minimum respondents for a figure without a small-sample marker, and for showing it at all
+    report_n: int = REPORT_N
+    show_n: int = SHOW_N
 
     def step(self, key: str, persona: str | None = None) -> Metrics | None:
         """The metrics of a step (all respondents, or one persona's); None when not measured."""

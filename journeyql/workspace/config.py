@@ -29,6 +29,12 @@ class BuildSettings(BaseModel):
     output: str | None = Field(default=None, description="Default output directory of `journeyql build`.")
 
 
+class AnalysisSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    report_n: int = Field(default=30, ge=1, description="Respondents below which a figure is marked as a small sample.")
+    show_n: int = Field(default=5, ge=1, description="Respondents below which a figure is not shown at all.")
+
+
 class Config(BaseModel):
     """The parsed configuration; unknown top-level tables are kept for plugins."""
 
@@ -37,6 +43,7 @@ class Config(BaseModel):
     rules: dict[str, RuleLevel] = Field(default_factory=dict, description="Rule code or name -> severity.")
     render: dict[str, dict] = Field(default_factory=dict, description="Renderer name -> its options.")
     build: BuildSettings = BuildSettings()
+    analysis: AnalysisSettings = AnalysisSettings()
 
     def level_of(self, code: str, name: str) -> str | None:
         return self.rules.get(code, self.rules.get(name))
