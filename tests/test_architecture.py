@@ -32,7 +32,7 @@ LAYERS = [
 ]
 LAYER = {name: index for index, names in enumerate(LAYERS) for name in names}
 #: where an optional extra's packages may be imported (subpackage, or subpackage.module)
-EXTRA_HOMES = {"measure": {"measure"}, "svg": {"graphviz.wasm", "graphviz"}}
+EXTRA_HOMES = {"measure": {"measure"}, "svg": {"graphviz.wasm"}}
 
 
 def _part(module: str) -> str:

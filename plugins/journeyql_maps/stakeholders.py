@@ -12,10 +12,14 @@ system and the WebAssembly graphviz, and keeps long edge labels apart.
 
 from __future__ import annotations
 
-from .dot import Label, attributes, quote, wrap_lines
+import graphviz
+
+from journeyql.graphviz import node_id, text_label
+
 from .graphs import locale_variants, write_graph
 from .texts import label, translated
 from .words import words_for
+from .wrapping import wrap_lines
 
 WRAP = 30
 CUSTOMER_FILL = "#d1e5f0"
@@ -27,12 +31,12 @@ def render(workspace, context) -> None:
     options = context.options
     for locale, suffix in locale_variants(context):
         words = words_for(locale)
-        write_graph(context, f"stakeholder-map/stakeholders{suffix}", stakeholder_dot(workspace, locale, words),
+        write_graph(context, f"stakeholder-map/stakeholders{suffix}", stakeholder_graph(workspace, locale, words),
                     svg=options.svg)
         if len(workspace.organisations) > 1:
             for organisation in workspace.organisations:
                 write_graph(context, f"stakeholder-map/{organisation.id}{suffix}",
-                            stakeholder_dot(workspace, locale, words, organisation=organisation.id),
+                            stakeholder_graph(workspace, locale, words, organisation=organisation.id),
                             svg=options.svg)
 
 
@@ -44,8 +48,8 @@ def _lines(*texts) -> list[str]:
     return out or [""]
 
 
-def stakeholder_dot(workspace, locale, words, *, organisation: str | None = None) -> str:
-    """The DOT of the stakeholder map (of one organisation's side when ``organisation`` is given)."""
+def stakeholder_graph(workspace, locale, words, *, organisation: str | None = None) -> graphviz.Digraph:
+    """The graph of the stakeholder map (of one organisation's side when ``organisation`` is given)."""
 
     def included(item) -> bool:
         owner = getattr(item, "organisation", None)
@@ -60,60 +64,58 @@ def stakeholder_dot(workspace, locale, words, *, organisation: str | None = None
     title = words["stakeholders"]
     if organisation is not None:
         title += f": {label(workspace.get(organisation), locale)}"
-    out = ["digraph \"stakeholders\" {",
-           "  graph " + attributes(charset="UTF-8", label=title, labelloc="t", fontname="Helvetica-Bold",
-                                   fontsize="16", rankdir="LR", nodesep="0.3", ranksep="1.6",
-                                   newrank="true") + ";",
-           "  node " + attributes(shape="box", style="rounded,filled", fontname="Helvetica", fontsize="10",
-                                  fillcolor="#ffffff") + ";",
-           "  edge " + attributes(fontname="Helvetica", fontsize="9", color="#555555") + ";"]
+    graph = graphviz.Digraph(
+        "stakeholders",
+        graph_attr={"charset": "UTF-8", "label": text_label(title), "labelloc": "t", "fontname": "Helvetica-Bold",
+                    "fontsize": "16", "rankdir": "LR", "nodesep": "0.3", "ranksep": "1.6", "newrank": "true"},
+        node_attr={"shape": "box", "style": "rounded,filled", "fontname": "Helvetica", "fontsize": "10",
+                   "fillcolor": "#ffffff"},
+        edge_attr={"fontname": "Helvetica", "fontsize": "9", "color": "#555555"})
     placed: set[str] = set()
 
-    def node(key: str, lines: list[str], indent: str, **look) -> None:
+    def node(into, key: str, lines: list[str], **look) -> None:
         placed.add(key)
-        out.append(f"{indent}{quote(key)} " + attributes(label=Label(lines), **look) + ";")
+        into.node(node_id(key), label=text_label(lines), **look)
 
     # internal departments, one cluster per organisation
-    out.append("  subgraph \"cluster_internal\" {")
-    out.append("    graph " + attributes(label=words["internal"], style="rounded", color="#888888") + ";")
-    for org in organisations:
-        out.append(f"    subgraph {quote('cluster_org_' + org.id)} {{")
-        out.append("      graph " + attributes(label=label(org, locale), style="rounded,filled",
-                                               fillcolor="#fafafa", color="#aaaaaa") + ";")
-        node(org.id, _lines(label(org, locale), f"({words['organisation']})"), "      ", shape="box3d",
-             style="filled", fillcolor=INTERNAL_FILL)
+    with graph.subgraph(name="cluster_internal") as column:
+        column.attr("graph", label=text_label(words["internal"]), style="rounded", color="#888888")
+        for org in organisations:
+            with column.subgraph(name=node_id("cluster_org_" + org.id)) as cluster:
+                cluster.attr("graph", label=text_label(label(org, locale)), style="rounded,filled",
+                             fillcolor="#fafafa", color="#aaaaaa")
+                node(cluster, org.id, _lines(label(org, locale), f"({words['organisation']})"), shape="box3d",
+                     style="filled", fillcolor=INTERNAL_FILL)
+                for stakeholder in internal:
+                    if stakeholder.organisation == org.id:
+                        node(cluster, stakeholder.id, _lines(label(stakeholder, locale),
+                                                             translated(stakeholder, "role", locale)),
+                             fillcolor=INTERNAL_FILL)
         for stakeholder in internal:
-            if stakeholder.organisation == org.id:
-                node(stakeholder.id, _lines(label(stakeholder, locale), translated(stakeholder, "role", locale)),
-                     "      ", fillcolor=INTERNAL_FILL)
-        out.append("    }")
-    for stakeholder in internal:
-        if stakeholder.id not in placed:
-            node(stakeholder.id, _lines(label(stakeholder, locale), translated(stakeholder, "role", locale)),
-                 "    ", fillcolor=INTERNAL_FILL)
-    out.append("  }")
+            if stakeholder.id not in placed:
+                node(column, stakeholder.id, _lines(label(stakeholder, locale),
+                                                    translated(stakeholder, "role", locale)),
+                     fillcolor=INTERNAL_FILL)
 
     # the customers at the centre
-    out.append("  subgraph \"cluster_customers\" {")
-    out.append("    graph " + attributes(label=words["customers"], style="rounded,filled", fillcolor="#f0f6fa",
-                                         color="#2166ac") + ";")
-    for stakeholder in customers:
-        node(stakeholder.id, _lines(label(stakeholder, locale), translated(stakeholder, "role", locale)), "    ",
-             shape="ellipse", style="filled", fillcolor=CUSTOMER_FILL, penwidth="2")
-    for persona in personas:
-        node(persona.id, _lines(label(persona, locale), f"({words['persona']})"), "    ", shape="ellipse",
-             style="filled,dashed", fillcolor=CUSTOMER_FILL)
-    if not customers and not personas:
-        node("_customers", [words["customers"]], "    ", shape="ellipse", style="dashed")
-    out.append("  }")
+    with graph.subgraph(name="cluster_customers") as column:
+        column.attr("graph", label=text_label(words["customers"]), style="rounded,filled", fillcolor="#f0f6fa",
+                    color="#2166ac")
+        for stakeholder in customers:
+            node(column, stakeholder.id, _lines(label(stakeholder, locale), translated(stakeholder, "role", locale)),
+                 shape="ellipse", style="filled", fillcolor=CUSTOMER_FILL, penwidth="2")
+        for persona in personas:
+            node(column, persona.id, _lines(label(persona, locale), f"({words['persona']})"), shape="ellipse",
+                 style="filled,dashed", fillcolor=CUSTOMER_FILL)
+        if not customers and not personas:
+            node(column, "_customers", [words["customers"]], shape="ellipse", style="dashed")
 
     # external parties outside
-    out.append("  subgraph \"cluster_external\" {")
-    out.append("    graph " + attributes(label=words["external"], style="rounded", color="#b2182b") + ";")
-    for stakeholder in external:
-        node(stakeholder.id, _lines(label(stakeholder, locale), translated(stakeholder, "role", locale)), "    ",
-             fillcolor=EXTERNAL_FILL)
-    out.append("  }")
+    with graph.subgraph(name="cluster_external") as column:
+        column.attr("graph", label=text_label(words["external"]), style="rounded", color="#b2182b")
+        for stakeholder in external:
+            node(column, stakeholder.id, _lines(label(stakeholder, locale), translated(stakeholder, "role", locale)),
+                 fillcolor=EXTERNAL_FILL)
 
     relations = [r for r in workspace.relations if _known(r.source, placed, workspace, organisation)
                  and _known(r.target, placed, workspace, organisation)]
@@ -122,21 +124,20 @@ def stakeholder_dot(workspace, locale, words, *, organisation: str | None = None
         for key in (relation.source, relation.target):
             if key not in placed:
                 found = workspace.get(key)
-                node(key, _lines(label(found, locale) if found is not None else key), "  ")
+                node(graph, key, _lines(label(found, locale) if found is not None else key))
 
-    out.extend(_column_order(internal, organisations, customers, personas, external))
-    column = {**{i.id: 0 for i in (*organisations, *internal)}, **{e.id: 2 for e in external}}
+    _column_order(graph, internal, organisations, customers, personas, external)
+    column_of = {**{i.id: 0 for i in (*organisations, *internal)}, **{e.id: 2 for e in external}}
     for relation in relations:
-        text = Label(_relation_lines(relation, locale, words))
+        text = text_label(_relation_lines(relation, locale, words))
         source, target = relation.source, relation.target
-        if column.get(source, 1) > column.get(target, 1):
+        if column_of.get(source, 1) > column_of.get(target, 1):
             # drawn against the column order, so graphviz keeps internal | customers | external and
             # gives the label its own room; dir=back puts the arrowhead where the relation points
-            out.append(f"  {quote(target)} -> {quote(source)} " + attributes(label=text, dir="back") + ";")
+            graph.edge(node_id(target), node_id(source), label=text, dir="back")
         else:
-            out.append(f"  {quote(source)} -> {quote(target)} " + attributes(label=text) + ";")
-    out.append("}")
-    return "\n".join(out) + "\n"
+            graph.edge(node_id(source), node_id(target), label=text)
+    return graph
 
 
 def _personas(workspace, organisation: str | None):
@@ -159,20 +160,18 @@ def _known(key: str, placed: set[str], workspace, organisation: str | None) -> b
     return organisation is None or not (is_other_organisation or (owner is not None and owner != organisation))
 
 
-def _column_order(internal, organisations, customers, personas, external) -> list[str]:
+def _column_order(graph, internal, organisations, customers, personas, external) -> None:
     """Invisible edges that put internal | customers | external in that order, left to right."""
-    centre = (customers[0].id if customers else personas[0].id if personas else "_customers")
-    out = []
+    centre = node_id(customers[0].id if customers else personas[0].id if personas else "_customers")
     for item in (*organisations, *internal):
-        out.append(f"  {quote(item.id)} -> {quote(centre)} " + attributes(style="invis", weight="2") + ";")
+        graph.edge(node_id(item.id), centre, style="invis", weight="2")
     # every customer and persona in the centre column, also those without relations
     left = (*organisations, *internal)
     for item in (*customers, *personas):
-        if left and item.id != centre:
-            out.append(f"  {quote(left[0].id)} -> {quote(item.id)} " + attributes(style="invis") + ";")
+        if left and node_id(item.id) != centre:
+            graph.edge(node_id(left[0].id), node_id(item.id), style="invis")
     for item in external:
-        out.append(f"  {quote(centre)} -> {quote(item.id)} " + attributes(style="invis", weight="2") + ";")
-    return out
+        graph.edge(centre, node_id(item.id), style="invis", weight="2")
 
 
 def _relation_lines(relation, locale, words) -> list[str]:
