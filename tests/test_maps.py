@@ -258,6 +258,34 @@ def test_hostile_labels_in_the_touchpoint_matrix(hostile_maps):
     assert "line one line two" in markdown  # a newline cannot break a table row
 
 
+KEYWORD_SPEC = """
+organisation strict "strict" {}
+stakeholder node "node" { kind internal  organisation strict  role "edge -> node" }
+stakeholder edge "Tom &amp; Jerry & co" { kind customer }
+stakeholder subgraph "subgraph { x }" { kind external  role "\\G \\N ]" }
+stakeholder digraph "<b>digraph</b>" { kind external }
+relation edge -> node "graph" { flows money }
+relation subgraph -> edge "strict digraph" { flows information }
+relation digraph -> node "node [label=x]" { flows trust }
+"""
+
+
+def test_dot_keywords_and_entities_as_ids_and_labels():
+    result = journeyql.host.testing.render(KEYWORD_SPEC, "stakeholder-map")
+    assert result.ok, result.message
+    source = result.text("stakeholder-map/stakeholders.dot")
+    check_with_graphviz("stakeholder-map/stakeholders.dot", source)
+    svg = ET.fromstring(result.text("stakeholder-map/stakeholders.svg"))
+    ns = "{http://www.w3.org/2000/svg}"
+    nodes = {g.find(f"{ns}title").text: [t.text for t in g.iter(f"{ns}text")]
+             for g in svg.iter(f"{ns}g") if g.get("class") == "node"}
+    assert sorted(nodes) == ["digraph", "edge", "node", "strict", "subgraph"]  # no node made by a misread id
+    assert nodes["edge"] == ["Tom &amp; Jerry & co"] and nodes["subgraph"] == ["subgraph { x }", "\\G \\N ]"]
+    assert nodes["node"] == ["node", "edge -> node"] and nodes["digraph"] == ["<b>digraph</b>"]
+    edges = [[t.text for t in g.iter(f"{ns}text")] for g in svg.iter(f"{ns}g") if g.get("class") == "edge"]
+    assert sorted(e[0] for e in edges if e) == ["graph", "node [label=x]", "strict digraph"]
+
+
 def test_persona_without_journey_and_stakeholder_without_relations(hostile_maps):
     result = hostile_maps["stakeholder-map"]
     dot = result.text("stakeholder-map/stakeholders.dot")

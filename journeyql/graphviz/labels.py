@@ -39,14 +39,15 @@ def text_label(text: str | Iterable[str], *, align: str = "center") -> str:
     """A plain-text label showing ``text`` (a string, or its lines) literally, for a graphviz attribute.
 
     Each line is centred (``align="center"``), or left- or right-aligned; a backslash stays a
-    backslash, ``<...>`` stays text, control characters are dropped. Pass the result as ``label=``
+    backslash, ``&amp;`` stays those five characters, ``<...>`` stays text, control characters are dropped. Pass the result as ``label=``
     (or any other escString attribute such as ``xlabel`` or ``tooltip``) to ``graphviz.Digraph``.
     """
     if align not in _BREAK:
         raise ValueError(f"unknown label alignment {align!r}: use center, left or right")
     from graphviz import nohtml
 
-    escaped = [line.replace("\\", "\\\\") for line in _lines(text)]
+    # graphviz decodes entities in plain labels too (``&amp;`` would show as ``&``), so ``&`` is one
+    escaped = [line.replace("\\", "\\\\").replace("&", "&amp;") for line in _lines(text)]
     if align == "center":
         return nohtml("\\n".join(escaped))
     return nohtml("".join(line + _BREAK[align] for line in escaped))
@@ -63,8 +64,12 @@ def node_id(text: str) -> str:
 
 
 def html_text(text: str | Iterable[str]) -> str:
-    """``text`` escaped for the inside of an HTML-like label: ``&<>"'`` as entities, lines joined by ``<BR/>``."""
-    escaped = [line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """``text`` escaped for the inside of an HTML-like label: ``&<>"'`` as entities, lines joined by ``<BR/>``.
+
+    Backslashes are doubled: graphviz expands ``\\N`` (the node name) and ``\\G`` in HTML-like labels
+    too, even when the backslash is written as an entity.
+    """
+    escaped = [line.replace("&", "&amp;").replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;")
                .replace('"', "&quot;").replace("'", "&#39;") for line in _lines(text)]
     return "<BR/>".join(escaped)
 
