@@ -54,3 +54,11 @@ def test_maps_benchmark_runs():
                             text=True, timeout=900)
     assert result.returncode == 0, result.stderr
     assert "300" in result.stdout and "wasm" in result.stdout.lower(), result.stdout
+
+
+def test_graphviz_start_benchmark_runs():
+    result = subprocess.run([sys.executable, str(BENCH / "bench_graphviz_start.py"), "--runs", "1"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    for row in ("wasm, empty cache", "wasm, cached", "system dot"):
+        assert row in result.stdout, result.stdout
