@@ -50,7 +50,7 @@ def _wall(args: list[str], repeat: int, engine: str | None = None) -> float:
 
 def _site_alone(build_dir: Path, repeat: int) -> list[tuple[str, float, int]]:
     """(workspace, best seconds, files written) of the site render function, in-process."""
-    from journeyql.cli import _measured  # the same results the CLI hands the renderers
+    from journeyql.cli.render import measured  # the same results the CLI hands the renderers
     from journeyql.host.output import OutputSink
     from journeyql.host.plugins import PluginHost
     from journeyql.host.rendering import RenderContext, resolve_options
@@ -64,7 +64,7 @@ def _site_alone(build_dir: Path, repeat: int) -> list[tuple[str, float, int]]:
             continue
         analysis = analyse(ws, host.rules)
         with contextlib.redirect_stderr(io.StringIO()):  # the CLI's "responses: ... rows read" notes
-            results, _problem = _measured(analysis.workspace, ws, None, host, ws.root.name)
+            results, _problem = measured(analysis.workspace, ws, None, host, ws.root.name)
         files = json.loads((build_dir / ws.root.name / "manifest.json").read_text(encoding="utf-8"))["files"]
         outputs: dict[str, list[str]] = {}
         for entry in files:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import journeyql
+from journeyql.cli import diff as diff_command
 from journeyql.tools import diff as diffing
 from journeyql.tools.starter import FILES
 
@@ -183,8 +184,8 @@ def new_version(path: Path) -> Path:
 def diff(*argv: str) -> int:
     """`journeyql diff ARGV` through the subcommand's own argument set-up."""
     parser = argparse.ArgumentParser(prog="journeyql diff")
-    diffing.add_arguments(parser)
-    return diffing.run(parser.parse_args(list(argv)))
+    diff_command.add_arguments(parser)
+    return diff_command.run(parser.parse_args(list(argv)))
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import yaml
 
 import journeyql
 from journeyql.tools import starter
+from journeyql.cli import init as init_command
 from journeyql.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def init(directory: Path) -> int:
     """`journeyql init DIRECTORY` through the subcommand's own argument set-up."""
     parser = argparse.ArgumentParser(prog="journeyql init")
-    starter.add_arguments(parser)
-    return starter.run(parser.parse_args([str(directory)]))
+    init_command.add_arguments(parser)
+    return init_command.run(parser.parse_args([str(directory)]))
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
@@ -163,17 +164,17 @@ def ci_commands() -> list[list[str]]:
 
 
 def test_ci_examples_run_real_commands_with_real_options():
-    from journeyql.tools import diff as diffing
-    from journeyql.cli import _parser
+    from journeyql.cli import build_parser
+    from journeyql.cli import diff as diff_command
 
     commands = ci_commands()
     assert {c[0] for c in commands} >= {"check", "fmt", "build", "diff"}
     for argv in commands:
         if argv[0] == "diff":
             parser = argparse.ArgumentParser()
-            diffing.add_arguments(parser)
+            diff_command.add_arguments(parser)
             parser.parse_args(argv[1:])
         else:
-            _parser().parse_args(argv)
+            build_parser().parse_args(argv)
     formats = {c[c.index("--format") + 1] for c in commands if "--format" in c}
     assert formats >= {"github", "sarif", "markdown"}

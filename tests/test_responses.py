@@ -545,10 +545,10 @@ class Probe:
 
 @pytest.fixture
 def probe(monkeypatch):
-    import journeyql.cli
+    import journeyql.cli.common
 
     host = PluginHost(plugins=[Probe()])
-    monkeypatch.setattr(journeyql.cli, "_host", lambda: host)
+    monkeypatch.setattr(journeyql.cli.common, "host", lambda: host)
     Probe.seen = []
     return Probe.seen
 

@@ -13,10 +13,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-DESCRIPTION = ("Create a starter workspace in DIR (created if missing): journeyql.toml and three specs that pass "
-               "`journeyql check --strict` and build. Existing files are never overwritten: if any of them is "
-               "there, nothing is written and the exit code is 2.")
-
 FILES = {
     "journeyql.toml": '''[workspace]
 name = "My first journey"
@@ -169,13 +165,6 @@ improvement date_ahead "Accept moving dates six months ahead" {
 }
 ''',
 }
-
-
-def add_arguments(parser) -> None:
-    """Set up ``parser`` (an argparse parser) for ``journeyql init``."""
-    if not parser.description:
-        parser.description = DESCRIPTION
-    parser.add_argument("directory", metavar="DIR", help="where to create the workspace (created if missing)")
 
 
 def run(args) -> int:

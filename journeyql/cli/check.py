@@ -1,0 +1,54 @@
+"""`journeyql check`: validate specs and report diagnostics."""
+
+from __future__ import annotations
+
+import sys
+
+from . import common
+
+HELP = "validate specs and report diagnostics"
+DESCRIPTION = "Validate specs: syntax, names, and the method's rules."
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="spec files or workspace directories (default: .)")
+    parser.add_argument("--format", choices=("human", "concise", "json", "github", "sarif"), default="human",
+                        help="how to print the diagnostics (default: human)")
+    parser.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+
+
+def run(args) -> int:
+    from ..diagnostics import Severity
+    from ..diagnostics.views import render
+    from ..workspace import UsageError, analyse, discover
+
+    try:
+        workspaces = discover(args.paths)
+    except UsageError as error:
+        return common.usage_error(str(error))
+    host = common.host()
+    rules = host.rules
+    diagnostics = common.plugin_diagnostics(host)
+    sources: dict[str, str] = {}
+    files = 0
+    for ws in workspaces:
+        analysis = analyse(ws, rules, validate=None)  # the fastest way to build the model for its size
+        diagnostics.extend(analysis.diagnostics)
+        files += len(ws.sources)
+        for source in ws.sources:
+            if source.text is not None:
+                sources[source.path] = source.text
+    text = render(args.format, diagnostics, files, sources,
+                  color=args.output is None and common.color(sys.stdout))
+    if args.output:
+        from ..host.output import write_atomic
+
+        try:
+            write_atomic(args.output, text.encode("utf-8"))
+        except OSError as error:
+            return common.usage_error(f"cannot write {args.output}: {error.strerror}")
+    else:
+        sys.stdout.write(text)
+    failing = {Severity.ERROR, Severity.WARNING} if args.strict else {Severity.ERROR}
+    return common.EXIT_FINDINGS if any(d.severity in failing for d in diagnostics) else common.EXIT_CLEAN

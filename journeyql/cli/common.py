@@ -1,0 +1,67 @@
+"""What every command shares: exit codes, messages, colour, progress, and the plugin host.
+
+Standard library only at import time: building the argument parser imports this module.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def usage_error(message: str) -> int:
+    print(f"journeyql: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def fail(message: str) -> int:
+    print(f"journeyql: error: {message}", file=sys.stderr)
+    return EXIT_FINDINGS
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def color(stream) -> bool:
+    if os.environ.get("NO_COLOR") or os.environ.get("CI"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def interactive() -> bool:
+    return not os.environ.get("CI") and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+
+
+def progress(label: str):
+    if not interactive():
+        return None
+
+    def show(index: int, total: int, name: str) -> None:
+        width = 20
+        done = int(width * (index - 1) / total)
+        sys.stderr.write(f"\r\x1b[K[{'#' * done}{'.' * (width - done)}] {index}/{total} {label}: {name}")
+        sys.stderr.flush()
+
+    return show
+
+
+def host():
+    """The process's plugin host (tests replace this function to hand commands their own)."""
+    from ..host.plugins import get_host
+
+    return get_host()
+
+
+def plugin_diagnostics(plugins) -> list:
+    """A JQL diagnostic for every plugin that failed to load or register."""
+    from ..diagnostics import PLUGIN_FAILED, Diagnostic
+    from ..diagnostics.span import Span
+
+    return [Diagnostic.of(PLUGIN_FAILED, str(problem), Span("<plugins>", 1, 1, 1, 1),
+                          "fix or uninstall the plugin, or skip it with JOURNEYQL_DISABLE_PLUGINS")
+            for problem in plugins.problems]
