@@ -1,0 +1,62 @@
+"""Building the argument parser imports nothing heavy (issue 10, issue 14's cold start).
+
+Each case runs in a fresh interpreter, so modules another test imported do not hide an import.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: top-level packages the parser must never load, and the diff's comparison modules
+HEAVY = ("pydantic", "lark", "jinja2", "pluggy", "duckdb", "pyarrow", "numpy", "graphviz")
+DIFF_MODULES = ("journeyql.tools.diff", "journeyql.tools.diff.compare", "journeyql.tools.diff.changes",
+                "journeyql.tools.diff.versions", "journeyql.tools.diff.markdown")
+
+PROBE = """
+import json, sys
+from journeyql.cli import main
+try:
+    code = main(%r)
+except SystemExit as done:  # argparse's --help
+    code = done.code
+sys.stderr.write(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def loaded_by(argv: list[str]) -> tuple[int, list[str], str]:
+    done = subprocess.run([sys.executable, "-c", PROBE % (argv,)], capture_output=True, text=True, timeout=120)
+    record = json.loads(done.stderr.strip().splitlines()[-1])
+    return record["code"], record["modules"], done.stdout
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["fmt", "--help"], ["diff", "--help"],
+                                  ["build", "--help"], ["--version"]])
+def test_building_the_parser_loads_nothing_heavy(argv):
+    code, modules, out = loaded_by(argv)
+    assert code == 0 and "journeyql" in out
+    heavy = [m for m in modules if m.split(".")[0] in HEAVY]
+    plugins = [m for m in modules if m.startswith("journeyql_")]
+    diff = [m for m in modules if m in DIFF_MODULES]
+    implementation = [m for m in modules if m.startswith("journeyql.")
+                      and m.split(".")[1] not in ("cli", "extras")]
+    assert heavy == [] and plugins == [] and diff == [] and implementation == []
+
+
+def test_the_probe_sees_what_a_command_loads():
+    """The same probe on a real `check` does see the language and the plugins: the test above can fail."""
+    code, modules, _ = loaded_by(["check", str(ROOT / "specs" / "bank-mortgage"), "--format", "concise"])
+    assert code == 0
+    assert "lark" in modules and "pydantic" in modules and "journeyql.language.model" in modules
+
+
+def test_python_dash_m_runs_the_cli():
+    done = subprocess.run([sys.executable, "-m", "journeyql.cli", "--version"], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith("journeyql ")
