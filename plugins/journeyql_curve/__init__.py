@@ -30,9 +30,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 import journeyql
 
-from .drawing import draw
-from .series import build_curve
-
+# the drawing and series modules are imported by render(): a `check` that only loads the plugin
+# to ask for its hooks does not pay for them
 
 _SAFE_LOCALE = re.compile(r"^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$")
 
@@ -55,6 +54,9 @@ def _wants_persona_charts(journey, results) -> bool:
 
 
 def render(workspace, context) -> None:
+    from .drawing import draw
+    from .series import build_curve
+
     options = context.options
     locale = options.locale or context.locale
 

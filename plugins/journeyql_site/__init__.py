@@ -34,8 +34,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 import journeyql
 
-from .pages import STYLESHEET, SiteLocale
-from .words import words_for
+# the page builders are imported by render() and workspace_index(): a `check` that only loads
+# the plugin to ask for its hooks does not pay for them
 
 _LOCALE = re.compile(r"^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$")
 
@@ -64,6 +64,8 @@ def site_locales(default: str, locales) -> list[tuple[str, str]]:
 
 
 def render(workspace, context) -> None:
+    from .pages import STYLESHEET, SiteLocale
+
     default = context.locale or workspace.locale or "en"
     languages = site_locales(default, context.locales)
     taken = {path.split("/", 1)[0] for files in context.outputs.values() for path in files}
@@ -93,6 +95,8 @@ def workspace_index(entries, locale: str = "en", title: str | None = None) -> st
     inside the output (a URL, an absolute path, ``..``) raises ``ValueError``.
     """
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from .words import words_for
 
     rows = []
     for entry in entries:

@@ -13,20 +13,23 @@ Written as a third-party plugin would be: only the public API.
 
 from __future__ import annotations
 
-
 from pydantic import BaseModel, ConfigDict
 
 import journeyql
 
-from . import plan as _plan
+# the survey plan and the writers are imported by the renderers: a `check` that only loads the
+# plugin to ask for its hooks does not pay for them
 
 
 class SurveyOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)  # built when first used: faster start-up
 
 
-def survey_plans(workspace, context) -> list[_plan.SurveyPlan]:
-    """Every measurement's plan, in the measurement's locales (else the workspace's)."""
+def survey_plans(workspace, context) -> list:
+    """Every measurement's plan (a list of :class:`.plan.SurveyPlan`), in the measurement's locales (else the
+    workspace's)."""
+    from . import plan as _plan
+
     plans = _plan.plans(workspace, context.locale, tuple(context.locales))
     for survey in plans:
         for note in survey.notes:

@@ -18,18 +18,12 @@ in ``journeyql_templates``) can be overridden from a workspace's ``templates/tea
 
 from __future__ import annotations
 
-
 from pydantic import BaseModel, ConfigDict, Field
 
 import journeyql
 
-from .imitations import letter_data, phone_script, roleplay_scenes, web_data
-from .material import choose_persona, page_data
-from .proposals import propose
-from .scope import Plan, declared_plans
-from .voice import Voice
-from .words import WORDS, words_for
-from .workshop import workshop_data
+# the material's modules are imported by the functions that make it: a `check` that only loads the
+# plugin to ask for its hooks does not pay for them
 
 #: The template that makes each kind of teaser.
 TEMPLATES = {"letter": "teasers/letter.html.j2", "email": "teasers/email.html.j2", "web_page": "teasers/web.html.j2",
@@ -49,6 +43,11 @@ class TeasersOptions(BaseModel):
 
 
 def render(workspace, context) -> None:
+    from .proposals import propose
+    from .scope import declared_plans
+    from .voice import Voice
+    from .words import WORDS, words_for
+
     options = context.options
     locales = (options.locale,) if options.locale else tuple(dict.fromkeys(context.locales or (context.locale,)))
     per_journey = []
@@ -76,6 +75,10 @@ def _others(locales, locale: str, stem: str) -> list[dict]:
 
 
 def _render_journey(context, voice: Voice, journey, plans: list[Plan], locales) -> dict:
+    from .imitations import letter_data, phone_script, roleplay_scenes, web_data
+    from .material import choose_persona, page_data
+    from .workshop import workshop_data
+
     t, locale = voice.t, voice.locale
     folder = f"teasers/{journey.id}"
     common = {"t": t, "locale": voice.lang, "back": f"index.{locale}.html", "sentence": sentence}
@@ -126,6 +129,9 @@ def _render_journey(context, voice: Voice, journey, plans: list[Plan], locales) 
 
 def _day_in_life(voice: Voice, journey, persona) -> dict:
     """A day in the life of one persona: the whole journey, every step in scope."""
+    from .material import page_data
+    from .scope import Plan
+
     plan = Plan(f"day-in-the-life-{persona.id}", "day_in_life", journey, journey.steps, journey.touchpoints)
     data = page_data(voice, plan, persona, None)
     data["teaser"] = {"id": plan.id, "label": voice.t["day_in_life_of"].format(persona=voice.label(persona)),

@@ -1,0 +1,78 @@
+"""Cold start: `journeyql check` of an example workspace against `import lark, pydantic`, in CPU time.
+
+    python benchmarks/bench_startup.py             # 9 rounds, medians
+    python benchmarks/bench_startup.py --runs 3    # quicker
+
+Each round runs every command once in a fresh process, interleaved, so a busy machine slows all
+columns alike; CPU time (user + system of the child) rather than wall time for the same reason.
+Columns, each as a ratio of the baseline `python -c "import lark, pydantic"`:
+
+  check             `journeyql check specs/bank-mortgage` (the console script of this interpreter)
+  check, no plugins the same with JOURNEYQL_DISABLE_PLUGINS=all: what the core costs alone
+  --help            `journeyql --help`: building the argument parser
+  python            `python -c pass`: the interpreter's own start-up
+
+Target (issue 14): check <= 1.5x the baseline. It always exits 0: it prints figures, it does not
+judge the machine it runs on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = ROOT / "specs" / "bank-mortgage"
+
+
+def _journeyql() -> list[str]:
+    script = Path(sys.executable).with_name("journeyql")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "journeyql.cli"]
+
+
+def _cpu(command: list[str], env: dict) -> float:
+    """CPU seconds (user + system) one run of ``command`` takes."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="JourneyQL cold-start benchmark")
+    parser.add_argument("--runs", type=int, default=9, help="rounds (default: 9); medians are shown")
+    args = parser.parse_args(argv)
+
+    # bytecode compiled once, as in an installed JourneyQL
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    bare = {**env, "JOURNEYQL_DISABLE_PLUGINS": "all"}
+    cases = {
+        "import lark, pydantic": ([sys.executable, "-c", "import lark, pydantic"], env),
+        "check": ([*_journeyql(), "check", str(SPEC)], env),
+        "check, no plugins": ([*_journeyql(), "check", str(SPEC)], bare),
+        "--help": ([*_journeyql(), "--help"], env),
+        "python": ([sys.executable, "-c", "pass"], env),
+    }
+    for command, case_env in cases.values():  # warm the bytecode and the grammar cache
+        _cpu(command, case_env)
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(max(args.runs, 1)):
+        for name, (command, case_env) in cases.items():
+            times[name].append(_cpu(command, case_env))
+    base = statistics.median(times["import lark, pydantic"])
+    print(f"cold start, CPU seconds (median of {max(args.runs, 1)}), {SPEC.relative_to(ROOT).as_posix()}")
+    print(f"{'':<24}{'CPU s':>8}{'x baseline':>12}")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"{name:<24}{median:>8.3f}{median / base:>11.2f}x")
+    print("target: check <= 1.50x `import lark, pydantic`")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
