@@ -108,6 +108,8 @@ def render_workspaces(args, names, output) -> int:
                 chosen = [available[n] for n in enabled]
         else:
             chosen = [available[n] for n in names]
+        if not chosen:
+            return common.usage_error(f"{ws.root.name}: no renderer to run: {_why_none(available, names)}")
         target = out_root or Path(ws.config.build.output or "site")
         if out_root is None and ws.config.build.output:
             target = ws.root / ws.config.build.output
@@ -163,6 +165,16 @@ def render_workspaces(args, names, output) -> int:
             common.say(f"journeyql: error: cannot write the index in {folder}: {error.strerror or error}")
             exit_code = common.EXIT_USAGE
     return exit_code
+
+
+def _why_none(available, names) -> str:
+    if names is not None:
+        return "--to names none"
+    if not available:
+        return "no renderer plugin is installed or enabled (see JOURNEYQL_DISABLE_PLUGINS, JOURNEYQL_LOAD_PLUGINS)"
+    if not any(r.standard for r in available.values()):
+        return "every standard renderer is disabled; enable some, or name them in [build] renderers"
+    return "[build] renderers in journeyql.toml enables none"
 
 
 def measured(workspace, ws, responses, host, where: str):

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from ..workspace.plugin_guard import PASSES_THROUGH, describe_failure
+
 ENTRY_POINT_GROUP = "journeyql"
 HOOKS = ("register_renderers", "register_rules", "register_readers", "register_template_dirs")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
@@ -134,8 +136,10 @@ class PluginHost:
             distribution = getattr(dist, "name", None)
             try:
                 plugin = ep.load()
-            except (Exception, SystemExit) as error:  # a broken plugin must not stop the others
-                message = f"failed to load: {type(error).__name__}: {error}"
+            except PASSES_THROUGH:
+                raise
+            except BaseException as error:  # noqa: BLE001 - a broken plugin must not stop the others
+                message = f"failed to load: {describe_failure(error)}"
                 self.infos[ep.name] = PluginInfo(ep.name, version, ep.value, error=message, distribution=distribution)
                 self.problems.append(PluginProblem(ep.name, version, message))
                 continue
@@ -144,8 +148,10 @@ class PluginHost:
     def _register(self, plugin, name: str, version: str, module: str, distribution: str | None = None) -> None:
         try:
             self.manager.register(plugin, name=name)
-        except Exception as error:  # e.g. a hookimpl whose name matches no hook
-            message = f"cannot be registered: {error}"
+        except PASSES_THROUGH:
+            raise
+        except BaseException as error:  # noqa: BLE001 - e.g. a hookimpl whose name matches no hook
+            message = f"cannot be registered: {describe_failure(error) if not isinstance(error, Exception) else error}"
             self.infos[name] = PluginInfo(name, version, module, error=message)
             self.problems.append(PluginProblem(name, version, message))
             return
@@ -153,13 +159,20 @@ class PluginHost:
         self.infos[name] = PluginInfo(name, version, module, hooks=hooks, distribution=distribution)
 
     def _impls(self, hook: str):
-        """(plugin name, version, function) of every implementation of ``hook``, in name order."""
+        """(plugin name, version, function) of every implementation of ``hook``: the standard plugins
+        first, so no other plugin can take a standard renderer's or reader's name, then in name order."""
         caller = getattr(self.manager.hook, hook)
         found = []
         for impl in caller.get_hookimpls():
             info = self.infos.get(impl.plugin_name)
-            found.append((impl.plugin_name, info.version if info else "unknown", impl.function))
-        return sorted(found, key=lambda item: item[0])
+            found.append((not self._standard(impl.plugin_name), impl.plugin_name,
+                          info.version if info else "unknown", impl.function))
+        return [item[1:] for item in sorted(found, key=lambda item: item[:2])]
+
+    def _standard(self, plugin: str) -> bool:
+        """Whether ``plugin`` ships with JourneyQL itself (its distribution is journeyql)."""
+        info = self.infos.get(plugin)
+        return bool(info and (info.distribution or "").lower() == "journeyql")
 
     def _call(self, hook: str, make_register) -> None:
         for plugin, version, function in self._impls(hook):
@@ -168,8 +181,10 @@ class PluginHost:
                 function(register=register)
             except PluginError as error:
                 self.problems.append(PluginProblem(plugin, version, str(error)))
-            except Exception as error:  # noqa: BLE001 - reported, the other plugins still run
-                self.problems.append(PluginProblem(plugin, version, f"{hook} failed: {type(error).__name__}: {error}"))
+            except PASSES_THROUGH:
+                raise
+            except BaseException as error:  # noqa: BLE001 - even sys.exit: reported, the other plugins still run
+                self.problems.append(PluginProblem(plugin, version, f"{hook} failed: {describe_failure(error)}"))
 
     # --- what plugins register -------------------------------------------------------
 
@@ -182,13 +197,15 @@ class PluginHost:
                 def register(name, description, render, outputs=(), options=None, formats=(), collects=False):
                     _check_name(name, "renderer")
                     if name in self._renderers:
-                        other = self._renderers[name].plugin
-                        raise PluginError(f"renderer `{name}` is already registered by plugin {other}")
+                        other = self._renderers[name]
+                        if other.standard and not self._standard(plugin):
+                            raise PluginError(f"renderer `{name}` is the name of a standard renderer (plugin "
+                                              f"{other.plugin} {other.version}); plugin {plugin} must use another name")
+                        raise PluginError(f"renderer `{name}` is already registered by plugin {other.plugin}")
                     if not callable(render):
                         raise PluginError(f"renderer `{name}`: render must be callable")
                     options_model = _check_options(name, options)
-                    info = self.infos.get(plugin)
-                    standard = bool(info and (info.distribution or "").lower() == "journeyql")
+                    standard = self._standard(plugin)
                     self._renderers[name] = Renderer(name, str(description).strip(), render,
                                                      tuple(outputs), options_model, tuple(formats), plugin, version,
                                                      standard, bool(collects))
@@ -237,7 +254,11 @@ class PluginHost:
                 def register(name, description, suffixes, read):
                     _check_name(name, "reader")
                     if name in self._readers:
-                        raise PluginError(f"reader `{name}` is already registered by plugin {self._readers[name].plugin}")
+                        other = self._readers[name].plugin
+                        if self._standard(other) and not self._standard(plugin):
+                            raise PluginError(f"reader `{name}` is the name of a standard reader (plugin {other}); "
+                                              f"plugin {plugin} must use another name")
+                        raise PluginError(f"reader `{name}` is already registered by plugin {other}")
                     if not callable(read):
                         raise PluginError(f"reader `{name}`: read must be callable")
                     endings = tuple(str(s).lower() for s in ([suffixes] if isinstance(suffixes, str) else suffixes))

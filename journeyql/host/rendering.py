@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..workspace.plugin_guard import PASSES_THROUGH, describe_failure
 from .output import OutputError, OutputSink
+from .time_limit import TimeLimitExceeded, call_with_time_limit, time_limit
 
 
 class RenderError(Exception):
@@ -50,6 +52,8 @@ def resolve_options(renderer, config_options: dict, cli_options: dict):
     merged = {**(config_options or {}), **(cli_options or {})}
     try:
         return renderer.options.model_validate(merged)
+    except PASSES_THROUGH:
+        raise
     except ValidationError as error:
         problems = []
         for problem in error.errors():
@@ -58,6 +62,9 @@ def resolve_options(renderer, config_options: dict, cli_options: dict):
         fields = ", ".join(sorted(renderer.options.model_fields)) or "none"
         raise OptionsError(f"invalid options for renderer {renderer.name}: " + "; ".join(problems)
                            + f" (options: {fields})") from None
+    except BaseException as error:  # noqa: BLE001 - the options model is plugin code too
+        raise OptionsError(f"the options of renderer {renderer.name} (plugin {renderer.plugin} {renderer.version}) "
+                           f"failed to validate: {describe_failure(error)}") from None
 
 
 # --- templates -------------------------------------------------------------------------
@@ -105,6 +112,8 @@ class RenderContext:
     outputs: dict = field(default_factory=dict)
     #: what the renderer wants the user to know without failing (shown as warnings by the CLI)
     warnings: list[str] = field(default_factory=list)
+    #: set when the renderer was stopped (time limit): a renderer left running may write no more
+    stopped: bool = False
 
     def warn(self, message: str) -> None:
         """Tell the user something (e.g. that SVGs were skipped and how to get them); the render still succeeds."""
@@ -116,6 +125,8 @@ class RenderContext:
         self.write_bytes(path, text.replace("\r\n", "\n").encode("utf-8"))
 
     def write_bytes(self, path: str, data: bytes) -> None:
+        if self.stopped:
+            raise RenderError(f"renderer {self.renderer} was stopped; it may write no more")
         try:
             self.written.append(self._sink.write(path, data))
         except OutputError as error:
@@ -198,6 +209,8 @@ def fingerprint(renderer, options, sources, config_text: str, templates: list[Pa
 
 # --- the pipeline ------------------------------------------------------------------------------
 
+_TIME_LIMIT_HINT = " ([build] renderer_timeout in journeyql.toml, or JOURNEYQL_RENDERER_TIMEOUT, sets the limit)"
+
 @dataclass
 class RenderOutcome:
     renderer: str
@@ -234,6 +247,7 @@ def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: 
                                                                    key=lambda r: r.name)
     measured = repr(results) if results is not None else ""
     templates_hash = template_digest(search_path)
+    seconds = time_limit(getattr(getattr(config, "build", None), "renderer_timeout", None))
     for index, renderer in enumerate(renderers, 1):
         if progress:
             progress(index, len(renderers), renderer.name)
@@ -256,7 +270,7 @@ def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: 
                                 ws_sources.root, sink, search_path, results=results, outputs=outputs)
         sink.begin(renderer.name)
         try:
-            renderer.render(workspace, context)
+            call_with_time_limit(lambda: renderer.render(workspace, context), seconds)
             # a renderer that warned (e.g. SVGs skipped: no graphviz) is not recorded as up to date,
             # so the next build runs it again and picks up what has changed around it
             files = sink.commit(None if context.warnings else print_)
@@ -270,9 +284,20 @@ def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: 
             outcomes.append(RenderOutcome(renderer.name, "failed", message=str(error), plugin=renderer.plugin,
                                           version=renderer.version))
             continue
-        except Exception as error:  # noqa: BLE001 - a broken renderer is reported, the others still run
+        except PASSES_THROUGH:
+            context.stopped = True
             sink.discard()
-            outcomes.append(RenderOutcome(renderer.name, "failed", message=f"{type(error).__name__}: {error}",
+            raise
+        except TimeLimitExceeded as error:
+            context.stopped = True
+            sink.discard()
+            outcomes.append(RenderOutcome(renderer.name, "failed", message=str(error) + _TIME_LIMIT_HINT,
+                                          plugin=renderer.plugin, version=renderer.version))
+            continue
+        except BaseException as error:  # noqa: BLE001 - even sys.exit: reported, the others still run
+            context.stopped = True
+            sink.discard()
+            outcomes.append(RenderOutcome(renderer.name, "failed", message=describe_failure(error),
                                           plugin=renderer.plugin, version=renderer.version))
             continue
         outcomes.append(RenderOutcome(renderer.name, "written", files, plugin=renderer.plugin,

@@ -501,6 +501,8 @@ def _write_with_lines(con, path: Path, header: list[str], delimiter: str, good: 
 
 def _convert_with_reader(reader, path: Path, shown: str, target: Path) -> int:
     """A reader plugin's rows -> Parquet, in batches so a large export never sits in memory at once."""
+    from ..workspace.plugin_guard import PASSES_THROUGH, describe_failure
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -523,9 +525,11 @@ def _convert_with_reader(reader, path: Path, shown: str, target: Path) -> int:
             count += len(batch)
     except ResponsesError:
         raise
-    except Exception as error:  # noqa: BLE001 - a reader that fails on this file: the user sees why
-        raise ResponsesError(f"{shown}: the {reader.name} reader cannot read it: {error}".replace("\n", " "),
-                             usage=True) from None
+    except PASSES_THROUGH:
+        raise
+    except BaseException as error:  # noqa: BLE001 - a reader that fails on this file (even sys.exit): the user sees why
+        raise ResponsesError(f"{shown}: the {reader.name} reader (plugin {reader.plugin} {reader.version}) cannot "
+                             f"read it: {describe_failure(error)}", usage=True) from None
     finally:
         writer.close()
     return count

@@ -27,6 +27,10 @@ class BuildSettings(BaseModel):
     renderers: tuple[str, ...] | None = Field(
         default=None, description="Renderers `journeyql build` runs (default: every standard renderer).")
     output: str | None = Field(default=None, description="Default output directory of `journeyql build`.")
+    renderer_timeout: float | None = Field(
+        default=None, gt=0, le=86_400,
+        description="Seconds one renderer may run before it is stopped and reported as failed (default 600; "
+                    "the JOURNEYQL_RENDERER_TIMEOUT environment variable overrides it).")
 
 
 class AnalysisSettings(BaseModel):

@@ -169,15 +169,55 @@ def _analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True
 
 
 def _run_rule(rule, workspace) -> list[Diagnostic]:
-    try:
-        return list(rule.check(workspace))
-    except Exception as error:  # a broken (plugin) rule is reported, the others still run
+    """A rule's findings; a rule that fails or returns something else is one JQL000 naming it."""
+    from .plugin_guard import PASSES_THROUGH, describe_failure
 
-        origin = f"plugin {rule.plugin}" if rule.plugin else "JourneyQL"
-        return [Diagnostic("JQL000", "rule-crashed", Severity.ERROR,
-                           f"rule {rule.code} ({rule.name}) of {origin} failed: {type(error).__name__}: {error}",
-                           Span(display_path(Path(workspace.root)), 1, 1, 1, 1),
-                           "report this to the rule's author")]
+    try:
+        found = list(rule.check(workspace))  # a generator's body runs here
+    except PASSES_THROUGH:
+        raise
+    except BaseException as error:  # noqa: BLE001 - sys.exit in a rule must not end `check` with exit 0
+        return [_rule_crashed(rule, workspace, f"failed: {describe_failure(error)}")]
+    kept = []
+    for item in found:
+        problem = _not_a_diagnostic(item)
+        if problem is not None:
+            return [_rule_crashed(rule, workspace, f"returned {problem}; rules yield journeyql.Diagnostic records")]
+        kept.append(item)
+    return kept
+
+
+def _not_a_diagnostic(item) -> str | None:
+    """Why ``item`` is not a Diagnostic every view can print, or None when it is one."""
+    if not isinstance(item, Diagnostic):
+        return f"{type(item).__name__} {_short(item)}"
+    span = item.span
+    if not (isinstance(span, Span) and isinstance(span.path, str)
+            and all(type(n) is int and n >= 1 for n in span[1:])):
+        return f"a diagnostic without a valid span ({_short(span)})"
+    if not (isinstance(item.code, str) and isinstance(item.name, str) and isinstance(item.message, str)
+            and isinstance(item.severity, Severity) and (item.hint is None or isinstance(item.hint, str))):
+        return "a diagnostic whose code, name, message, severity or hint has the wrong type"
+    if not (isinstance(item.related, tuple) and all(
+            isinstance(r, tuple) and len(r) == 2 and isinstance(r[0], str) and isinstance(r[1], Span)
+            for r in item.related)):
+        return "a diagnostic whose related locations are not (message, Span) pairs"
+    return None
+
+
+def _short(value) -> str:
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - a hostile __repr__
+        text = "?"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _rule_crashed(rule, workspace, what: str) -> Diagnostic:
+    origin = f"plugin {rule.plugin}" if rule.plugin else "JourneyQL"
+    return Diagnostic("JQL000", "rule-crashed", Severity.ERROR,
+                      f"rule {rule.code} ({rule.name}) of {origin} {what}",
+                      Span(display_path(Path(workspace.root)), 1, 1, 1, 1), "report this to the rule's author")
 
 
 def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
