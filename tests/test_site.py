@@ -427,9 +427,12 @@ def test_a_locale_without_ui_words_gets_english_words_and_its_own_name():
 
 
 def test_locale_that_is_no_language_tag_is_refused():
-    result = journeyql.host.testing.render(LINKING_SPEC, "site", config='[workspace]\nlocale = "en"\n'
+    # `check` refuses it already (JQL007), so no renderer ever sees it
+    with pytest.raises(journeyql.SpecError) as raised:
+        journeyql.host.testing.render(LINKING_SPEC, "site", config='[workspace]\nlocale = "en"\n'
                                                                   'locales = ["en", "../x"]\n')
-    assert not result.ok and "not a language tag" in result.message
+    errors = [d for d in raised.value.diagnostics if d.severity is journeyql.Severity.ERROR]
+    assert [d.code for d in errors] == ["JQL007"] and "locales" in errors[0].message
 
 
 # --- the real browser ----------------------------------------------------------------------------

@@ -51,6 +51,7 @@ NO_SPECS = _code("JQL006", "no-specs", E, "A path holds no `.jql` spec files.")
 CONFIG_ERROR = _code("JQL007", "config-error", E, "The workspace configuration file `journeyql.toml` is invalid.")
 SUPPRESSION_ERROR = _code("JQL008", "bad-suppression", W, "A `# jql-ignore:` comment names no known code.")
 PLUGIN_FAILED = _code("JQL009", "plugin-failed", E, "A plugin failed to load or one of its hooks raised; the other plugins still ran.")
+OUTSIDE_WORKSPACE = _code("JQL010", "outside-workspace", E, "A file the workspace names or links to lies outside it, or is no regular file (a device, a FIFO); it is not read.")
 
 # Structure: the syntax is fine but a construct is not what the language expects.
 UNKNOWN_KEYWORD = _code("JQL101", "unknown-keyword", E, "A keyword that the enclosing construct does not have.")

@@ -75,10 +75,12 @@ def template_environment(search_path: list[Path]):
     Templates may come from the workspace or a third-party plugin, so they run
     in jinja2's sandbox; spec text is user input, so markup is escaped.
     """
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2 import ChoiceLoader, StrictUndefined, select_autoescape
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    loader = ChoiceLoader([FileSystemLoader(str(p)) for p in search_path if p.is_dir()])
+    from .template_loader import ConfinedLoader  # links out of a template folder, FIFOs: refused
+
+    loader = ChoiceLoader([ConfinedLoader(str(p)) for p in search_path if p.is_dir()])
     env = ImmutableSandboxedEnvironment(
         loader=loader,
         autoescape=select_autoescape(["html", "htm", "xml", "svg", "html.j2", "svg.j2", "xml.j2"]),
@@ -136,6 +138,8 @@ class RenderContext:
         """Render a jinja2 template found in the workspace's templates/ or the plugins' template dirs."""
         from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
+        from .template_loader import TemplateRefused
+
         if self._env is None:
             self._env = template_environment(self._template_path)
         try:
@@ -144,6 +148,8 @@ class RenderContext:
         except TemplateSyntaxError as error:
             where = error.filename or error.name or name
             raise RenderError(f"template {where}, line {error.lineno}: {error.message}") from None
+        except TemplateRefused as error:
+            raise RenderError(error.message) from None
         except TemplateNotFound as error:
             searched = ", ".join(str(p) for p in self._template_path) or "nowhere"
             raise RenderError(f"template {error.name} not found (searched {searched})") from None
@@ -168,6 +174,8 @@ def _template_line(error, name: str) -> str:
 
 def template_digest(templates: list[Path]) -> str:
     """One hash of every template file in ``templates`` (the same for all renderers of a run)."""
+    from .template_loader import readable_template
+
     digest = hashlib.sha256()
     for directory in dict.fromkeys(templates):  # a folder registered by several plugins counts once
         if directory.is_dir():
@@ -176,7 +184,7 @@ def template_digest(templates: list[Path]) -> str:
                 parts = path.relative_to(directory).parts
                 if any(p == "__pycache__" or p.startswith(".") for p in parts) or path.suffix in (".pyc", ".pyo"):
                     continue
-                if path.is_file():
+                if path.is_file() and readable_template(path, directory):  # never a link out, a FIFO
                     digest.update(str(path.relative_to(directory)).encode("utf-8"))
                     digest.update(path.read_bytes())
     return digest.hexdigest()

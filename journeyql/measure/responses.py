@@ -115,9 +115,13 @@ def default_cache_dir(root: Path) -> Path:
 
 def data_files(workspace, root: Path) -> list[Path]:
     """The response files the measurement plans name, relative to the workspace root, in plan order."""
+    from ..workspace.confine import data_path_problem
+
     found: list[Path] = []
     for measurement in workspace.measurements:
         for name in measurement.data:
+            if data_path_problem(name, Path(root)) is not None:  # `check` reports it (JQL010); never read
+                continue
             path = Path(root) / name
             if path not in found:
                 found.append(path)
@@ -143,7 +147,15 @@ def load_responses(workspace, root: Path, files: list[Path], readers: Mapping, *
     if not files:
         raise ResponsesError("no response files: pass --responses FILE or name `data` in a measurement plan",
                              usage=True)
+    from ..workspace.confine import GLOB_CHARACTERS, not_regular
+
     for path in files:
+        if any(c in GLOB_CHARACTERS for c in Path(path).name):
+            raise ResponsesError(f"response file {_shown(Path(path), root)}: a name with * ? [ ] {{ }} is not read "
+                                 "(it would be taken as a pattern); rename the file", usage=True)
+        problem = not_regular(path)
+        if problem is not None:
+            raise ResponsesError(f"response file {_shown(Path(path), root)} is {problem}", usage=True)
         if not Path(path).is_file():
             raise ResponsesError(f"response file not found: {_shown(Path(path), root)}", usage=True)
     try:
@@ -528,8 +540,12 @@ def _convert_with_reader(reader, path: Path, shown: str, target: Path) -> int:
     except PASSES_THROUGH:
         raise
     except BaseException as error:  # noqa: BLE001 - a reader that fails on this file (even sys.exit): the user sees why
-        raise ResponsesError(f"{shown}: the {reader.name} reader (plugin {reader.plugin} {reader.version}) cannot "
-                             f"read it: {describe_failure(error)}", usage=True) from None
+        if isinstance(error, Exception):
+            why = f"the {reader.name} reader cannot read it: {error}"
+        else:  # sys.exit and the like: say whose code did it
+            why = f"the {reader.name} reader (plugin {reader.plugin} {reader.version}) cannot read it: " \
+                  f"{describe_failure(error)}"
+        raise ResponsesError(f"{shown}: {why}".replace("\n", " "), usage=True) from None
     finally:
         writer.close()
     return count

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from ..diagnostics import CONFIG_ERROR, Diagnostic
+from ..diagnostics import CONFIG_ERROR, OUTSIDE_WORKSPACE, Diagnostic
 from ..diagnostics.span import Span
 
 CONFIG_NAME = "journeyql.toml"
 RuleLevel = Literal["off", "info", "warning", "error"]
+#: A language tag (BCP 47 shape: nl, en-GB, zh-Hant-TW): locales name output files, so nothing else passes.
+LOCALE_PATTERN = r"^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$"
+Locale = Annotated[str, StringConstraints(pattern=LOCALE_PATTERN, max_length=35)]
 
 
 class WorkspaceSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: str | None = None
-    locale: str = Field(default="en", description="Default locale of the spec texts.")
-    locales: tuple[str, ...] = Field(default=(), description="Locales outputs are made in (default: the locale).")
+    locale: Locale = Field(default="en", description="Default locale of the spec texts.")
+    locales: tuple[Locale, ...] = Field(default=(), description="Locales outputs are made in (default: the locale).")
 
 
 class BuildSettings(BaseModel):
@@ -57,13 +61,22 @@ def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
     """The workspace's configuration; a broken file is a diagnostic and the defaults are used."""
     import tomllib
 
+    from .confine import refusal
+
     path = root / CONFIG_NAME
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Config(), []
     shown = str(path)
+    problem = refusal(path, root)
+    if problem is not None:
+        return Config(), [Diagnostic.of(OUTSIDE_WORKSPACE, f"the configuration is not read: {problem}",
+                                        Span(shown, 1, 1, 1, 1))]
     try:
         text = path.read_bytes().decode("utf-8")
         data = tomllib.loads(text)
+    except RecursionError:  # tables or arrays nested thousands deep
+        return Config(), [Diagnostic.of(CONFIG_ERROR, "the configuration is nested too deep to read",
+                                        Span(shown, 1, 1, 1, 1))]
     except UnicodeDecodeError:
         return Config(), [Diagnostic.of(CONFIG_ERROR, "the configuration is not UTF-8 text", Span(shown, 1, 1, 1, 1))]
     except tomllib.TOMLDecodeError as error:
@@ -79,6 +92,9 @@ def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
                                         Span(shown, 1, 1, 1, 1))]
     try:
         config = Config.model_validate(data)
+    except RecursionError:
+        return Config(), [Diagnostic.of(CONFIG_ERROR, "the configuration is nested too deep to read",
+                                        Span(shown, 1, 1, 1, 1))]
     except ValidationError as error:
         diagnostics = []
         for problem in error.errors():

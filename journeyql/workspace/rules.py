@@ -316,3 +316,16 @@ def labels_translated(ws: Workspace):
                 yield Diagnostic.of(d.MISSING_TRANSLATION,
                                     f"`{getattr(item, 'key', item.id)}` has no label in {', '.join(missing)}",
                                     item.span, f'add `label.{missing[0]} "..."`')
+
+
+@rule(d.OUTSIDE_WORKSPACE)
+def data_paths_stay_inside(ws: Workspace):
+    """`data` names files of the workspace: never a pattern, an absolute path or a way out of it."""
+    from .confine import data_path_problem
+
+    for measurement in ws.measurements:
+        for name in measurement.data:
+            problem = data_path_problem(name, ws.root)
+            if problem is not None:
+                yield Diagnostic.of(d.OUTSIDE_WORKSPACE, f"response file `{name}` is not read: {problem}",
+                                    measurement.span, "name a file inside the workspace, relative to its root")

@@ -14,6 +14,7 @@ from pathlib import Path
 from .config import CONFIG_NAME, Config, load_config
 from ..diagnostics import (
     NO_SPECS,
+    OUTSIDE_WORKSPACE,
     UNREADABLE_FILE,
     Diagnostic,
 )
@@ -50,8 +51,15 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def read_source(path: Path) -> Source:
+def read_source(path: Path, root: Path | None = None) -> Source:
+    """A spec file's text; with ``root``, a file outside it (through a link) or no regular file is refused."""
+    from .confine import not_regular, refusal
+
     shown = display_path(path)
+    problem = refusal(path, root) if root is not None else not_regular(path)
+    if problem is not None:
+        return Source(shown, None, [Diagnostic.of(OUTSIDE_WORKSPACE, f"not read: {problem}", Span(shown, 1, 1, 1, 1),
+                                                  "spec files are regular files inside the workspace")])
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -117,7 +125,9 @@ def discover(paths) -> list[WorkspaceSources]:
     for root in sorted(groups):
         files = sorted(set(groups[root]), key=lambda p: str(p))
         config, config_diagnostics = load_config(root)
-        result.append(WorkspaceSources(root, [read_source(f) for f in files], config, config_diagnostics))
+        # every spec file, and every link among them, stays inside its workspace
+        result.append(WorkspaceSources(root, [read_source(f, root) for f in files],
+                                       config, config_diagnostics))
     for path in empty:
         shown = display_path(path)
         result.append(WorkspaceSources(path.resolve(), [], Config(), [Diagnostic.of(
