@@ -176,3 +176,18 @@ def test_a_fifo_template_does_not_hang_the_build(tmp_path, capsys):
     os.mkfifo(folder / "index.md.j2")
     code = main(["render", str(ws), "--to", "markdown", "-o", str(tmp_path / "out")])
     assert code == 1 and "a FIFO, not a regular file" in capsys.readouterr().err
+
+
+def test_fmt_on_a_read_only_file_reports_the_failure(tmp_path, capsys):
+    ws = workspace(tmp_path, SPEC.replace("  stage", "     stage"))
+    spec = ws / "a.jql"
+    before = spec.read_text()
+    spec.chmod(0o444)
+    try:
+        code = main(["fmt", str(ws)])
+    finally:
+        spec.chmod(0o644)
+    err = capsys.readouterr().err
+    assert code == 1 and "cannot write" in err and "read-only" in err
+    assert "0 files reformatted" in err and "1 not formatted" in err
+    assert spec.read_text() == before

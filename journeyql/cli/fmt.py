@@ -61,6 +61,7 @@ def run(args) -> int:
                     write_atomic(source.path, formatted.encode("utf-8"))
                 except OSError as error:
                     print(f"journeyql: cannot write {source.path}: {error.strerror}", file=sys.stderr)
+                    changed -= 1  # not reformatted after all
                     failed += 1
                     continue
                 print(f"reformatted {source.path}")

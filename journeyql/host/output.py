@@ -32,6 +32,13 @@ def write_atomic(path, data: bytes) -> None:
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
         mode = _default_mode()
+    else:
+        # replacing is allowed where writing is not: refuse a file its owner made read-only, as
+        # open() would (even for root, who may write anything: `fmt` must not rewrite a locked file)
+        if target.is_file() and not mode & 0o222:
+            import errno
+
+            raise PermissionError(errno.EACCES, "the file is read-only", str(target))
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
