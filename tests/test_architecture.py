@@ -27,12 +27,13 @@ LAYERS = [
     {"workspace"},
     {"host"},
     {"graphviz", "measure", "tools"},
-    {"api"},
+    {"api", "lsp"},
     {"cli"},
 ]
 LAYER = {name: index for index, names in enumerate(LAYERS) for name in names}
 #: where an optional extra's packages may be imported (subpackage, or subpackage.module)
-EXTRA_HOMES = {"measure": {"measure"}, "svg": {"graphviz.wasm"}}
+EXTRA_HOMES = {"measure": {"measure"}, "svg": {"graphviz.wasm"}, "lsp": {"lsp.server"},
+               "highlight": {"lsp.pygments_lexer"}}
 
 
 def _part(module: str) -> str:

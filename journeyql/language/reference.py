@@ -24,6 +24,11 @@ KIND_WORDS = {
 }
 
 
+def describe_value(attr) -> str:
+    """What an attribute takes, in words (the reference's "takes" column)."""
+    return _value(attr)
+
+
 def _value(attr) -> str:
     words = KIND_WORDS.get(attr.kind, attr.kind)
     if attr.kind == "choice":

@@ -15,4 +15,5 @@ from .sources import (  # noqa: F401
     discover,
     display_path,
     read_source,
+    workspace_root,
 )

@@ -24,6 +24,8 @@ class Analysis:
     root: Path
     workspace: object | None
     diagnostics: list[Diagnostic]
+    #: with ``keep_names=True``: the binder's symbols and the resolved references (for editors)
+    names: tuple[list, list] | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -92,11 +94,14 @@ def _apply_settings(found: list[Diagnostic], config: Config, table) -> list[Diag
 CONSTRUCT_BELOW = 64_000
 
 
-def analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool | None = True) -> Analysis:
+def analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool | None = True,
+            keep_names: bool = False) -> Analysis:
     """Parse, bind, resolve, validate and lint one workspace; never raises for bad content.
 
     ``validate=None`` picks the faster way to build the model for the workspace's size; the
     binder has checked every value either way (a test checks both ways give equal models).
+    ``keep_names=True`` keeps every definition and reference with its span (the language server's
+    go to definition, references and rename use the very names ``check`` resolved).
     """
     if validate is None:
         validate = sum(len(s.text or "") for s in ws_sources.sources) >= CONSTRUCT_BELOW
@@ -109,13 +114,13 @@ def analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool | None 
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _analyse(ws_sources, extra_rules, validate)
+        return _analyse(ws_sources, extra_rules, validate, keep_names)
     finally:
         if enabled:
             gc.enable()
 
 
-def _analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True) -> Analysis:
+def _analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True, keep_names: bool = False) -> Analysis:
     from ..language.binder import Binder
     from ..language.resolver import Resolver
     from ..language.syntax import parse_syntax
@@ -164,8 +169,9 @@ def _analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True
     diagnostics.sort(key=lambda x: x.sort_key)
     # The syntax trees and bound data die here, while the cyclic collector is still off: what
     # stays (the model) is all it will ever scan, instead of every node of every file.
+    names = (binder.symbols, binder.refs) if keep_names else None
     del syntax_files, binder, resolver
-    return Analysis(ws_sources.root, workspace, _dedupe(diagnostics))
+    return Analysis(ws_sources.root, workspace, _dedupe(diagnostics), names)
 
 
 def _run_rule(rule, workspace) -> list[Diagnostic]:

@@ -103,6 +103,11 @@ def _root_of(path: Path) -> Path:
     return start
 
 
+def workspace_root(path: Path) -> Path:
+    """The root of the workspace a file or directory belongs to (where its journeyql.toml is)."""
+    return _root_of(path).resolve()
+
+
 def discover(paths) -> list[WorkspaceSources]:
     """The workspaces the given files and directories hold, each with its sources read."""
     if not paths:
