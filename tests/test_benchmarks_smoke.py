@@ -62,3 +62,11 @@ def test_graphviz_start_benchmark_runs():
     assert result.returncode == 0, result.stderr
     for row in ("wasm, empty cache", "wasm, cached", "system dot"):
         assert row in result.stdout, result.stdout
+
+
+def test_lsp_benchmark_runs():
+    result = subprocess.run([sys.executable, str(BENCH / "bench_lsp.py"), "--quick"], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "latency median" in result.stdout and "baseline: check analysis CPU" in result.stdout
+    assert "server RSS" in result.stdout

@@ -38,3 +38,13 @@ def test_tokens_of_each_kind():
 def test_a_character_no_token_starts_with_is_an_error_token():
     found = [(kind, value) for kind, value in get_lexer_by_name("jql").get_tokens("impact i {\n  amount €22\n}\n")]
     assert (Error, "€") in found
+
+
+def test_docs_language_examples_are_jql_and_highlight_cleanly():
+    import re
+
+    text = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
+    examples = re.findall(r"^```jql\n(.*?)^```", text, flags=re.S | re.M)
+    assert len(examples) >= 30  # every construct's example (generated) is tagged jql
+    lexer = get_lexer_by_name("jql")
+    assert [value for example in examples for kind, value in lexer.get_tokens(example) if kind in Error] == []

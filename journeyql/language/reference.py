@@ -107,7 +107,7 @@ def language_reference() -> str:
     out = []
     for spec in all_specs():
         example = examples.get(spec.keyword) or examples.get("=" + spec.keyword)
-        shown = f"\nExample (from `specs/`):\n\n```\n{example}\n```\n" if example else ""
+        shown = f"\nExample (from `specs/`):\n\n```jql\n{example}\n```\n" if example else ""
         out.append(f"### {spec.keyword}\n\n{spec.doc}\n\n{construct_table(spec)}\n{shown}")
     return "\n".join(out).rstrip() + "\n"
 
