@@ -182,3 +182,79 @@ def check_pages(browser, pages, *, watch_globals=()) -> list[PageReport]:
     finally:
         context.close()
 
+
+
+# --- accessibility: axe-core in the same chromium -------------------------------------------------
+
+NODE_DIR = Path(__file__).parent / ".node"
+#: the axe-core impacts a page may not have (axe's four levels are minor < moderate < serious < critical)
+FAILING_IMPACTS = ("moderate", "serious", "critical")
+
+
+def axe_script() -> Path:
+    """axe.min.js from npm, installed into tests/.node once (like Mermaid for its parser test).
+
+    Installed by the test setup from the npm registry, never fetched while a page is checked.
+    """
+    script = NODE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.is_file():
+        import shutil
+        import subprocess
+        npm = shutil.which("npm")
+        if not npm:
+            raise BrowserMissing("npm is not installed: the accessibility tests need axe-core from npm "
+                                 "(Debian: `apt-get install npm`)")
+        NODE_DIR.mkdir(exist_ok=True)
+        done = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(NODE_DIR),
+                               "axe-core@4"], capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0 and script.is_file(), f"npm install axe-core failed: {done.stderr[-2000:]}"
+    return script
+
+
+@dataclass(frozen=True)
+class Violation:
+    page: Path
+    rule: str
+    impact: str
+    target: str
+    help: str
+
+    def __str__(self) -> str:
+        return f"{self.page}: {self.impact} {self.rule} at {self.target} ({self.help})"
+
+
+_RUN_AXE = """() => { window.__axeDone = axe.run(document, {resultTypes: ['violations']}).then(r =>
+    r.violations.flatMap(v => v.nodes.map(n => [v.id, n.impact || v.impact, n.target.join(' '), v.help]))); }"""
+
+
+def audit_pages(browser, pages, *, batch: int = 4, impacts=FAILING_IMPACTS) -> list[Violation]:
+    """Run axe-core on each page (a file path); the violations of the given impacts, page by page.
+
+    One context for all pages. Pages are audited ``batch`` at a time, each in its own tab: axe
+    starts in every tab of the batch before the first result is awaited, so chromium's renderer
+    processes work on several pages at once. The pages' Content-Security-Policy forbids inline
+    scripts (rightly), so the audit context bypasses CSP to inject axe into each page.
+    """
+    context = browser.new_context(bypass_csp=True)
+    # an init script is handed to chromium once and compiled once (V8 caches it), where
+    # page.add_script_tag would send and compile axe's 560 kB again for every page: 40% of the time
+    context.add_init_script(path=str(axe_script()))
+    try:
+        tabs = [context.new_page() for _ in range(batch)]
+        for tab in tabs:        # offline, like check_pages: only file: requests go through
+            tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                      else route.abort())
+        found: list[Violation] = []
+        pages = [Path(p) for p in pages]
+        for start in range(0, len(pages), batch):
+            group = list(zip(tabs, pages[start:start + batch]))
+            for tab, path in group:
+                tab.goto(path.resolve().as_uri(), wait_until="load")
+                tab.evaluate(_RUN_AXE)
+            for tab, path in group:
+                for rule, impact, target, help_text in tab.evaluate("() => window.__axeDone"):
+                    if impact in impacts:
+                        found.append(Violation(path, rule, impact, target, help_text))
+        return found
+    finally:
+        context.close()

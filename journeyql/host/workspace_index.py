@@ -63,10 +63,11 @@ def workspace_index(entries: list[WorkspaceEntry], out_root: Path, locale: str =
     lang = escape(locale, quote=True)
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{words['title']}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-            f"<h1>{words['title']}</h1>\n<table>\n<thead><tr><th>{words['workspace']}</th>"
-            f"<th>{words['journeys']}</th><th>{words['personas']}</th><th>{words['files']}</th></tr></thead>\n"
-            f"<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</body>\n</html>\n")
+            f"<title>{words['title']}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+            f"<h1>{words['title']}</h1>\n<table>\n<thead><tr><th scope=\"col\">{words['workspace']}</th>"
+            f"<th scope=\"col\">{words['journeys']}</th><th scope=\"col\">{words['personas']}</th>"
+            f"<th scope=\"col\">{words['files']}</th></tr></thead>\n"
+            f"<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</main>\n</body>\n</html>\n")
 
 
 def write_workspace_index(entries: list[WorkspaceEntry], out_root: Path, locale: str = "en") -> Path:
