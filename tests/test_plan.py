@@ -110,9 +110,9 @@ def test_priority_in_the_rendered_plan():
     assert "| 1 | Better form | declared improvement | quick win | quick win | Operations | 7,500 | 5,000 (50%) |" \
         in page
     quick_wins = page.split("### quick win\n", 1)[1].split("###", 1)[0]
-    assert "- Better form (quick win)" in quick_wins
+    assert "- Better form\n" in quick_wins              # its horizon, a quick win too, is not said twice
     html = result.text("plan/j.en.html")
-    assert '<td class="num">7,500</td>' in html and "<li>Better form (quick win)</li>" in html
+    assert '<td class="num">7,500</td>' in html and "<li>Better form</li>" in html
 
 
 def test_a_workspace_template_restyles_the_plan():
@@ -264,26 +264,88 @@ journey j "J" {
 NO_OWNER_OK = '[rules]\ntouchpoint-owner = "off"\n'
 
 
-def test_suggestions_from_the_spec():
+def test_suggestions_from_the_spec_merged_per_touchpoint_and_cause():
     items = items_by_id(plan(SUGGEST_SPEC, config=NO_OWNER_OK))
-    sources = {item["source"]: item for item in items.values()}
-    assert set(sources) == {"moment_negative", "fail_point", "wait", "no_owner"}
+    # the form's negative moment and its fail point: one row; the hotline's wait (improve it) and its
+    # missing owner (name one) are two causes: two rows
+    assert set(items) == {"suggest-improve-j.form", "suggest-improve-j.hotline", "suggest-owner-j.hotline"}
     assert all(item["suggestion"] for item in items.values())
-    assert sources["moment_negative"]["touchpoints"] == ["j.form"] and sources["moment_negative"]["owner"] == "ops"
-    assert sources["fail_point"]["id"] == "suggest-fail_point-j.apply-1"
-    assert sources["wait"]["touchpoints"] == ["j.hotline"]
-    assert sources["no_owner"]["owner"] is None and sources["no_owner"]["quadrant"] == "fill_in"
+    form = items["suggest-improve-j.form"]
+    assert form["sources"] == ["moment_negative", "fail_point"] and form["source"] == "moment_negative"
+    assert form["touchpoints"] == ["j.form"] and form["owner"] == "ops"
+    # impact 4 (both findings' default), confidence 50, effort 3: the strongest, surest and largest
+    assert (form["impact"]["value"], form["confidence"]["value"], form["effort"]["value"]) == (4.0, 50.0, 3.0)
+    assert items["suggest-improve-j.hotline"]["sources"] == ["wait"]
+    assert items["suggest-improve-j.hotline"]["touchpoints"] == ["j.hotline"]
+    owner = items["suggest-owner-j.hotline"]
+    assert owner["owner"] is None and owner["quadrant"] == "fill_in" and owner["effort"]["value"] == 1.0
 
 
 def test_suggestions_say_where_they_come_from():
     page = plan(SUGGEST_SPEC, config=NO_OWNER_OK).text("plan/j.en.md")
-    assert "Turn around the negative moment of truth at Form *(suggestion)*" in page
-    assert "Why: suggestion: negative moment of truth: The form loses your input" in page
-    assert "Why: suggestion: fail point: Upload times out" in page
+    assert "Improve Form: negative moment of truth, fail point *(suggestion)*" in page
+    assert ("Why: suggestion: negative moment of truth: The form loses your input; fail point: Upload times out"
+            in page)
     assert "Shorten the wait of 30min at Call *(suggestion)*" in page
+    assert "Why: suggestion: long wait: 30min, in the queue" in page
     assert "Give Hotline an owner *(suggestion)*" in page
     nl = plan(SUGGEST_SPEC, config=NO_OWNER_OK, options={"locale": "nl"}).text("plan/j.nl.md")
     assert "Geef Hotline een eigenaar *(suggestie)*" in nl
+    assert "Verbeter Form: negatief moment van de waarheid, faalpunt *(suggestie)*" in nl
+
+
+TWO_FAILS_SPEC = BASE + '''
+journey j "J" {
+  personas p
+  stage s "S" {
+    step apply "Apply" {
+      touchpoint form "Form" { channel web  owner ops }
+      fail "Upload times out"
+      fail "Session expires"
+      expected 0
+    }
+    step renew "Renew" {
+      touchpoint form2 "Form" { channel web  owner ops  moment negative, "Lost input" }
+      expected 0
+    }
+    step again "Again" {
+      touchpoint form3 "Form" { channel web  owner ops  moment negative, "Lost input again" }
+      expected 0
+    }
+  }
+}
+'''
+
+
+def test_same_cause_twice_is_one_row_and_titles_are_unique():
+    result = plan(TWO_FAILS_SPEC)
+    items = items_by_id(result)
+    # two fail points of one step: one row that counts them (they once gave two identical titles)
+    fails = items["suggest-improve-j.form"]
+    assert fails["sources"] == ["fail_point"] and fails["title"]["en"] == "Remove the 2 fail points at Apply"
+    # two touchpoints labelled alike give the same title: told apart by their step
+    titles = [item["title"]["en"] for item in items.values()]
+    assert sorted(titles) == ["Remove the 2 fail points at Apply",
+                              "Turn around the negative moment of truth at Form (Again)",
+                              "Turn around the negative moment of truth at Form (Renew)"]
+    page = result.text("plan/j.en.md")
+    rows = [line.split(" | ")[1] for line in page.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert len(rows) == len(set(rows)) == 3
+    assert "Why: suggestion: fail point: Upload times out; fail point: Session expires" in page
+    assert "| fail point (2) |" in page
+
+
+def test_per_owner_lists_name_each_horizon_once():
+    spec = SUGGEST_SPEC + ('improvement quick "Quick fix" { changes mail  owner care  effort 1  impact 4 }\n'
+                           'improvement quick2 "Another quick fix" { changes mail2  owner care  effort 1  impact 4 }\n'
+                           'improvement big "Big rebuild" { changes mail  owner care  horizon long_term }\n')
+    page = plan(spec, config=NO_OWNER_OK).text("plan/j.en.md")
+    care = page.split("### Care\n", 1)[1].split("###", 1)[0]
+    assert care.count("quick win") == 1 and care.count("long term") == 1, care
+    assert "- **quick win**\n  - 1. Quick fix\n  - 2. Another quick fix\n- **long term**\n" in care
+    html = plan(spec, config=NO_OWNER_OK).text("plan/j.en.html")
+    care_html = html.split("<h3>Care</h3>", 1)[1].split("<h3", 1)[0]
+    assert care_html.count("quick win") == 1 and care_html.count("long term") == 1, care_html
 
 
 def test_wait_threshold_and_suggest_options():
@@ -317,28 +379,30 @@ def test_largest_gap_and_strongest_driver_from_results():
         sources=("responses/j.csv",))
     result = plan(SUGGEST_SPEC, config=NO_OWNER_OK, results=results)
     items = items_by_id(result)
-    gap = items["suggest-gap-j.form-1"]
-    # gap -2.5 on -3..3: 1 + 4 x min(1, 2.5 / 3) = 1 + 3.333 = 4.33
-    assert gap["impact"] == {"value": 4.33, "origin": "measured"}
-    assert gap["confidence"] == {"value": 80.0, "origin": "default"}
-    assert "suggest-gap-j.mail-1" in items                # measured below expectation too (no interval given)
-    assert "suggest-gap-j.mail2-1" not in items
-    assert "suggest-gap-j.hotline-1" not in items         # better than expected: no gap to close
-    driver = items["suggest-driver-j.mail-1"]
-    assert driver["impact"]["value"] == 5.0               # the strongest driver
-    # 0.15 / 0.45 = 1/3: 1 + 4/3 = 2.33
-    assert items["suggest-driver-j.form-1"]["impact"]["value"] == pytest.approx(2.33)
-    assert "suggest-driver-j.hotline-1" not in items      # weight 0 explains nothing
+    form = items["suggest-improve-j.form"]
+    assert form["sources"] == ["moment_negative", "fail_point", "gap", "driver"]
+    # gap -2.5 on -3..3: 1 + 4 x min(1, 2.5 / 3) = 1 + 3.333 = 4.33, above the moment's default 4 and the
+    # driver's 1 + 4 x 0.15 / 0.45 = 2.33: the row's impact, measured; confidence from the data (80)
+    assert form["impact"] == {"value": 4.33, "origin": "measured"} and form["source"] == "gap"
+    assert form["confidence"] == {"value": 80.0, "origin": "default"}
+    mail = items["suggest-improve-j.mail"]
+    # below expectation (no interval given): gap -0.5 gives 1 + 4 x 0.5 / 3 = 1.67; the strongest driver 5
+    assert mail["sources"] == ["gap", "driver"] and mail["impact"] == {"value": 5.0, "origin": "measured"}
+    assert "suggest-improve-j.mail2" not in items        # inside its 95% interval: could be chance
+    # better than expected and a driver of weight 0: nothing measured to improve, only the spec's wait
+    assert items["suggest-improve-j.hotline"]["sources"] == ["wait"]
     page = result.text("plan/j.en.md")
-    assert "Close the gap at Form: measured -1.50, expected 1 *(suggestion)*" in page
-    assert "Improve Mail, a strong driver of NPS (weight 0.45) *(suggestion)*" in page
+    assert ("Improve Form: negative moment of truth, fail point, measured emotion below expectation, "
+            "strong driver of NPS *(suggestion)*") in page
+    assert "measured emotion below expectation: measured -1.50, expected 1; strong driver of NPS: weight 0.15" in page
+    assert "Improve Mail: measured emotion below expectation, strong driver of NPS *(suggestion)*" in page
     assert "Measured results from: responses/j.csv" in page
 
 
 def test_suggestion_already_covered_by_a_declared_improvement():
     spec = SUGGEST_SPEC + 'improvement keep_input "Keep the input" { changes form  owner ops }\n'
     items = items_by_id(plan(spec, config=NO_OWNER_OK))
-    assert items["suggest-moment_negative-j.form-1"]["covered_by"] == ["keep_input"]
+    assert items["suggest-improve-j.form"]["covered_by"] == ["keep_input"]
     assert "Already addressed by: Keep the input" in plan(spec, config=NO_OWNER_OK).text("plan/j.en.md")
 
 
@@ -375,11 +439,11 @@ improvement keep_input "Keep the input" {
     assert kpi["questions"] == ["t-form-ces"] and kpi["sampled"] is True and kpi["origin"] == "declared"
     assert kpi["remeasure_after_months"] == 12
     # a suggestion gets a suggested KPI: valence at its touchpoint up to the step's target emotion (2)
-    [suggested] = items["suggest-fail_point-j.apply-1"]["kpis"]
+    [suggested] = items["suggest-improve-j.form"]["kpis"]
     assert (suggested["metric"], suggested["op"], suggested["value"], suggested["origin"]) == \
         ("valence", ">=", 2.0, "suggested")
     # the hotline is sampled by no measurement plan: the plan says so; no target: the scale's midpoint
-    [hotline] = items["suggest-wait-j.call-1"]["kpis"]
+    [hotline] = items["suggest-improve-j.hotline"]["kpis"]
     assert hotline["sampled"] is False and hotline["value"] == 0 and hotline["questions"] == ["t-hotline-valence"]
     page = result.text("plan/j.en.md")
     assert "Form: ces >= 5; Survey questions: t-form-ces; When: 12 months after it is live, then every 12 months" \
@@ -635,8 +699,9 @@ def test_measured_results_from_the_real_pipeline(tmp_path, capsys):
     data = json.loads((out / "plan" / "plan.json").read_text(encoding="utf-8"))
     items = {item["id"]: item for item in data["items"]}
     assert data["measured"] is True
-    assert "suggest-gap-verhuizen.telefonisch-1" in items
-    assert items["suggest-gap-verhuizen.telefonisch-1"]["impact"]["origin"] == "measured"
-    assert any(item["source"] == "driver" for item in items.values())
+    phone = items["suggest-improve-verhuizen.telefonisch"]
+    # the measured gap joins the spec's findings there; the data makes the row surer (confidence 80)
+    assert phone["sources"][-1] == "gap" and phone["confidence"]["value"] == 80.0
+    assert any("driver" in item["sources"] for item in items.values())
     page = (out / "plan" / "verhuizen.en.md").read_text(encoding="utf-8")
     assert "Measured results from:" in page and "No measured results" not in page

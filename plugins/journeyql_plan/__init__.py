@@ -58,7 +58,8 @@ def render(workspace, context) -> None:
 
     def write_pages(name: str, heading_of, scope_items, journeys) -> None:
         for locale in locales:
-            view = scope_view(workspace, scope_items, locale, results, heading=heading_of(locale), journeys=journeys)
+            view = scope_view(workspace, scope_items, locale, results, heading=heading_of(locale),
+                              journeys=journeys, everything=items)
             context.write_text(f"plan/{name}.{locale}.md",
                                _tidy(context.render_template("plan/plan.md.j2", v=view, md=md)))
             context.write_text(f"plan/{name}.{locale}.html", context.render_template("plan/plan.html.j2", v=view))

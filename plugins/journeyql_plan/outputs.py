@@ -63,7 +63,7 @@ def kpi_text(kpi) -> str:
 
 def plan_csv(workspace, items: tuple[PlanItem, ...], locale: str, results) -> str:
     """One row per improvement or suggestion, for a backlog tool (RFC 4180: CRLF line ends, quoted as needed)."""
-    viewer = Viewer(workspace, locale, results)
+    viewer = Viewer(workspace, locale, results, items)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(CSV_COLUMNS)
@@ -90,7 +90,7 @@ def plan_csv(workspace, items: tuple[PlanItem, ...], locale: str, results) -> st
 
 def plan_json(workspace, items: tuple[PlanItem, ...], locales, results) -> str:
     """Everything the plan computed, deterministic (sorted keys, no timestamps), titles per locale."""
-    viewers = {loc: Viewer(workspace, loc, results) for loc in locales}
+    viewers = {loc: Viewer(workspace, loc, results, items) for loc in locales}
     data = {
         "formula": "priority = reach * impact * confidence / effort",
         "measured": results is not None,
@@ -103,6 +103,8 @@ def plan_json(workspace, items: tuple[PlanItem, ...], locales, results) -> str:
 def _item_json(item: PlanItem, viewers) -> dict:
     return {
         "id": item.id, "source": item.source, "suggestion": item.suggested,
+        # every cause a merged suggestion stands for, each once (source is the strongest of them)
+        "sources": list(item.suggestion.sources) if item.suggestion else [item.source],
         "title": {loc: v.title(item) for loc, v in viewers.items()},
         "journeys": list(item.journeys), "touchpoints": list(item.touchpoints), "owner": item.owner,
         "horizon": item.horizon, "horizon_origin": item.horizon_origin, "status": item.status,

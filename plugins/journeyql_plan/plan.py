@@ -10,6 +10,7 @@ from .business_case import BusinessCase, business_case
 from .priority import (DEFAULTS, Factor, Reach, horizon_from_effort, impact_from_driver, impact_from_gap,
                        priority, quadrant)
 from .remeasure import KpiTarget, kpi_targets
+from .merge import Proposal, merge
 from .scope import journeys_of, reach_of, touchpoints_of
 from .suggest import Suggestion, suggestions
 
@@ -17,9 +18,9 @@ from .suggest import Suggestion, suggestions
 @dataclass(frozen=True)
 class PlanItem:
     id: str
-    source: str                          #: declared, or the suggestion's source
+    source: str                          #: declared, or the source of the suggestion's strongest finding
     improvement: Improvement | None
-    suggestion: Suggestion | None
+    suggestion: Proposal | None
     journeys: tuple[str, ...]
     touchpoints: tuple[str, ...]
     owner: str | None
@@ -46,7 +47,7 @@ def build_plan(workspace: Workspace, results, wait_seconds: float, suggest: bool
     items = [_declared(workspace, imp, results) for imp in workspace.improvements]
     if suggest:
         active = [i for i in items if i.status != "dropped"]
-        for found in suggestions(workspace, results, wait_seconds):
+        for found in merge(suggestions(workspace, results, wait_seconds)):
             covered = tuple(sorted(i.id for i in active if set(i.touchpoints) & set(found.touchpoints)))
             items.append(_suggested(workspace, found, results, covered))
     return tuple(sorted(items, key=lambda i: (-i.priority, i.id)))
@@ -66,14 +67,23 @@ def _declared(workspace: Workspace, imp: Improvement, results) -> PlanItem:
                  imp.initiatives, results)
 
 
-def _suggested(workspace: Workspace, found: Suggestion, results, covered) -> PlanItem:
-    key = found.source if found.source in DEFAULTS else "declared"
-    d_impact, d_confidence, d_effort = DEFAULTS[key]
+def _finding_factors(found: Suggestion) -> tuple[Factor, Factor, Factor]:
+    d_impact, d_confidence, d_effort = DEFAULTS[found.source if found.source in DEFAULTS else "declared"]
     impact = Factor(found.impact, "measured") if found.impact is not None else Factor(d_impact, "default")
-    effort = Factor(d_effort, "default")
-    return _item(workspace, found.id, found.source, None, found, (found.journey,), found.touchpoints,
-                 found.touchpoints, found.owner, horizon_from_effort(effort.value), "derived", None, impact,
-                 Factor(d_confidence, "default"), effort, (), (), results, covered)
+    return impact, Factor(d_confidence, "default"), Factor(d_effort, "default")
+
+
+def _suggested(workspace: Workspace, found: Proposal, results, covered) -> PlanItem:
+    """A merged suggestion: the impact of its strongest finding, the surest confidence, the largest effort."""
+    factors = [_finding_factors(f) for f in found.findings]
+    # max() keeps the first of equal values: the earliest finding names the row's source
+    strongest = max(range(len(factors)), key=lambda i: factors[i][0].value)
+    impact = factors[strongest][0]
+    confidence = max((f[1] for f in factors), key=lambda f: f.value)
+    effort = max((f[2] for f in factors), key=lambda f: f.value)
+    return _item(workspace, found.id, found.findings[strongest].source, None, found, (found.journey,),
+                 found.touchpoints, found.touchpoints, found.owner, horizon_from_effort(effort.value), "derived",
+                 None, impact, confidence, effort, (), (), results, covered)
 
 
 def _item(workspace, id_, source, imp, found, journeys, tps, changed, owner, horizon, horizon_origin, status,

@@ -35,6 +35,7 @@ DEFAULTS = {
 }
 
 QUADRANTS = ("quick_win", "major_project", "fill_in", "thankless_task")
+HORIZONS = ("quick_win", "mid_term", "long_term")
 
 
 @dataclass(frozen=True)

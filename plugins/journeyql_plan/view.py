@@ -5,6 +5,7 @@ from __future__ import annotations
 from journeyql.language.model import Workspace
 
 from .plan import PlanItem
+from .priority import HORIZONS
 from .remeasure import MONTHS_AFTER, REPEAT_MONTHS
 from .words import number, smart, words_for
 
@@ -24,28 +25,62 @@ def translated(obj, field: str, locale: str | None):
 class Viewer:
     """Localised texts about one workspace's plan items."""
 
-    def __init__(self, workspace: Workspace, locale: str, results):
+    def __init__(self, workspace: Workspace, locale: str, results, items=()):
         self.ws, self.locale, self.results = workspace, locale, results
         self.w = words_for(locale)
+        # titles are unique across the whole plan (``items``), so a row reads the same on every page
+        self._titles = unique_titles(self, items)
 
     def label(self, key) -> str:
         found = self.ws.get(key) if key else None
         return (found.text("label", self.locale) or found.id) if found is not None else str(key)
 
     def title(self, item: PlanItem) -> str:
+        return self._titles.get(item.id) or self.plain_title(item)
+
+    def plain_title(self, item: PlanItem) -> str:
+        """What to do, before titles that come out the same are told apart."""
         if item.improvement is not None:
             return self.label(item.improvement.id)
         found = item.suggestion
-        figures = {k: ("" if v is None else smart(v, self.locale) if isinstance(v, (int, float)) else v)
-                   for k, v in found.figures.items()}
-        return self.w["titles"][found.source].format(subject=self.label(found.subject), **figures)
+        subject = self.label(found.subject)
+        if len(found.sources) > 1:          # several causes at one place: improve it, naming each cause
+            return self.w["title_causes"].format(subject=subject, causes=self.sources(item))
+        if len(found.findings) > 1:         # the same cause more than once (two fail points of one step)
+            many = self.w["titles_many"].get(found.sources[0])
+            if many:
+                return many.format(subject=subject, count=len(found.findings))
+            return self.w["title_causes"].format(subject=subject, causes=self.sources(item))
+        first = found.findings[0]
+        return self.w["titles"][first.source].format(subject=subject, **self.figures(first))
+
+    def figures(self, finding) -> dict:
+        return {k: ("" if v is None else smart(v, self.locale) if isinstance(v, (int, float)) else v)
+                for k, v in finding.figures.items()}
+
+    def sources(self, item: PlanItem) -> str:
+        """The causes of a row, each once: "fail point (2), long wait"."""
+        if item.suggestion is None:
+            return self.w["sources"][item.source]
+        findings = item.suggestion.findings
+        names = []
+        for source in item.suggestion.sources:
+            count = sum(1 for f in findings if f.source == source)
+            names.append(self.w["sources"][source] + (f" ({count})" if count > 1 else ""))
+        return ", ".join(names)
 
     def why(self, item: PlanItem) -> str:
-        source = self.w["sources"][item.source]
         if item.suggestion is None:
-            return source
-        text = translated(item.suggestion.detail, "text", self.locale)
-        return f"{self.w['suggestion']}: {source}" + (f": {text}" if text else "")
+            return self.w["sources"][item.source]
+        reasons = []
+        for finding in item.suggestion.findings:
+            text = translated(finding.detail, "text", self.locale)
+            if finding.source == "wait":
+                text = ", ".join(x for x in (finding.figures.get("duration"), text) if x)
+            elif finding.source in self.w["figures"]:
+                text = self.w["figures"][finding.source].format(**self.figures(finding))
+            reasons.append(self.w["sources"][finding.source] + (f": {text}" if text else ""))
+        return f"{self.w['suggestion']}: " + "; ".join(reasons)
 
     def owner(self, item: PlanItem) -> str:
         return self.label(item.owner) if item.owner else self.w["nobody"]
@@ -151,7 +186,7 @@ class Viewer:
                                if status else self.label(key))
         return {
             "rank": rank, "id": item.id, "title": self.title(item), "suggested": item.suggested,
-            "why": self.why(item), "source": self.w["sources"][item.source],
+            "why": self.why(item), "source": self.sources(item),
             "quadrant": self.w["quadrant_names"][item.quadrant], "quadrant_key": item.quadrant,
             "horizon": self.w["horizons"][item.horizon], "owner": self.owner(item), "owned": item.owner is not None,
             "status": self.w["statuses"][item.status] if item.status else self.w["suggestion"],
@@ -172,9 +207,33 @@ class Viewer:
         }
 
 
-def scope_view(workspace: Workspace, items, locale: str, results, *, heading: str, journeys) -> dict:
-    """Everything one plan page says, in one locale."""
-    viewer = Viewer(workspace, locale, results)
+def unique_titles(viewer: Viewer, items) -> dict[str, str]:
+    """Titles by item id, told apart where they come out the same: by the step (or journey) they are at,
+    else by a number."""
+    by_title: dict[str, list] = {}
+    for item in items:
+        by_title.setdefault(viewer.plain_title(item), []).append(item)
+    steps = {tp.key: step for journey in viewer.ws.journeys for step in journey.steps for tp in step.touchpoints}
+    titles = {}
+    for title, same in by_title.items():
+        if len(same) == 1:
+            titles[same[0].id] = title
+            continue
+        for where in (lambda i: steps[i.touchpoints[0]].key if i.touchpoints and i.touchpoints[0] in steps else None,
+                      lambda i: i.journeys[0] if i.journeys else None):
+            places = [where(i) for i in same]
+            if None not in places and len(set(places)) == len(places):
+                titles.update({i.id: f"{title} ({viewer.label(p)})" for i, p in zip(same, places)})
+                break
+        else:
+            titles.update({i.id: f"{title} ({n})" for n, i in enumerate(same, 1)})
+    return titles
+
+
+def scope_view(workspace: Workspace, items, locale: str, results, *, heading: str, journeys,
+               everything=None) -> dict:
+    """Everything one plan page says, in one locale (``everything``: the whole plan, for unique titles)."""
+    viewer = Viewer(workspace, locale, results, everything if everything is not None else items)
     w = viewer.w
     rows = [viewer.item(item, rank) for rank, item in enumerate(items, 1)]
     notes = [w["no_data"] if results is None else
@@ -185,13 +244,18 @@ def scope_view(workspace: Workspace, items, locale: str, results, *, heading: st
                                else w["no_volume"]))
     quadrants = [{"key": q, "name": w["quadrant_names"][q], "entries": [r for r in rows if r["quadrant_key"] == q]}
                  for q in ("quick_win", "major_project", "fill_in", "thankless_task")]
-    owners: dict[str, list[dict]] = {}
+    owners: dict[str, dict[str, list[dict]]] = {}
     for item, row in zip(items, rows):
-        owners.setdefault(item.owner or "", []).append(row)
-    owner_groups = [{"owner": viewer.label(key), "unowned": False, "entries": owners[key]}
+        owners.setdefault(item.owner or "", {}).setdefault(item.horizon, []).append(row)
+
+    def horizons(key: str) -> list[dict]:
+        # each horizon once per owner, soonest first; the rows inside keep their rank order
+        return [{"name": w["horizons"][h], "entries": owners[key][h]} for h in HORIZONS if h in owners[key]]
+
+    owner_groups = [{"owner": viewer.label(key), "unowned": False, "horizons": horizons(key)}
                     for key in sorted(k for k in owners if k)]
     if "" in owners:
-        owner_groups.append({"owner": w["unowned"], "unowned": True, "entries": owners[""]})
+        owner_groups.append({"owner": w["unowned"], "unowned": True, "horizons": horizons("")})
     totals: dict[str, float] = {}
     for item in items:
         for currency, amount in item.case.per_year.items():
