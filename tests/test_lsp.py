@@ -15,7 +15,6 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 ROOT = Path(__file__).resolve().parents[1]
 JOURNEYQL = str(Path(sys.executable).parent / "journeyql")
 
-pytestmark = pytest.mark.asyncio
 
 
 def test_lsp_names_the_extra_to_install_when_pygls_is_missing():
