@@ -58,14 +58,22 @@ def run(args) -> int:
 def render_workspaces(args, names, output) -> int:
     from pathlib import Path
 
+    from ..host.planning import CommandStamp
+
+    # the same command with nothing changed: said before any plugin, spec or response is loaded
+    stamp = CommandStamp(args.paths, names, output, args.set, getattr(args, "responses", None), args.force)
+    if stamp.replay(common.say):
+        return common.EXIT_CLEAN
+
     from ..diagnostics import Severity
     from ..diagnostics.views import as_human
+    from ..host.planning import BuildPlan
     from ..host.rendering import OptionsError, parse_settings, run_renderers
     from ..workspace import UsageError, analyse, discover
 
     try:
         workspaces = [w for w in discover(args.paths) if w.sources or w.diagnostics]
-        settings = parse_settings(args.set)
+        settings = stamp.settings = parse_settings(args.set)
     except (UsageError, OptionsError) as error:
         return common.usage_error(str(error))
     host = common.host()
@@ -88,14 +96,6 @@ def render_workspaces(args, names, output) -> int:
     several = len(workspaces) > 1
     indexes: dict = {}  # output folder -> workspaces built into it (several at once: a top-level index.html)
     for ws in workspaces:
-        analysis = analyse(ws, host.rules, validate=None)
-        errors = [d for d in analysis.diagnostics if d.severity is Severity.ERROR]
-        if errors or analysis.workspace is None:
-            sources = {s.path: s.text for s in ws.sources if s.text is not None}
-            sys.stderr.write(as_human(errors, len(ws.sources), sources, common.color(sys.stderr)))
-            common.say(f"not rendered: {ws.root.name} has errors")
-            exit_code = common.EXIT_FINDINGS
-            continue
         if names is None:
             enabled = ws.config.build.renderers
             if enabled is None:
@@ -115,19 +115,41 @@ def render_workspaces(args, names, output) -> int:
             target = ws.root / ws.config.build.output
         if several:
             target = target / ws.root.name
-        results, problem = measured(analysis.workspace, ws, getattr(args, "responses", None), host,
-                                     f"{ws.root.name}: " if several else "")
-        if problem is not None:
-            exit_code = max(exit_code, problem)
-        try:
-            outcomes = run_renderers(analysis.workspace, ws, chosen, target, settings,
-                                     incremental=not args.force, template_dirs=host.template_dirs,
-                                     progress=common.progress(ws.root.name), results=results)
-        except OptionsError as error:
-            return common.usage_error(str(error))
-        except OSError as error:
-            common.say(f"journeyql: error: cannot write to {target}: {error.strerror or error}")
-            return common.EXIT_USAGE
+        # nothing changed since the last complete build: done before parsing or reading any response
+        plan = BuildPlan.of(ws, chosen, settings, host.template_dirs, target, plugins=[
+            (i.name, i.version) for i in host.infos.values()], responses=getattr(args, "responses", None),
+            names=names)
+        if not args.force and plan.up_to_date():
+            outcomes, summary = plan.outcomes(chosen), plan.summary
+            for missing in plan.missing_responses():  # as the build that made these files said
+                common.say(f"warning: {ws.root.name + ': ' if several else ''}response file {missing} not found; "
+                           "rendering without its measured results")
+        else:
+            analysis = analyse(ws, host.rules, validate=None)
+            errors = [d for d in analysis.diagnostics if d.severity is Severity.ERROR]
+            if errors or analysis.workspace is None:
+                sources = {s.path: s.text for s in ws.sources if s.text is not None}
+                sys.stderr.write(as_human(errors, len(ws.sources), sources, common.color(sys.stderr)))
+                common.say(f"not rendered: {ws.root.name} has errors")
+                exit_code = common.EXIT_FINDINGS
+                continue
+            results, problem = measured(analysis.workspace, ws, getattr(args, "responses", None), host,
+                                         f"{ws.root.name}: " if several else "")
+            if problem is not None:
+                exit_code = max(exit_code, problem)
+            try:
+                outcomes = run_renderers(analysis.workspace, ws, chosen, target, settings,
+                                         incremental=not args.force, template_dirs=host.template_dirs,
+                                         progress=common.progress(ws.root.name), results=results,
+                                         plan=plan if problem is None else None)  # a data problem: not done
+            except OptionsError as error:
+                return common.usage_error(str(error))
+            except OSError as error:
+                common.say(f"journeyql: error: cannot write to {target}: {error.strerror or error}")
+                return common.EXIT_USAGE
+            summary = {"journeys": len(analysis.workspace.journeys), "personas": len(analysis.workspace.personas)}
+        stamp.add(ws.root, target, [s.path for s in ws.sources], host.template_dirs, plan.positions,
+                  complete=plan.recorded())
         if common.interactive():
             sys.stderr.write("\r\x1b[K")
         for outcome in outcomes:
@@ -147,9 +169,9 @@ def render_workspaces(args, names, output) -> int:
         if several:
             from ..host.workspace_index import WorkspaceEntry
 
-            model = analysis.workspace
             indexes.setdefault(target.parent, []).append((ws.config.workspace.locale, WorkspaceEntry(
-                target.name, ws.config.workspace.name or ws.root.name, len(model.journeys), len(model.personas),
+                target.name, ws.config.workspace.name or ws.root.name, summary.get("journeys", 0),
+                summary.get("personas", 0),
                 sum(len(o.files) for o in outcomes), tuple(o.renderer for o in outcomes if o.status == "failed"))))
     if indexes:
         from collections import Counter
@@ -160,10 +182,16 @@ def render_workspaces(args, names, output) -> int:
         counts = Counter(locale for locale, _ in built).most_common()
         locale = counts[0][0] if len(counts) == 1 or counts[0][1] > counts[1][1] else "en"
         try:
-            common.say(f"index of {len(built)} workspaces: {write_workspace_index([e for _, e in built], folder, locale)}")
+            index = write_workspace_index([e for _, e in built], folder, locale)
+            stamp.add_index(index, str(index), len(built))
+            common.say(f"index of {len(built)} workspaces: {index}")
         except OSError as error:
             common.say(f"journeyql: error: cannot write the index in {folder}: {error.strerror or error}")
             exit_code = common.EXIT_USAGE
+    if exit_code == common.EXIT_CLEAN:
+        stamp.save()
+    else:
+        stamp.forget()
     return exit_code
 
 
@@ -199,9 +227,15 @@ def measured(workspace, ws, responses, host, where: str):
                      "rendering without its measured results")
     if not files:
         return None, None
+    from ..measure import cache as kept
     from ..measure.responses import ResponsesError, default_cache_dir, load_responses
 
     cache = default_cache_dir(ws.root)
+    key = kept.results_key(workspace, ws.root, files, host.readers, ws.config.analysis)
+    found = kept.load(cache, key)
+    if found is not None:  # the same data and structure as last time (a label changed, say)
+        common.say(where + found[1])
+        return found[0], None
     try:
         loaded = load_responses(workspace, ws.root, files, host.readers, cache_dir=cache,
                                 rejects_path=cache / "rejects.csv")
@@ -212,7 +246,11 @@ def measured(workspace, ws, responses, host, where: str):
 
     try:
         common.say(where + loaded.summary())
-        return compute_results(workspace, loaded, ws.config), None
+        results = compute_results(workspace, loaded, ws.config)
+        # rejected rows and respondents counted under one of several values are reported until fixed
+        if not loaded.rejected and not any(getattr(results, "disagreements", {}).values()):
+            kept.store(cache, key, results, loaded.summary())
+        return results, None
     except RenderError as error:
         common.say(f"error: {where}{error}; rendering without measured results")
         return None, common.EXIT_FINDINGS

@@ -19,7 +19,7 @@ hookimpl = pluggy.HookimplMarker("journeyql")
 
 @hookspec
 def register_renderers(register):
-    """Register renderers: ``register(name, description, render, outputs=..., options=..., formats=..., collects=False)``.
+    """Register renderers: ``register(name, description, render, outputs=..., options=..., formats=..., collects=False, positions=False)``.
 
     ``name`` is what users pass to ``render --to``; ``render(workspace, context)``
     writes files through ``context``; ``outputs`` describes the files it produces
@@ -30,6 +30,10 @@ def register_renderers(register):
     other renderers of the run and finds their files in ``context.outputs``.
     Measured results, when there are responses, are in ``context.results``
     (a :class:`journeyql.measure.results.Results`, else ``None``).
+    ``positions=True`` says the files record where things stand in the specs
+    (lines, columns), so a comment that moves lines rebuilds them; files made per
+    journey are written inside ``for j in context.each_journey(...)`` so a change
+    inside one journey redoes only that journey's files (docs/plugins.md).
     """
 
 

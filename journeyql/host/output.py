@@ -113,7 +113,12 @@ class OutputSink:
         self.previous = self._read_manifest()
         self.entries: dict[str, dict] = {}
         self.fingerprints: dict[str, str] = {}
+        # per renderer, what its fingerprint is made of when its files are made per journey:
+        # {"shared": key without the journeys, "journeys": {journey: key}} (see RenderContext.each_journey)
+        self.records: dict[str, dict] = {}
         self._staged: dict[str, bytes] = {}
+        self._journeys: dict[str, str] = {}  # staged path -> the journey it was written for
+        self._kept: set[str] = set()
         self._renderer: str | None = None
 
     def _read_manifest(self) -> dict:
@@ -130,8 +135,10 @@ class OutputSink:
     def begin(self, renderer: str) -> None:
         self._renderer = renderer
         self._staged = {}
+        self._journeys = {}
+        self._kept = set()
 
-    def write(self, name: str, data: bytes) -> str:
+    def write(self, name: str, data: bytes, journey: str | None = None) -> str:
         if self._renderer is None:
             raise OutputError("nothing is being rendered")
         path = safe_relative_path(name)
@@ -141,7 +148,32 @@ class OutputSink:
         if owner is not None and owner["renderer"] != self._renderer:
             raise OutputError(f"{path} is already written by renderer {owner['renderer']}")
         self._staged[path] = bytes(data)
+        if journey is not None:
+            self._journeys[path] = journey
         return path
+
+    def keep_journey(self, journey: str) -> list[str]:
+        """Carry over the files the current renderer wrote for ``journey`` last time (it is up to date)."""
+        kept = []
+        for old in self.previous.get("files", []):
+            if old.get("renderer") == self._renderer and old.get("journey") == journey:
+                self.entries[old["path"]] = old
+                self._kept.add(old["path"])
+                kept.append(old["path"])
+        return kept
+
+    def intact(self, renderer: str) -> bool:
+        """Whether every file ``renderer`` wrote last time is still there, unchanged."""
+        for old in self.previous.get("files", []):
+            if old.get("renderer") != renderer:
+                continue
+            try:
+                data = (self.root / safe_relative_path(old["path"])).read_bytes()
+            except (OSError, OutputError, KeyError, TypeError):
+                return False
+            if sha256(data) != old.get("sha256"):
+                return False
+        return True
 
     def commit(self, fingerprint: str | None = None) -> list[str]:
         """Move the staged files into place; remove files this renderer made last time but not now."""
@@ -156,9 +188,15 @@ class OutputSink:
                 raise OutputError(f"{path} would be written outside the output directory (through a link)")
             if target.is_symlink():
                 target.unlink()
-            write_atomic(target, data)
-            self.entries[path] = {"path": path, "sha256": sha256(data), "bytes": len(data), "renderer": renderer}
-        produced = set(self._staged)
+            # a file already there with these bytes is left alone (its mtime too): a partial
+            # rebuild rewrites the pages that list every journey, most of them unchanged
+            if not holds(target, data):
+                write_atomic(target, data)
+            entry = {"path": path, "sha256": sha256(data), "bytes": len(data), "renderer": renderer}
+            if path in self._journeys:
+                entry["journey"] = self._journeys[path]
+            self.entries[path] = entry
+        produced = set(self._staged) | self._kept
         for old in self.previous.get("files", []):
             if old.get("renderer") == renderer and old.get("path") not in produced:
                 try:
@@ -169,13 +207,19 @@ class OutputSink:
                     pass
         if fingerprint is not None:
             self.fingerprints[renderer] = fingerprint
-        written = sorted(self._staged)
+        written = sorted(produced)
         self._staged = {}
+        self._journeys = {}
+        self._kept = set()
         self._renderer = None
         return written
 
     def discard(self) -> None:
+        for path in self._kept:  # the kept files are the previous run's, which stays as it was
+            self.entries.pop(path, None)
         self._staged = {}
+        self._journeys = {}
+        self._kept = set()
         self._renderer = None
 
     def keep(self, renderer: str) -> list[str]:
@@ -185,9 +229,11 @@ class OutputSink:
             if old.get("renderer") == renderer:
                 self.entries[old["path"]] = old
                 kept.append(old["path"])
-        fingerprint = self.previous.get("renderers", {}).get(renderer, {}).get("fingerprint")
-        if fingerprint:
-            self.fingerprints[renderer] = fingerprint
+        record = self.previous_record(renderer)
+        if record.get("fingerprint"):
+            self.fingerprints[renderer] = record["fingerprint"]
+        if "shared" in record and "journeys" in record:
+            self.records[renderer] = {"shared": record["shared"], "journeys": record["journeys"]}
         return kept
 
     def up_to_date(self, renderer: str, fingerprint: str) -> bool:
@@ -195,21 +241,19 @@ class OutputSink:
         record = self.previous.get("renderers", {}).get(renderer)
         if not record or record.get("fingerprint") != fingerprint:
             return False
-        for old in self.previous.get("files", []):
-            if old.get("renderer") != renderer:
-                continue
-            try:
-                data = (self.root / safe_relative_path(old["path"])).read_bytes()
-            except (OSError, OutputError, KeyError, TypeError):
-                return False
-            if sha256(data) != old.get("sha256"):
-                return False
-        return True
+        return self.intact(renderer)
 
-    def write_manifest(self, keep_renderers=()) -> None:
-        """Write manifest.json: the files of this run (and of renderers not run, kept as they were)."""
+    def previous_record(self, renderer: str) -> dict:
+        record = self.previous.get("renderers", {}).get(renderer)
+        return record if isinstance(record, dict) else {}
+
+    def write_manifest(self, keep_renderers=(), inputs: dict | None = None) -> None:
+        """Write manifest.json: the files of this run (and of renderers not run, kept as they were).
+
+        ``inputs`` is what the build planner needs to skip the next build when nothing changed.
+        """
         entries = dict(self.entries)
-        renderers = {name: {"fingerprint": fp} for name, fp in self.fingerprints.items()}
+        renderers = {name: {"fingerprint": fp, **self.records.get(name, {})} for name, fp in self.fingerprints.items()}
         for old in self.previous.get("files", []):
             if old.get("renderer") in keep_renderers and old.get("path") not in entries:
                 entries[old["path"]] = old
@@ -219,5 +263,17 @@ class OutputSink:
         manifest = {"version": 1, "generator": "journeyql",
                     "renderers": dict(sorted(renderers.items())),
                     "files": [entries[p] for p in sorted(entries)]}
+        if inputs is not None:
+            manifest["inputs"] = inputs
         self.root.mkdir(parents=True, exist_ok=True)
         write_atomic(self.root / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def holds(target: Path, data: bytes) -> bool:
+    """Whether the regular file ``target`` already holds exactly ``data``."""
+    try:
+        if target.is_symlink() or target.stat().st_size != len(data):
+            return False
+        return target.read_bytes() == data
+    except OSError:
+        return False

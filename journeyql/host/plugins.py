@@ -64,6 +64,7 @@ class Renderer:
     version: str
     standard: bool = False  # shipped with JourneyQL itself: `build` runs these by default
     collects: bool = False  # runs after the others and links their files (context.outputs), like `site`
+    positions: bool = False  # writes where things stand in the specs (lines, columns), like `json`'s spans
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,8 @@ class PluginHost:
             self._renderers = {}
 
             def make_register(plugin: str, version: str):
-                def register(name, description, render, outputs=(), options=None, formats=(), collects=False):
+                def register(name, description, render, outputs=(), options=None, formats=(), collects=False,
+                             positions=False):
                     _check_name(name, "renderer")
                     if name in self._renderers:
                         other = self._renderers[name]
@@ -208,7 +210,7 @@ class PluginHost:
                     standard = self._standard(plugin)
                     self._renderers[name] = Renderer(name, str(description).strip(), render,
                                                      tuple(outputs), options_model, tuple(formats), plugin, version,
-                                                     standard, bool(collects))
+                                                     standard, bool(collects), bool(positions))
                     self.infos.setdefault(plugin, PluginInfo(plugin, version, plugin)).renderers.append(name)
                 return register
 

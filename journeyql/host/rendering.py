@@ -69,27 +69,8 @@ def resolve_options(renderer, config_options: dict, cli_options: dict):
 
 # --- templates -------------------------------------------------------------------------
 
-def template_environment(search_path: list[Path]):
-    """A sandboxed jinja2 environment: autoescape for HTML/XML/SVG, strict undefined, no host access.
-
-    Templates may come from the workspace or a third-party plugin, so they run
-    in jinja2's sandbox; spec text is user input, so markup is escaped.
-    """
-    from jinja2 import ChoiceLoader, StrictUndefined, select_autoescape
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    from .template_loader import ConfinedLoader  # links out of a template folder, FIFOs: refused
-
-    loader = ChoiceLoader([ConfinedLoader(str(p)) for p in search_path if p.is_dir()])
-    env = ImmutableSandboxedEnvironment(
-        loader=loader,
-        autoescape=select_autoescape(["html", "htm", "xml", "svg", "html.j2", "svg.j2", "xml.j2"]),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return env
+# one environment per run, compiled templates cached across runs: see templates.py
+from .templates import shared_environment, template_environment  # noqa: E402,F401 - part of this module's API
 
 
 # --- the context ---------------------------------------------------------------------------
@@ -116,6 +97,33 @@ class RenderContext:
     warnings: list[str] = field(default_factory=list)
     #: set when the renderer was stopped (time limit): a renderer left running may write no more
     stopped: bool = False
+    #: the journeys whose files this run must write (None: all); see :meth:`each_journey`
+    _redo: Any = None
+    _journey: str | None = None
+    _scoped: set = field(default_factory=set)  # journeys whose files were made (or kept) per journey
+
+    def each_journey(self, items, journey=None):
+        """The items whose files this run must write, each with the files written meanwhile recorded as its journey's.
+
+        ``items`` are journeys, or anything made for one journey (a survey per measurement plan):
+        ``journey(item)`` names its journey id (default: ``item.id``). Files written while an item is
+        current must depend only on that journey and on what lies outside the journeys (personas,
+        organisations, plans, options, templates, results): never on another journey. Then a build
+        after a change inside one journey skips the items of the others, keeping the files they
+        wrote last time, and runs the renderer for the rest (files written outside this loop, like
+        an index of all journeys, are always written).
+        """
+        for item in items:
+            ident = str(journey(item) if journey is not None else item.id)
+            self._scoped.add(ident)
+            if self._redo is not None and ident not in self._redo:
+                self.written.extend(self._sink.keep_journey(ident))
+                continue
+            previous, self._journey = self._journey, ident
+            try:
+                yield item
+            finally:
+                self._journey = previous
 
     def warn(self, message: str) -> None:
         """Tell the user something (e.g. that SVGs were skipped and how to get them); the render still succeeds."""
@@ -130,7 +138,7 @@ class RenderContext:
         if self.stopped:
             raise RenderError(f"renderer {self.renderer} was stopped; it may write no more")
         try:
-            self.written.append(self._sink.write(path, data))
+            self.written.append(self._sink.write(path, data, self._journey))
         except OutputError as error:
             raise RenderError(str(error)) from None
 
@@ -140,8 +148,8 @@ class RenderContext:
 
         from .template_loader import TemplateRefused
 
-        if self._env is None:
-            self._env = template_environment(self._template_path)
+        if self._env is None:  # a context made outside run_renderers (tests, benchmarks)
+            self._env = shared_environment(self._template_path, self.workspace_root)
         try:
             template = self._env.get_template(name)
             return template.render(**variables)
@@ -172,33 +180,23 @@ def _template_line(error, name: str) -> str:
 
 # --- fingerprints -----------------------------------------------------------------------------
 
-def template_digest(templates: list[Path]) -> str:
-    """One hash of every template file in ``templates`` (the same for all renderers of a run)."""
-    from .template_loader import readable_template
-
-    digest = hashlib.sha256()
-    for directory in dict.fromkeys(templates):  # a folder registered by several plugins counts once
-        if directory.is_dir():
-            for path in sorted(directory.rglob("*")):
-                # byte-code caches and hidden files are not templates (and differ between machines)
-                parts = path.relative_to(directory).parts
-                if any(p == "__pycache__" or p.startswith(".") for p in parts) or path.suffix in (".pyc", ".pyo"):
-                    continue
-                if path.is_file() and readable_template(path, directory):  # never a link out, a FIFO
-                    digest.update(str(path.relative_to(directory)).encode("utf-8"))
-                    digest.update(path.read_bytes())
-    return digest.hexdigest()
+# one hash of every template file of a run; the build planner computes it before any plugin is loaded
+from .planning import template_digest  # noqa: E402,F401 - part of this module's API
 
 
 def fingerprint(renderer, options, sources, config_text: str, templates: list[Path], root: Path,
-                extra: str = "", *, templates_hash: str | None = None) -> str:
+                extra: str = "", *, templates_hash: str | None = None, model_key: str | None = None) -> str:
     """What a renderer's output depends on: the specs, the config, its options, templates and versions.
 
     ``extra`` is whatever else it saw: the measured results, and for a collecting
     renderer the files of the others. ``templates_hash`` is :func:`template_digest` of
     ``templates`` when the caller has it already (a run hashes its templates once).
+    The specs count by their tokens (comments and layout left out) or, when given, by
+    ``model_key`` (the build planner's key of the model); a renderer registered with
+    ``positions=True`` also by where each token stands.
     """
     from .. import __version__
+    from .planning import sources_key
 
     digest = hashlib.sha256()
     for part in (__version__, renderer.name, renderer.plugin, renderer.version,
@@ -206,11 +204,16 @@ def fingerprint(renderer, options, sources, config_text: str, templates: list[Pa
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     # paths relative to the workspace root: the same specs give the same fingerprint wherever JourneyQL runs
-    for relative, source in sorted((os.path.relpath(s.path, root), s) for s in sources):
-        digest.update(relative.replace(os.sep, "/").encode("utf-8"))
-        digest.update(b"\0")
-        digest.update((source.text or "").encode("utf-8"))
-        digest.update(b"\0")
+    positions = bool(getattr(renderer, "positions", False))
+    if model_key is None or positions:
+        digest.update(sources_key(sources, root, positions=positions).encode("ascii"))
+    else:
+        digest.update(sources_key([], root).encode("ascii"))
+        for relative in sorted(os.path.relpath(s.path, root) for s in sources):
+            digest.update(relative.replace(os.sep, "/").encode("utf-8") + b"\0")
+    if model_key is not None:
+        digest.update(model_key.encode("ascii"))
+    digest.update(b"\0")
     digest.update((templates_hash or template_digest(templates)).encode("ascii"))
     return digest.hexdigest()
 
@@ -231,12 +234,18 @@ class RenderOutcome:
 
 
 def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: dict, *, incremental: bool,
-                  template_dirs: list[Path], progress=None, results=None) -> list[RenderOutcome]:
+                  template_dirs: list[Path], progress=None, results=None, plan=None) -> list[RenderOutcome]:
     """Run ``renderers`` on one resolved workspace, writing into ``out_dir``.
 
     Collecting renderers (``collects=True``) run last, in name order, and see the
-    files of every other renderer of the run in ``context.outputs``.
+    files of every other renderer of the run in ``context.outputs``. A renderer whose
+    inputs are those of its last run is skipped; one whose files are made per journey
+    (:meth:`RenderContext.each_journey`) redoes only the journeys that changed. ``plan``
+    (:class:`~journeyql.host.planning.BuildPlan`) is recorded in the manifest when every
+    renderer succeeded, so the next build with the same inputs is skipped before analysis.
     """
+    from .planning import model_keys
+
     config = ws_sources.config
     config_render = getattr(config, "render", None) or {}
     config_path = ws_sources.root / "journeyql.toml"
@@ -256,6 +265,10 @@ def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: 
     measured = repr(results) if results is not None else ""
     templates_hash = template_digest(search_path)
     seconds = time_limit(getattr(getattr(config, "build", None), "renderer_timeout", None))
+    env = shared_environment(search_path, ws_sources.root)
+    inputs = plan.record(workspace) if plan is not None else None  # response files as they are now
+    shared_key, journey_keys = model_keys(workspace)
+    journeys_key = json.dumps(journey_keys, sort_keys=True)
     for index, renderer in enumerate(renderers, 1):
         if progress:
             progress(index, len(renderers), renderer.name)
@@ -267,21 +280,34 @@ def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: 
         extra = measured + "\0" + json.dumps(
             {name: [sink.entries.get(p, {}).get("sha256", "") for p in files] for name, files in outputs.items()},
             sort_keys=True) if outputs else measured
-        print_ = fingerprint(renderer, options[renderer.name], ws_sources.sources, config_text, search_path,
-                             ws_sources.root, extra, templates_hash=templates_hash)
+        # shared: what every file of the renderer depends on; the whole print adds every journey
+        shared = fingerprint(renderer, options[renderer.name], ws_sources.sources, config_text, search_path,
+                             ws_sources.root, extra, templates_hash=templates_hash, model_key=shared_key)
+        print_ = hashlib.sha256(f"{shared}\0{journeys_key}".encode("utf-8")).hexdigest()
         if incremental and sink.up_to_date(renderer.name, print_):
             files = sink.keep(renderer.name)
             outcomes.append(RenderOutcome(renderer.name, "unchanged", files, plugin=renderer.plugin,
                                           version=renderer.version))
             continue
+        redo = None
+        if incremental:
+            record = sink.previous_record(renderer.name)
+            if (record.get("shared") == shared and isinstance(record.get("journeys"), dict)
+                    and sink.intact(renderer.name)):
+                redo = frozenset(j for j, key in journey_keys.items() if record["journeys"].get(j) != key)
         context = RenderContext(renderer.name, options[renderer.name], config.workspace.locale, locales,
-                                ws_sources.root, sink, search_path, results=results, outputs=outputs)
+                                ws_sources.root, sink, search_path, results=results, outputs=outputs,
+                                _env=env, _redo=redo)
         sink.begin(renderer.name)
         try:
             call_with_time_limit(lambda: renderer.render(workspace, context), seconds)
             # a renderer that warned (e.g. SVGs skipped: no graphviz) is not recorded as up to date,
             # so the next build runs it again and picks up what has changed around it
             files = sink.commit(None if context.warnings else print_)
+            if context._scoped and not context.warnings:
+                # only journeys made per journey this time may be skipped next time
+                sink.records[renderer.name] = {"shared": shared, "journeys": {
+                    j: key for j, key in journey_keys.items() if j in context._scoped}}
         except RenderError as error:
             sink.discard()
             outcomes.append(RenderOutcome(renderer.name, "failed", message=str(error), plugin=renderer.plugin,
@@ -311,5 +337,6 @@ def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: 
         outcomes.append(RenderOutcome(renderer.name, "written", files, plugin=renderer.plugin,
                                       version=renderer.version, warnings=list(context.warnings)))
     failed = {o.renderer for o in outcomes if o.status == "failed"}
-    sink.write_manifest(keep_renderers=failed)
+    complete = not failed and not any(o.warnings for o in outcomes)
+    sink.write_manifest(keep_renderers=failed, inputs=inputs if complete else None)
     return outcomes

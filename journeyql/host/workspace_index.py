@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from .output import write_atomic
+from .output import holds, write_atomic
 
 INDEX = "index.html"
 
@@ -74,5 +74,7 @@ def write_workspace_index(entries: list[WorkspaceEntry], out_root: Path, locale:
     """Write ``index.html`` at the root of the output directory (atomically)."""
     out_root.mkdir(parents=True, exist_ok=True)
     target = out_root / INDEX
-    write_atomic(target, workspace_index(entries, out_root, locale).encode("utf-8"))
+    data = workspace_index(entries, out_root, locale).encode("utf-8")
+    if not holds(target, data):  # an unchanged rebuild writes nothing
+        write_atomic(target, data)
     return target

@@ -113,19 +113,8 @@ def default_cache_dir(root: Path) -> Path:
     return Path(root) / ".journeyql-cache"
 
 
-def data_files(workspace, root: Path) -> list[Path]:
-    """The response files the measurement plans name, relative to the workspace root, in plan order."""
-    from ..workspace.confine import data_path_problem
-
-    found: list[Path] = []
-    for measurement in workspace.measurements:
-        for name in measurement.data:
-            if data_path_problem(name, Path(root)) is not None:  # `check` reports it (JQL010); never read
-                continue
-            path = Path(root) / name
-            if path not in found:
-                found.append(path)
-    return found
+# the build planner needs the same list before any response is read
+from ..host.planning import data_files  # noqa: E402,F401
 
 
 def load_responses(workspace, root: Path, files: list[Path], readers: Mapping, *, strict: bool = False,

@@ -71,7 +71,8 @@ def render(workspace, context) -> None:
         def label(item, chart_locale=chart_locale) -> str:
             return item.text("label", chart_locale) or item.id
 
-        for journey in workspace.journeys:
+        # a journey's charts are made from it, the personas and the results: per journey
+        for journey in context.each_journey(workspace.journeys):
             if not journey.steps:
                 continue
             curve = build_curve(journey, None, results, label=label, top_gaps=options.gaps)

@@ -67,4 +67,5 @@ def register_renderers(register):
         outputs=["workspace.json"],
         options=JsonOptions,
         formats=["json"],
+        positions=True,  # the spans say where every object is written
     )

@@ -46,7 +46,8 @@ def render(workspace, context) -> None:
     options = context.options
     for locale, suffix in locale_variants(context):
         words = words_for(locale)
-        for journey in workspace.journeys:
+        # a journey's blueprints are made from it and what lies outside the journeys: per journey
+        for journey in context.each_journey(workspace.journeys):
             graph = blueprint_graph(workspace, journey, locale, words, context.results)
             write_graph(context, f"blueprint/{journey.id}{suffix}", graph, layout="nop", svg=options.svg)
             if not options.personas:

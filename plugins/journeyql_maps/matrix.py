@@ -47,7 +47,8 @@ class Owner:
 def render(workspace, context) -> None:
     locale = context.options.locale or context.locale
     words = words_for(locale)
-    for journey in workspace.journeys:
+    # a journey's matrix is made from it, the channels and the owners: per journey
+    for journey in context.each_journey(workspace.journeys):
         matrix = journey_matrix(workspace, journey, locale)
         variables = dict(matrix, words=words, locale=locale, journey_label=label(journey, locale), md=md)
         context.write_text(f"touchpoint-matrix/{journey.id}.html",

@@ -75,9 +75,12 @@ def render(workspace, context) -> None:
         score = "0" if value.score == 0 else f"{value.score:+g}"
         return score + (f" ({names})" if names else "")
 
-    rows = []
-    for journey in workspace.journeys:
-        personas = [workspace.get(p) for p in journey.personas if workspace.get(p) is not None]
+    def personas_of(journey):
+        return [workspace.get(p) for p in journey.personas if workspace.get(p) is not None]
+
+    # a journey's page is made from it and what lies outside the journeys: per journey
+    for journey in context.each_journey(workspace.journeys):
+        personas = personas_of(journey)
         organisation = workspace.get(journey.organisation) if journey.organisation else None
         page = context.render_template(
             "markdown/journey.md.j2", journey=journey, personas=personas, organisation=organisation,
@@ -85,6 +88,10 @@ def render(workspace, context) -> None:
             ref_label=ref_label, emotion=emotion, t=words,
             persona_names="; ".join(label(p) for p in personas) or words["all_customers"])
         context.write_text(f"markdown/{journey.id}.md", _tidy(page))
+    rows = []  # the index lists every journey: written every time
+    for journey in workspace.journeys:
+        personas = personas_of(journey)
+        organisation = workspace.get(journey.organisation) if journey.organisation else None
         moments = sum(1 for s in journey.steps if s.moment) + sum(1 for t in journey.touchpoints if t.moment)
         rows.append({"label": label(journey), "file": f"{journey.id}.md",
                      "organisation": label(organisation) if organisation else "",

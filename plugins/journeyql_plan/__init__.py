@@ -67,8 +67,16 @@ def render(workspace, context) -> None:
     def label_of(obj):
         return lambda locale: obj.text("label", locale) or obj.id
 
-    for journey in sorted(workspace.journeys, key=lambda j: j.id):
-        write_pages(journey.id, label_of(journey), [i for i in items if journey.id in i.journeys], [journey])
+    journeys = sorted(workspace.journeys, key=lambda j: j.id)
+    scopes = {j.id: [i for i in items if j.id in i.journeys] for j in journeys}
+    # a journey's page whose items all concern that journey alone is made from it and what lies outside
+    # the journeys (per journey); an item spanning journeys shows the others' touchpoints: written every time
+    alone = [j for j in journeys if all(set(i.journeys) == {j.id} for i in scopes[j.id])]
+    for journey in context.each_journey(alone):
+        write_pages(journey.id, label_of(journey), scopes[journey.id], [journey])
+    for journey in journeys:
+        if journey not in alone:
+            write_pages(journey.id, label_of(journey), scopes[journey.id], [journey])
     for organisation in sorted(workspace.organisations, key=lambda o: o.id):
         journeys = sorted((j for j in workspace.journeys if j.organisation == organisation.id), key=lambda j: j.id)
         ids = {j.id for j in journeys}

@@ -87,6 +87,7 @@ def render(plans: list[SurveyPlan], context) -> None:
     # the style and script are templates too, so a workspace can restyle the page
     style = context.render_template("surveys/survey.css")
     script = context.render_template("surveys/survey.js")
-    for plan in plans:
+    # a survey is made from its measurement plan and its journey: a change in another journey keeps it
+    for plan in context.each_journey(plans, journey=lambda p: p.journey):
         for locale in plan.locales:
             context.write_text(f"surveys/{plan.measurement}.{locale}.html", page(plan, locale, context, style, script))

@@ -108,5 +108,6 @@ def render_text(plan: SurveyPlan) -> str:
 
 
 def render(plans: list[SurveyPlan], context) -> None:
-    for plan in plans:
+    # a survey is made from its measurement plan and its journey: a change in another journey keeps it
+    for plan in context.each_journey(plans, journey=lambda p: p.journey):
         context.write_text(f"surveys/{plan.measurement}.surveyjs.json", render_text(plan))

@@ -26,6 +26,7 @@ EPOCH = datetime.datetime(2000, 1, 1)
 def spec_text(text: str) -> str:
     """Spec text safe in an XLSForm label: ``${name}`` would be read as a reference to another answer,
     and XML cannot hold most control characters."""
+    _openpyxl()
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     return ILLEGAL_CHARACTERS_RE.sub("", text).replace("${", "\uff04{")
@@ -145,7 +146,26 @@ def _order(columns: list[str], locales: tuple[str, ...]) -> list[str]:
     return ordered + sorted(c for c in columns if c not in ordered)
 
 
+def _openpyxl():
+    """openpyxl, imported without numpy when nothing imported numpy yet: a workbook of plain
+    strings and numbers needs none of it, and numpy is most of what importing openpyxl costs."""
+    import sys
+
+    if "openpyxl" in sys.modules or "numpy" in sys.modules:
+        import openpyxl
+
+        return openpyxl
+    sys.modules["numpy"] = None  # type: ignore[assignment] - openpyxl's `import numpy` then fails (it is optional)
+    try:
+        import openpyxl
+    finally:
+        if sys.modules.get("numpy", 0) is None:
+            del sys.modules["numpy"]
+    return openpyxl
+
+
 def workbook_bytes(plan: SurveyPlan) -> bytes:
+    _openpyxl()
     from openpyxl import Workbook
     from openpyxl.writer.excel import ExcelWriter
 
@@ -200,5 +220,6 @@ def render(plans: list[SurveyPlan], context) -> None:
         from journeyql import RenderError
 
         raise RenderError(str(missing)) from None
-    for plan in plans:
+    # a survey is made from its measurement plan and its journey: a change in another journey keeps it
+    for plan in context.each_journey(plans, journey=lambda p: p.journey):
         context.write_bytes(f"surveys/{plan.measurement}.xlsx", workbook_bytes(plan))

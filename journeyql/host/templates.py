@@ -1,0 +1,90 @@
+"""The jinja2 environment renderers share: one per run, its compiled templates kept across runs.
+
+Compiling a template is most of what rendering one costs, so a build makes one
+environment for all its renderers (and reuses it for the next workspace with the
+same template folders) instead of one per render context, and jinja2's bytecode
+cache keeps the compiled templates in the workspace's cache folder for the next
+process. A read-only workspace still builds: without a writable cache folder the
+templates are compiled in memory, once per process.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+CACHE_FOLDER = ".journeyql-cache"
+BYTECODE_FOLDER = "templates"
+
+# (search path, cache folder) -> environment; an environment checks its templates' mtimes
+# (jinja2's auto_reload), so one kept across runs in a process still sees edited templates
+_ENVIRONMENTS: dict[tuple, object] = {}
+
+
+def bytecode_folder(workspace_root: Path) -> Path | None:
+    """Where compiled templates are kept for ``workspace_root``, or None when it cannot be written."""
+    folder = Path(workspace_root) / CACHE_FOLDER / BYTECODE_FOLDER
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    # mkdir succeeds on an existing folder of a read-only tree: ask the file system itself
+    return folder if os.access(folder, os.W_OK | os.X_OK) else None
+
+
+def _bytecode_cache(folder: Path):
+    from jinja2 import FileSystemBytecodeCache
+
+    class TolerantCache(FileSystemBytecodeCache):
+        """A cache that cannot be written (disk full, folder made read-only mid-run) costs a compile, never a build."""
+
+        def dump_bytecode(self, bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+        def load_bytecode(self, bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, EOFError, ValueError):  # a truncated or foreign file: compile again
+                bucket.reset()
+
+    return TolerantCache(str(folder), "jinja2-%s.cache")
+
+
+def template_environment(search_path: list[Path], cache_folder: Path | None = None):
+    """A sandboxed jinja2 environment: autoescape for HTML/XML/SVG, strict undefined, no host access.
+
+    Templates may come from the workspace or a third-party plugin, so they run
+    in jinja2's sandbox; spec text is user input, so markup is escaped.
+    ``cache_folder`` keeps compiled templates across processes (see :func:`bytecode_folder`).
+    """
+    from jinja2 import ChoiceLoader, StrictUndefined, select_autoescape
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from .template_loader import ConfinedLoader  # links out of a template folder, FIFOs: refused
+
+    loader = ChoiceLoader([ConfinedLoader(str(p)) for p in search_path if p.is_dir()])
+    return ImmutableSandboxedEnvironment(
+        loader=loader,
+        autoescape=select_autoescape(["html", "htm", "xml", "svg", "html.j2", "svg.j2", "xml.j2"]),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(cache_folder) if cache_folder is not None else None,
+        # templates compiled once are kept for the whole run (jinja2's default keeps 400)
+        cache_size=-1,
+    )
+
+
+def shared_environment(search_path: list[Path], workspace_root: Path):
+    """The environment of a run: one for every renderer and every workspace with the same template folders."""
+    folders = tuple(str(p.resolve()) for p in search_path if p.is_dir())
+    cache = bytecode_folder(workspace_root)
+    key = (folders, str(cache) if cache else None)
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        env = _ENVIRONMENTS[key] = template_environment([Path(f) for f in folders], cache)
+    return env
