@@ -70,3 +70,23 @@ def test_lsp_benchmark_runs():
     assert result.returncode == 0, result.stderr
     assert "latency median" in result.stdout and "baseline: check analysis CPU" in result.stdout
     assert "server RSS" in result.stdout
+
+
+def test_scaling_benchmark_runs():
+    result = subprocess.run([sys.executable, str(BENCH / "bench_scaling.py"), "--quick"], capture_output=True,
+                            text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    for row in ("site", "plan", "(control: JSON)", "all renderers", "4x/1x"):
+        assert row in result.stdout, result.stdout
+
+
+def test_rebuild_benchmark_runs_against_the_baseline():
+    result = subprocess.run([sys.executable, str(BENCH / "bench_rebuild.py"), "--quick"], capture_output=True,
+                            text=True, timeout=1500)
+    if "not a valid object name" in result.stderr or "unknown revision" in result.stderr:
+        import pytest
+
+        pytest.fail("bench_rebuild.py's baseline revision is missing from this clone: " + result.stderr[-500:])
+    assert result.returncode == 0, result.stderr
+    for row in ("unchanged rebuild", "comment-only change", "one label change", "cheaper than the baseline"):
+        assert row in result.stdout, result.stdout

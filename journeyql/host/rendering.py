@@ -7,9 +7,11 @@ A renderer never touches the file system itself: it gets a
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -267,76 +269,89 @@ def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: 
     seconds = time_limit(getattr(getattr(config, "build", None), "renderer_timeout", None))
     env = shared_environment(search_path, ws_sources.root)
     inputs = plan.record(workspace) if plan is not None else None  # response files as they are now
-    shared_key, journey_keys = model_keys(workspace)
-    journeys_key = json.dumps(journey_keys, sort_keys=True)
-    for index, renderer in enumerate(renderers, 1):
-        if progress:
-            progress(index, len(renderers), renderer.name)
-        outputs: dict[str, tuple[str, ...]] = {}
-        if renderer.collects:
-            for outcome in outcomes:
-                if outcome.status != "failed" and outcome.files:
-                    outputs[outcome.renderer] = tuple(outcome.files)
-        extra = measured + "\0" + json.dumps(
-            {name: [sink.entries.get(p, {}).get("sha256", "") for p in files] for name, files in outputs.items()},
-            sort_keys=True) if outputs else measured
-        # shared: what every file of the renderer depends on; the whole print adds every journey
-        shared = fingerprint(renderer, options[renderer.name], ws_sources.sources, config_text, search_path,
-                             ws_sources.root, extra, templates_hash=templates_hash, model_key=shared_key)
-        print_ = hashlib.sha256(f"{shared}\0{journeys_key}".encode("utf-8")).hexdigest()
-        if incremental and sink.up_to_date(renderer.name, print_):
-            files = sink.keep(renderer.name)
-            outcomes.append(RenderOutcome(renderer.name, "unchanged", files, plugin=renderer.plugin,
-                                          version=renderer.version))
-            continue
-        redo = None
-        if incremental:
-            record = sink.previous_record(renderer.name)
-            if (record.get("shared") == shared and isinstance(record.get("journeys"), dict)
-                    and sink.intact(renderer.name)):
-                redo = frozenset(j for j, key in journey_keys.items() if record["journeys"].get(j) != key)
-        context = RenderContext(renderer.name, options[renderer.name], config.workspace.locale, locales,
-                                ws_sources.root, sink, search_path, results=results, outputs=outputs,
-                                _env=env, _redo=redo)
-        sink.begin(renderer.name)
-        try:
-            call_with_time_limit(lambda: renderer.render(workspace, context), seconds)
-            # a renderer that warned (e.g. SVGs skipped: no graphviz) is not recorded as up to date,
-            # so the next build runs it again and picks up what has changed around it
-            files = sink.commit(None if context.warnings else print_)
-            if context._scoped and not context.warnings:
-                # only journeys made per journey this time may be skipped next time
-                sink.records[renderer.name] = {"shared": shared, "journeys": {
-                    j: key for j, key in journey_keys.items() if j in context._scoped}}
-        except RenderError as error:
-            sink.discard()
-            outcomes.append(RenderOutcome(renderer.name, "failed", message=str(error), plugin=renderer.plugin,
-                                          version=renderer.version))
-            continue
-        except OutputError as error:
-            sink.discard()
-            outcomes.append(RenderOutcome(renderer.name, "failed", message=str(error), plugin=renderer.plugin,
-                                          version=renderer.version))
-            continue
-        except PASSES_THROUGH:
-            context.stopped = True
-            sink.discard()
-            raise
-        except TimeLimitExceeded as error:
-            context.stopped = True
-            sink.discard()
-            outcomes.append(RenderOutcome(renderer.name, "failed", message=str(error) + _TIME_LIMIT_HINT,
-                                          plugin=renderer.plugin, version=renderer.version))
-            continue
-        except BaseException as error:  # noqa: BLE001 - even sys.exit: reported, the others still run
-            context.stopped = True
-            sink.discard()
-            outcomes.append(RenderOutcome(renderer.name, "failed", message=describe_failure(error),
-                                          plugin=renderer.plugin, version=renderer.version))
-            continue
-        outcomes.append(RenderOutcome(renderer.name, "written", files, plugin=renderer.plugin,
-                                      version=renderer.version, warnings=list(context.warnings)))
+    with _frozen_heap():
+        shared_key, journey_keys = model_keys(workspace)
+        journeys_key = json.dumps(journey_keys, sort_keys=True)
+        for index, renderer in enumerate(renderers, 1):
+            if progress:
+                progress(index, len(renderers), renderer.name)
+            outputs: dict[str, tuple[str, ...]] = {}
+            if renderer.collects:
+                for outcome in outcomes:
+                    if outcome.status != "failed" and outcome.files:
+                        outputs[outcome.renderer] = tuple(outcome.files)
+            extra = measured + "\0" + json.dumps(
+                {name: [sink.entries.get(p, {}).get("sha256", "") for p in files] for name, files in outputs.items()},
+                sort_keys=True) if outputs else measured
+            # shared: what every file of the renderer depends on; the whole print adds every journey
+            shared = fingerprint(renderer, options[renderer.name], ws_sources.sources, config_text, search_path,
+                                 ws_sources.root, extra, templates_hash=templates_hash, model_key=shared_key)
+            print_ = hashlib.sha256(f"{shared}\0{journeys_key}".encode("utf-8")).hexdigest()
+            if incremental and sink.up_to_date(renderer.name, print_):
+                files = sink.keep(renderer.name)
+                outcomes.append(RenderOutcome(renderer.name, "unchanged", files, plugin=renderer.plugin,
+                                              version=renderer.version))
+                continue
+            redo = None
+            if incremental:
+                record = sink.previous_record(renderer.name)
+                if (record.get("shared") == shared and isinstance(record.get("journeys"), dict)
+                        and sink.intact(renderer.name)):
+                    redo = frozenset(j for j, key in journey_keys.items() if record["journeys"].get(j) != key)
+            context = RenderContext(renderer.name, options[renderer.name], config.workspace.locale, locales,
+                                    ws_sources.root, sink, search_path, results=results, outputs=outputs,
+                                    _env=env, _redo=redo)
+            sink.begin(renderer.name)
+            try:
+                call_with_time_limit(lambda: renderer.render(workspace, context), seconds)
+                # a renderer that warned (e.g. SVGs skipped: no graphviz) is not recorded as up to date,
+                # so the next build runs it again and picks up what has changed around it
+                files = sink.commit(None if context.warnings else print_)
+                if context._scoped and not context.warnings:
+                    # only journeys made per journey this time may be skipped next time
+                    sink.records[renderer.name] = {"shared": shared, "journeys": {
+                        j: key for j, key in journey_keys.items() if j in context._scoped}}
+            except RenderError as error:
+                sink.discard()
+                outcomes.append(RenderOutcome(renderer.name, "failed", message=str(error), plugin=renderer.plugin,
+                                              version=renderer.version))
+                continue
+            except OutputError as error:
+                sink.discard()
+                outcomes.append(RenderOutcome(renderer.name, "failed", message=str(error), plugin=renderer.plugin,
+                                              version=renderer.version))
+                continue
+            except PASSES_THROUGH:
+                context.stopped = True
+                sink.discard()
+                raise
+            except TimeLimitExceeded as error:
+                context.stopped = True
+                sink.discard()
+                outcomes.append(RenderOutcome(renderer.name, "failed", message=str(error) + _TIME_LIMIT_HINT,
+                                              plugin=renderer.plugin, version=renderer.version))
+                continue
+            except BaseException as error:  # noqa: BLE001 - even sys.exit: reported, the others still run
+                context.stopped = True
+                sink.discard()
+                outcomes.append(RenderOutcome(renderer.name, "failed", message=describe_failure(error),
+                                              plugin=renderer.plugin, version=renderer.version))
+                continue
+            outcomes.append(RenderOutcome(renderer.name, "written", files, plugin=renderer.plugin,
+                                          version=renderer.version, warnings=list(context.warnings)))
     failed = {o.renderer for o in outcomes if o.status == "failed"}
     complete = not failed and not any(o.warnings for o in outcomes)
     sink.write_manifest(keep_renderers=failed, inputs=inputs if complete else None)
     return outcomes
+
+
+@contextmanager
+def _frozen_heap():
+    """The model and the results live through the whole run: out of the cyclic collector's way, its
+    passes over what the renderers allocate do not rescan them, and rendering stays linear in size."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

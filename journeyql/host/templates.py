@@ -16,7 +16,7 @@ from pathlib import Path
 CACHE_FOLDER = ".journeyql-cache"
 BYTECODE_FOLDER = "templates"
 
-# (search path, cache folder) -> environment; an environment checks its templates' mtimes
+# template folders -> environment; an environment checks its templates' mtimes
 # (jinja2's auto_reload), so one kept across runs in a process still sees edited templates
 _ENVIRONMENTS: dict[tuple, object] = {}
 
@@ -80,11 +80,13 @@ def template_environment(search_path: list[Path], cache_folder: Path | None = No
 
 
 def shared_environment(search_path: list[Path], workspace_root: Path):
-    """The environment of a run: one for every renderer and every workspace with the same template folders."""
+    """The environment of a run: one for every renderer and every workspace with the same template folders.
+
+    Its compiled templates are kept in the cache folder of the first workspace that needed it
+    (building several workspaces at once compiles each template once, not once per workspace).
+    """
     folders = tuple(str(p.resolve()) for p in search_path if p.is_dir())
-    cache = bytecode_folder(workspace_root)
-    key = (folders, str(cache) if cache else None)
-    env = _ENVIRONMENTS.get(key)
+    env = _ENVIRONMENTS.get(folders)
     if env is None:
-        env = _ENVIRONMENTS[key] = template_environment([Path(f) for f in folders], cache)
+        env = _ENVIRONMENTS[folders] = template_environment([Path(f) for f in folders], bytecode_folder(workspace_root))
     return env

@@ -68,7 +68,12 @@ def render(workspace, context) -> None:
         return lambda locale: obj.text("label", locale) or obj.id
 
     journeys = sorted(workspace.journeys, key=lambda j: j.id)
-    scopes = {j.id: [i for i in items if j.id in i.journeys] for j in journeys}
+    # the items of each journey, in plan order, found in one pass (not one pass per journey)
+    positions: dict[str, list[int]] = {}
+    for position, item in enumerate(items):
+        for jid in dict.fromkeys(item.journeys):
+            positions.setdefault(jid, []).append(position)
+    scopes = {j.id: [items[p] for p in positions.get(j.id, ())] for j in journeys}
     # a journey's page whose items all concern that journey alone is made from it and what lies outside
     # the journeys (per journey); an item spanning journeys shows the others' touchpoints: written every time
     alone = [j for j in journeys if all(set(i.journeys) == {j.id} for i in scopes[j.id])]
@@ -77,12 +82,15 @@ def render(workspace, context) -> None:
     for journey in journeys:
         if journey not in alone:
             write_pages(journey.id, label_of(journey), scopes[journey.id], [journey])
+    by_organisation: dict[str, list] = {}
+    for journey in journeys:
+        by_organisation.setdefault(journey.organisation, []).append(journey)
+    unscoped = [(p, _organisation_of(workspace, i.owner)) for p, i in enumerate(items) if not i.journeys]
     for organisation in sorted(workspace.organisations, key=lambda o: o.id):
-        journeys = sorted((j for j in workspace.journeys if j.organisation == organisation.id), key=lambda j: j.id)
-        ids = {j.id for j in journeys}
-        scope = [i for i in items if ids & set(i.journeys)
-                 or (not i.journeys and _organisation_of(workspace, i.owner) in (organisation.id, None))]
-        write_pages(organisation.id, label_of(organisation), scope, journeys)
+        own = by_organisation.get(organisation.id, [])
+        chosen = {p for j in own for p in positions.get(j.id, ())}
+        chosen.update(p for p, owner in unscoped if owner in (organisation.id, None))
+        write_pages(organisation.id, label_of(organisation), [items[p] for p in sorted(chosen)], own)
     # bytes, not write_text: RFC 4180 wants CRLF line ends, which write_text would normalise away
     context.write_bytes("plan/plan.csv", plan_csv(workspace, items, locales[0], results).encode("utf-8"))
     context.write_text("plan/plan.json", plan_json(workspace, items, locales, results))

@@ -112,18 +112,45 @@ def business_case(workspace: Workspace, touchpoints, changed, results=None) -> B
     only touchpoints (or steps, channels) changes every element acting at them.
     """
     wanted, changed = set(touchpoints), set(changed)
-    named = {e.id for m in workspace.models for e in m.elements if e.id in changed}
+    by_id, by_place = _elements(workspace)
+    named = {e for e in changed if e in by_id}
+    # only the elements named, or acting where the improvement changes something: looked up, not
+    # searched for in every model (a plan has an item per improvement and one model per organisation)
+    if named:
+        candidates = [pair for e in named for pair in by_id[e]]
+    else:
+        candidates = [pair for t in wanted for pair in by_place.get(t, ())]
     chains: list[Chain] = []
-    for model in sorted(workspace.models, key=lambda m: m.id):
-        for element in sorted(model.elements, key=lambda e: e.id):
-            if named:
-                places = sorted(element.at) if element.id in named else []
-            else:
-                places = sorted(set(element.at) & wanted)
-            for sequence in _link_sequences(model, element):
-                for touchpoint in places:
-                    chains.append(_chain(workspace, model, element, sequence, touchpoint, results))
+    unique = {(model.id, element.id): (model, element) for model, element in candidates}
+    for _key, (model, element) in sorted(unique.items(), key=lambda kv: kv[0]):
+        if named:
+            places = sorted(element.at) if element.id in named else []
+        else:
+            places = sorted(set(element.at) & wanted)
+        if not places:
+            continue
+        for sequence in _link_sequences(model, element):
+            for touchpoint in places:
+                chains.append(_chain(workspace, model, element, sequence, touchpoint, results))
     return BusinessCase(tuple(chains))
+
+
+_INDEX: list = []  # [(workspace, index)]: the last workspace's, built once per plan
+
+
+def _elements(workspace: Workspace):
+    """({element id: [(model, element)]}, {touchpoint: [(model, element)]}) of every CX model."""
+    if _INDEX and _INDEX[0][0] is workspace:
+        return _INDEX[0][1]
+    by_id: dict[str, list] = {}
+    by_place: dict[str, list] = {}
+    for model in workspace.models:
+        for element in model.elements:
+            by_id.setdefault(element.id, []).append((model, element))
+            for place in set(element.at):
+                by_place.setdefault(place, []).append((model, element))
+    _INDEX[:] = [(workspace, (by_id, by_place))]
+    return by_id, by_place
 
 
 def _link_sequences(model: CxModel, element: ServiceElement) -> list[tuple[CausalLink, ...]]:

@@ -46,6 +46,12 @@ class SiteLocale:
         self.t = words_for(locale)
         self.title = title or self.t["site_title"]
         self.journey_ids = [j.id for j in workspace.journeys]
+        # a file naming any of these belongs to that journey, organisation, survey, teaser or improvement;
+        # one naming none of them is workspace-wide (linked from every journey page of its folder)
+        owned = [*self.journey_ids, *(o.id for o in workspace.organisations), *(m.id for m in workspace.measurements),
+                 *(t.id for t in workspace.teasers), *(i.id for i in workspace.improvements)]
+        self.index_of_outputs = links.OutputIndex(outputs, owned)
+        self._by_journey: dict | None = None
 
     # --- names and places ---------------------------------------------------------------
 
@@ -123,7 +129,7 @@ class SiteLocale:
         variables.update(organisations=organisations, journeys=journeys, personas=personas,
                          stakeholders=stakeholders,
                          stakeholders_href=links.href(page, self.path("stakeholders.html")),
-                         outputs=self._grouped(page, links.files_of(self.outputs)))
+                         outputs=self._grouped(page, self.index_of_outputs.files))
         return Page(page, "site/index.html.j2", variables)
 
     def stakeholders(self) -> Page:
@@ -191,7 +197,8 @@ class SiteLocale:
 
     def _chart(self, stem: str) -> str | None:
         """The chart in this page's language when the renderer made one, else the default chart."""
-        return links.find(self.outputs, f"{stem}.{self.locale}.svg") or links.find(self.outputs, f"{stem}.svg")
+        found = self.index_of_outputs.find
+        return found(f"{stem}.{self.locale}.svg") or found(f"{stem}.svg")
 
     def _emotion(self, emotion) -> str:
         if emotion is None:
@@ -274,24 +281,22 @@ class SiteLocale:
             if found:
                 persona_curves.append({"persona": self.ref(pid), "src": to(found), "path": found})
         blueprint = self._chart(f"blueprint/{jid}")
-        matrix = links.find(self.outputs, f"touchpoint-matrix/{jid}.html")
+        matrix = self.index_of_outputs.find(f"touchpoint-matrix/{jid}.html")
 
-        plans = [self._measurement(m, jid) for m in self.ws.measurements if m.journey == jid]
+        concerns = self._concerning(jid)
+        plans = [self._measurement(m, jid) for m in concerns["measurements"]]
         results = self._results(journey)
-        teasers = [self._teaser(t) for t in self.ws.teasers if any(self._in(k, jid) for k in t.imitates)]
-        improvements = [self._improvement(i) for i in self.ws.improvements
-                        if any(self._in(k, jid) for k in (*i.changes, *(k.subject for k in i.kpis if k.subject)))]
-        models = [self._model(m) for m in self.ws.models
-                  if any(self._in(k, jid) for e in m.elements for k in e.at)]
-        teaser_files = links.related(self.outputs, [jid, *(t["id"] for t in teasers)], under="teasers",
-                                     all_journeys=self.journey_ids)
-        plan_files = links.related(self.outputs, [jid, *(i["id"] for i in improvements)], under="plan",
-                                   all_journeys=self.journey_ids)
-        survey_files = links.related(self.outputs, [jid, *(m["id"] for m in plans)], under="surveys",
-                                     all_journeys=self.journey_ids)
+        teasers = [self._teaser(t) for t in concerns["teasers"]]
+        improvements = [self._improvement(i) for i in concerns["improvements"]]
+        models = [self._model(m) for m in concerns["models"]]
+        related = self.index_of_outputs.related
+        own = [jid, journey.organisation]  # its organisation's files too (the plan of the organisation)
+        teaser_files = related([*own, *(t["id"] for t in teasers)], under="teasers")
+        plan_files = related([*own, *(i["id"] for i in improvements)], under="plan")
+        survey_files = related([*own, *(m["id"] for m in plans)], under="surveys")
         shown = {f for f in (curve, blueprint, matrix) if f} | {p for _r, p in teaser_files + plan_files + survey_files}
         shown |= {p["path"] for p in persona_curves}
-        other = [(r, p) for r, p in links.related(self.outputs, [jid]) if p not in shown]
+        other = [(r, p) for r, p in related([jid]) if p not in shown]
 
         neighbours = self.ws.journeys
         previous = neighbours[number - 1] if number > 0 else None
@@ -324,11 +329,33 @@ class SiteLocale:
 
     # --- parts of a journey page -----------------------------------------------------------
 
-    def _in(self, key: str | None, journey_id: str) -> bool:
-        if not key:
-            return False
-        found = self.ws.journey_of(key) if "." in key else None
-        return found is not None and found.id == journey_id
+    def _concerning(self, journey_id: str) -> dict[str, list]:
+        """The measurement plans, teasers, improvements and CX models that concern a journey, in
+        workspace order; sorted out once for all journeys (one pass over each, not one per journey)."""
+        if self._by_journey is None:
+            found: dict[str, dict[str, list]] = {j: {"measurements": [], "teasers": [], "improvements": [],
+                                                     "models": []} for j in self.journey_ids}
+
+            def add(kind: str, item, keys) -> None:
+                for jid in dict.fromkeys(self._journey_id(k) for k in keys):
+                    if jid in found:
+                        found[jid][kind].append(item)
+
+            for m in self.ws.measurements:
+                if m.journey in found:
+                    found[m.journey]["measurements"].append(m)
+            for t in self.ws.teasers:
+                add("teasers", t, t.imitates)
+            for i in self.ws.improvements:
+                add("improvements", i, (*i.changes, *(k.subject for k in i.kpis if k.subject)))
+            for m in self.ws.models:
+                add("models", m, [k for e in m.elements for k in e.at])
+            self._by_journey = found
+        return self._by_journey.get(journey_id, {"measurements": [], "teasers": [], "improvements": [], "models": []})
+
+    def _journey_id(self, key: str | None) -> str | None:
+        found = self.ws.journey_of(key) if key and "." in key else None
+        return found.id if found is not None else None
 
     def _action(self, action) -> str:
         text = translated(action, "text", self.locale) or ""

@@ -184,13 +184,18 @@ class _Planner:
         return definition.label if definition is not None else w.humanise(name)
 
     def definitions(self, kind: str) -> dict:
-        """Emotions or behaviours declared in the CX models; the journey's organisation's model first."""
-        models = sorted(self.ws.models, key=lambda m: (m.organisation != self.journey.organisation, m.id))
-        found: dict = {}
-        for model in models:
-            for definition in (model.emotions if kind == "emotion" else model.behaviours):
-                found.setdefault(definition.id, definition)
-        return found
+        """Emotions or behaviours declared in the CX models; the journey's organisation's model first.
+
+        Looked up once per plan (not once per question: there are as many models as organisations)."""
+        cache = self.__dict__.setdefault("_definitions", {})
+        if kind not in cache:
+            models = sorted(self.ws.models, key=lambda m: (m.organisation != self.journey.organisation, m.id))
+            found: dict = {}
+            for model in models:
+                for definition in (model.emotions if kind == "emotion" else model.behaviours):
+                    found.setdefault(definition.id, definition)
+            cache[kind] = found
+        return cache[kind]
 
     def scale_hint(self, low: float, high: float, key: str) -> Texts:
         def make(locale):
