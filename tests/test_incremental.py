@@ -330,3 +330,20 @@ def test_missing_response_file_is_still_reported_by_an_up_to_date_build(ws, tmp_
     out = tmp_path / "out"
     assert "signal.csv not found" in build(ws, out, capsys)
     assert "signal.csv not found" in build(ws, out, capsys)
+
+
+def test_the_planner_reads_templates_as_the_template_loader_does(tmp_path):
+    import os
+
+    from journeyql.host.template_loader import readable_template
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "page.html.j2").write_text("x")
+    (tmp_path / "secret.txt").write_text("outside")
+    (folder / "link.html.j2").symlink_to(tmp_path / "secret.txt")
+    os.mkfifo(folder / "pipe.html.j2")
+    for name in ("page.html.j2", "link.html.j2", "pipe.html.j2"):
+        assert planning._readable_template(folder / name, folder) == readable_template(folder / name, folder), name
+    assert planning._readable_template(folder / "page.html.j2", folder)
+    assert not planning._readable_template(folder / "link.html.j2", folder)

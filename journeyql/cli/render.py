@@ -227,9 +227,11 @@ def measured(workspace, ws, responses, host, where: str):
                      "rendering without its measured results")
     if not files:
         return None, None
+    from ..extras import require
     from ..measure import cache as kept
     from ..measure.responses import ResponsesError, default_cache_dir, load_responses
 
+    require("measure", "reading response data")  # as without kept results: the same install, the same answer
     cache = default_cache_dir(ws.root)
     key = kept.results_key(workspace, ws.root, files, host.readers, ws.config.analysis)
     found = kept.load(cache, key)

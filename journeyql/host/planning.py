@@ -107,6 +107,16 @@ def _readable_template(path: Path, directory: Path) -> bool:
         return False
 
 
+def _plugin_templates(template_dirs, digests: dict | None) -> str:
+    key = tuple(str(d) for d in template_dirs)
+    if digests is None or key not in (digests or {}):
+        digest = template_digest([Path(d) for d in template_dirs])
+        if digests is None:
+            return digest
+        digests[key] = digest
+    return digests[key]
+
+
 def _read(path: Path) -> str:
     try:
         return Path(path).read_text(encoding="utf-8-sig")
@@ -114,11 +124,13 @@ def _read(path: Path) -> str:
         return "\0unreadable"
 
 
-def workspace_key(root: Path, spec_texts, settings, names, responses, template_dirs, *, positions: bool) -> str:
+def workspace_key(root: Path, spec_texts, settings, names, responses, template_dirs, *, positions: bool,
+                  digests: dict | None = None) -> str:
     """Everything a workspace's outputs are made from that can be read without loading a plugin.
 
     ``spec_texts``: (path, text) of its specs; ``names``: the renderers asked for (None: the
-    configuration decides); ``template_dirs``: the plugins' template folders.
+    configuration decides); ``template_dirs``: the plugins' template folders; ``digests``: where
+    one command keeps the plugins' template digest, the same for all its workspaces.
     """
     from .. import __version__
 
@@ -128,7 +140,7 @@ def workspace_key(root: Path, spec_texts, settings, names, responses, template_d
                  _read(root / CONFIG_NAME) if (root / CONFIG_NAME).is_file() else "",
                  json.dumps([str(f) for f in responses] if responses else None),
                  texts_key(spec_texts, root, positions=positions),
-                 template_digest([root / "templates", *[Path(d) for d in template_dirs]])):
+                 template_digest([root / "templates"]), _plugin_templates(template_dirs, digests)):
         digest.update(part.encode("utf-8") + b"\0")
     return digest.hexdigest()
 
@@ -357,10 +369,18 @@ def _installed() -> dict[str, int | None]:
     return found
 
 
+def stamp_folder() -> Path:
+    """The user's cache folder for command stamps (``$XDG_CACHE_HOME/journeyql``, else ``~/.cache/journeyql``):
+    a command may name a folder of workspaces, which is no workspace and gets no cache folder of its own."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "journeyql" / "builds"
+
+
 class CommandStamp:
     """A whole ``build``/``render`` command that changed nothing last time, checked before any import.
 
-    Kept in the ``.journeyql-cache`` folder of the first path the command names; it lists
+    Kept in the user's cache folder (:func:`stamp_folder`) under a hash of the command (its
+    working folder, paths, options and ``JOURNEYQL_*`` settings); it lists
     what the command found (spec files, journeyql.toml files, the plugins' template folders,
     the installed packages' folders) and where each workspace's output and manifest are.
     When all of it is as it was and each manifest's ``inputs`` still holds, the command only
@@ -378,10 +398,8 @@ class CommandStamp:
         self.workspaces: list[dict] = []
         self.indexes: list[dict] = []
         self.complete = True
-        first = Path(self.paths[0])
-        folder = first if first.is_dir() else first.parent
         name = _sha256(json.dumps(self.command, sort_keys=True).encode("utf-8"))[:24]
-        self.file = folder / ".journeyql-cache" / f"build-{name}.json"
+        self.file = stamp_folder() / f"build-{name}.json"
 
     # --- after a build ---------------------------------------------------------------
 
@@ -441,6 +459,7 @@ class CommandStamp:
                 if data["found"].get(p) != found or data["ancestors"].get(p) != _ancestors(Path(p).resolve()):
                     return False
             lines = []
+            digests: dict = {}  # the plugins' templates are hashed once for all the workspaces
             several = len(data["workspaces"]) > 1
             for ws in data["workspaces"]:
                 root, target = Path(ws["root"]), Path(ws["target"])
@@ -448,7 +467,7 @@ class CommandStamp:
                 inputs = manifest.get("inputs") or {}
                 key = workspace_key(root, [(p, _read(Path(p))) for p in ws["specs"]], data["settings"],
                                     self.command["names"], self._responses(), ws["template_dirs"],
-                                    positions=ws["positions"])
+                                    positions=ws["positions"], digests=digests)
                 if (inputs.get("workspace_key") != key or not responses_unchanged(root, inputs.get("responses") or [])
                         or not outputs_intact(target, manifest.get("files", []))):
                     return False
