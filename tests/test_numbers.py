@@ -256,3 +256,54 @@ def test_analysis_minimums_come_from_journeyql_toml(tmp_path, capsys):
     (root / "journeyql.toml").write_text("[analysis]\nreport_n = 2\nshow_n = 1\n", encoding="utf-8")
     code = main(["analyze", str(root), "--responses", str(root / "responses" / "a.csv"), "--format", "json"])
     assert code == 0 and json.loads(capsys.readouterr().out)["touchpoints"]["move.t1"]["sample"] == "ok"
+
+
+# --- item 6: drivers come with R² and n -----------------------------------------------------------------
+
+WEAK_DRIVERS = [
+    # t1 valences -2, -1, 0, 1, 2 against NPS 4, 10, 0, 6, 5; t2 is 1 for everyone (no variance)
+    *[(f"r{i}", "move", "t1", "valence", x, None, None) for i, x in enumerate((-2, -1, 0, 1, 2))],
+    *[(f"r{i}", "move", "t2", "valence", 1, None, None) for i in range(5)],
+    *[(f"r{i}", "move", None, "nps", y, None, None) for i, y in enumerate((4, 10, 0, 6, 5))],
+]
+
+
+def test_drivers_show_r2_n_and_refuse_to_rank_a_weak_model(workspace):
+    from journeyql.measure.analysis import MIN_DRIVER_R2, to_html, to_json, to_markdown
+
+    results = compute(workspace, connection(WEAK_DRIVERS))
+    # x mean 0, y mean 5: Sxy = (-2)(-1) + (-1)(5) + 0 + (1)(1) + 0 = -2, Sxx = 10,
+    # Syy = 1 + 25 + 25 + 1 + 0 = 52: R² = r² = 4 / 520 = 0.0076923; t1 alone takes 100% of it
+    model = results.driver_models["move"]
+    close(model.r2, 4 / 520)
+    assert model.n == 5 and model.zero_variance == ("move.t2",) and MIN_DRIVER_R2 == 0.10
+    assert model.rankable is False
+    assert [(d.touchpoint, d.weight) for d in results.drivers] == [("move.t1", 1.0)]
+    data = to_json(results, workspace)
+    assert data["drivers"]["move"]["move.t1"] == {"weight": 1.0, "correlation": round(-2 / math.sqrt(520), 4),
+                                                  "r2": 0.0077, "n": 5}
+    assert data["driver_models"] == {"move": {"n": 5, "r2": 0.0077, "min_r2": 0.1, "rankable": False,
+                                              "zero_variance": ["move.t2"]}}
+    text = to_markdown(results, workspace, "en")
+    assert "R² = 0.01, n = 5" in text
+    assert "explains too little of the NPS to rank drivers (R² 0.01 below 0.10)" in text
+    assert "Left out, same valence from every respondent: T2" in text
+    assert "| T1 | – | -0.09 |" in text  # no share shown for a model that cannot rank
+    assert "R² = 0.01, n = 5" in to_html(results, workspace, "en")
+    assert "R² = 0,01, n = 5" in to_markdown(results, workspace, "nl")
+
+
+def test_a_model_that_explains_enough_ranks_its_drivers(workspace):
+    from journeyql.measure.analysis import to_json, to_markdown
+
+    # t1 -1, 0, 0, 1 against NPS 5, 5, 5, 6: Sxy = (-1)(-0.25) + (1)(0.75) = 1, Sxx = 2, Syy = 0.75:
+    # R² = 1 / (2 x 0.75) = 0.6667
+    rows = [(f"r{i}", "move", "t1", "valence", x, None, None) for i, x in enumerate((-1, 0, 0, 1))]
+    rows += [(f"r{i}", "move", None, "nps", y, None, None) for i, y in enumerate((5, 5, 5, 6))]
+    results = compute(workspace, connection(rows))
+    model = results.driver_models["move"]
+    close(model.r2, 2 / 3)
+    assert model.n == 4 and model.rankable and model.zero_variance == ()
+    assert to_json(results, workspace)["driver_models"]["move"]["rankable"] is True
+    text = to_markdown(results, workspace, "en")
+    assert "R² = 0.67, n = 4" in text and "| T1 | 100% | 0.82 |" in text and "too little" not in text

@@ -25,10 +25,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 
-from .results import REPORT_N, SHOW_N, Driver, KpiResult, Metrics, Moment, Results
+from .results import REPORT_N, SHOW_N, Driver, DriverModel, KpiResult, Metrics, Moment, Results
 
 #: Confidence level of every interval.
 CONFIDENCE = 0.95
+#: Below this R² the drivers' shares are no ranking: the touchpoints together explain less than a tenth of
+#: the NPS variance, so "100% of the explained variance" is 100% of almost nothing (``DriverModel.rankable``).
+MIN_DRIVER_R2 = 0.10
+
 #: Up to this many touchpoints per journey the key drivers are exact Shapley values (2^p regressions);
 #: above it, Johnson's relative weights (one eigen-decomposition), which approximate them closely.
 SHAPLEY_LIMIT = 12
@@ -512,14 +516,14 @@ def compute(workspace, con, *, report_n: int = REPORT_N, show_n: int = SHOW_N) -
         _journey_nps(con.execute(_JOURNEY_NPS).fetchall(), sums, structure)
         reach = _collect_reach(con.execute(_reach_query(structure.chunks, resolved=bool(mixed))).fetchall(),
                                structure)
-        drivers = _drivers(con, predictors, structure, width)
+        drivers, driver_models = _drivers(con, predictors, structure, width)
     finally:
         _teardown(con)
     results = _assemble(workspace, structure, sums, reach, report_n, show_n)
     moments = tuple(m for journey in workspace.journeys for m in find_moments(journey, results, show_n))
     kpis = tuple(k for m in workspace.measurements for k in evaluate_kpis(m, workspace, results))
     disagreements = {"organisation": int(organisation_conflicts), "persona": int(persona_conflicts)}
-    return Results(**{**results, "moments": moments, "drivers": drivers, "kpis": kpis,
+    return Results(**{**results, "moments": moments, "drivers": drivers, "driver_models": driver_models, "kpis": kpis,
                       "disagreements": disagreements, "report_n": report_n, "show_n": show_n})
 
 
@@ -746,16 +750,17 @@ def _predictors(workspace, touchpoint_sums: dict) -> dict[tuple[str, str], int]:
     return found
 
 
-def _drivers(con, predictors: dict, structure: _Structure, width: int) -> tuple[Driver, ...]:
+def _drivers(con, predictors: dict, structure: _Structure, width: int) -> tuple[tuple[Driver, ...], dict]:
     """How much each touchpoint's valence explains the journey's NPS (0..10), per journey.
 
     Respondents are those with an NPS answer. A respondent who did not rate a touchpoint gets
     the touchpoint's mean valence (mean imputation): the covariance matrix stays positive
     semi-definite, and a touchpoint few people rated cannot claim much of the explained variance.
     The correlation reported beside the weight uses only the respondents who rated it (pairwise).
+    Also returns journey -> :class:`DriverModel` (R², n, touchpoints left out for zero variance).
     """
     if width == 0:
-        return ()
+        return (), {}
     # Plain sums only (no window, no covar_samp): with whole-point answers every sum is an exact
     # integer, so the drivers come out the same whatever order DuckDB adds the rows in.
     aggregates = ["count(*)", "sum(y)", "sum(y * y)"]
@@ -771,15 +776,18 @@ def _drivers(con, predictors: dict, structure: _Structure, width: int) -> tuple[
     by_journey: dict[str, list] = {}
     for (journey, local), index in sorted(predictors.items(), key=lambda kv: (kv[0][0], kv[1])):
         by_journey.setdefault(journey, []).append((index, structure.place[(journey, local)][0]))
-    drivers = []
+    drivers, models = [], {}
     for journey in sorted(by_journey):
         row = rows.get(journey)
         if row is not None:
-            drivers.extend(_journey_drivers(journey, by_journey[journey], row, width))
-    return tuple(drivers)
+            found, model = _journey_drivers(journey, by_journey[journey], row, width)
+            drivers.extend(found)
+            if model is not None:
+                models[journey] = model
+    return tuple(drivers), models
 
 
-def _journey_drivers(journey: str, predictors, row, width: int) -> list[Driver]:
+def _journey_drivers(journey: str, predictors, row, width: int) -> tuple[list[Driver], DriverModel | None]:
     """Shapley (or relative) weights from the sums of one journey's respondents.
 
     With x_i imputed by its mean m_i where missing, the imputed rows add nothing to any sum of
@@ -795,17 +803,19 @@ def _journey_drivers(journey: str, predictors, row, width: int) -> list[Driver]:
         single[i] = [next(values) for _ in range(6)]  # n_i, S_i, S_ii, S_iy, S_y|i, S_yy|i
         for j in range(i + 1, width):
             pair[(i, j)] = [next(values) for _ in range(4)]  # n_ij, S_ij, S_i|j, S_j|i
-    if not n or n < 3:
-        return []
+    if not n:
+        return [], None
     mean_y = sum_y / n
     yy = sum_yy - n * mean_y * mean_y
-    if yy <= 1e-12 * max(1.0, sum_yy):
-        return []  # everyone gave the same NPS: nothing to explain
     mean = {i: s[1] / s[0] for i, s in single.items() if s[0]}
     deviation = {i: single[i][2] - single[i][0] * mean[i] ** 2 for i in mean}
     usable = [(i, key) for i, key in predictors if i in mean and deviation[i] > 1e-12 * max(1.0, single[i][2])]
+    zero = tuple(sorted(key for i, key in predictors if i in mean and (i, key) not in usable))
+    no_model = DriverModel(journey, int(n), None, MIN_DRIVER_R2, zero)
+    if n < 3 or yy <= 1e-12 * max(1.0, sum_yy):
+        return [], no_model  # too few, or everyone gave the same NPS: nothing to explain
     if not usable or n <= len(usable) + 1:
-        return []  # a regression needs more respondents than predictors plus one
+        return [], no_model  # a regression needs more respondents than predictors plus one
     index = [i for i, _ in usable]
 
     def cross(i, j):
@@ -826,7 +836,8 @@ def _journey_drivers(journey: str, predictors, row, width: int) -> list[Driver]:
     for (i, key), weight in zip(usable, weights):
         share = weight / r2 if r2 > 1e-12 else 0.0
         out.append(Driver(journey, key, max(0.0, share), _pairwise_correlation(single[i])))
-    return sorted(out, key=lambda d: (-round(d.weight, 12), d.touchpoint))
+    model = DriverModel(journey, int(n), max(0.0, min(1.0, float(r2))), MIN_DRIVER_R2, zero)
+    return sorted(out, key=lambda d: (-round(d.weight, 12), d.touchpoint)), model
 
 
 def _pairwise_correlation(sums) -> float | None:

@@ -36,7 +36,11 @@ WORDS = {
                        "nps": "NPS", "ces": "CES", "ces_mean": "CES", "csat": "CSAT", "n": "respondents",
                        "response_rate": "response rate", "emotion_score": "emotion score"},
            "drivers_note": "Shapley decomposition of R² of NPS (0-10) "
-           "on the touchpoint valences; a missing rating counts as the touchpoint's mean."},
+           "on the touchpoint valences; a missing rating counts as the touchpoint's mean.",
+           "drivers_fit": "R² = {r2}, n = {n}: the touchpoints together explain {share} of the NPS variance.",
+           "drivers_weak": "The model explains too little of the NPS to rank drivers (R² {r2} below {min}): "
+           "the shares are not shown.",
+           "drivers_zero": "Left out, same valence from every respondent: {touchpoints}."},
     "nl": {"title": "Meetresultaten", "journey": "Klantreis", "step": "Stap", "touchpoint": "Contactmoment",
            "respondents": "Respondenten", "valence": "Valentie (95%-BI)", "expected": "Verwacht", "gap": "Verschil",
            "negative": "Negatief", "nps": "NPS (95%-BI)", "ces": "CES", "csat": "CSAT", "emotions": "Genoemde emoties",
@@ -56,7 +60,11 @@ WORDS = {
                        "csat": "CSAT", "n": "respondenten", "response_rate": "respons",
                        "emotion_score": "emotiescore"},
            "drivers_note": "Shapley-decompositie van de R² van "
-           "de NPS (0-10) op de valentie per contactmoment; een ontbrekend oordeel telt als het gemiddelde."},
+           "de NPS (0-10) op de valentie per contactmoment; een ontbrekend oordeel telt als het gemiddelde.",
+           "drivers_fit": "R² = {r2}, n = {n}: de contactmomenten samen verklaren {share} van de variantie van de NPS.",
+           "drivers_weak": "Het model verklaart te weinig van de NPS om drijfveren te rangschikken (R² {r2} onder "
+           "{min}): de aandelen worden niet getoond.",
+           "drivers_zero": "Weggelaten, dezelfde valentie van elke respondent: {touchpoints}."},
 }
 
 
@@ -126,10 +134,15 @@ def to_json(results: Results, workspace) -> dict:
             {"kind": moment.kind, "subject": moment.subject, "value": _round(moment.value), "note": moment.note})
     data["moments"] = {k: moments[k] for k in sorted(moments)}
     drivers: dict[str, dict] = {}
+    models = results.driver_models
     for driver in results.drivers:
+        model = models.get(driver.journey)
         drivers.setdefault(driver.journey, {})[driver.touchpoint] = {
-            "weight": _round(driver.weight), "correlation": _round(driver.correlation)}
+            "weight": _round(driver.weight), "correlation": _round(driver.correlation),
+            "r2": _round(model.r2) if model else None, "n": model.n if model else None}
     data["drivers"] = {j: {t: drivers[j][t] for t in sorted(drivers[j])} for j in sorted(drivers)}
+    data["driver_models"] = {j: {"n": m.n, "r2": _round(m.r2), "min_r2": _round(m.min_r2), "rankable": m.rankable,
+                                 "zero_variance": list(m.zero_variance)} for j, m in sorted(models.items())}
     kpis: dict[str, list] = {}
     for kpi in results.kpis:
         kpis.setdefault(kpi.measurement, []).append(
@@ -260,11 +273,24 @@ def _sections(results: Results, workspace, locale: str | None) -> tuple[str, lis
                 section.lines.append(line)
             sections.append(section)
         drivers = [d for d in results.drivers if d.journey == journey.id]
-        if drivers:
-            sections.append(_Section(3, words["drivers"], lines=[words["drivers_note"]],
-                                     header=[words["touchpoint"], words["weight"], words["correlation"]],
-                                     rows=[[label(d.touchpoint), fmt.share(d.weight), fmt.number(d.correlation)]
-                                           for d in drivers]))
+        model = results.driver_models.get(journey.id)
+        if drivers or (model is not None and model.zero_variance):
+            lines = [words["drivers_note"]]
+            if model is not None and model.r2 is not None:
+                lines.append(words["drivers_fit"].format(r2=fmt.number(model.r2), n=model.n,
+                                                         share=fmt.share(model.r2)))
+                if not model.rankable:
+                    lines.append(words["drivers_weak"].format(r2=fmt.number(model.r2),
+                                                              min=fmt.number(model.min_r2)))
+            if model is not None and model.zero_variance:
+                lines.append(words["drivers_zero"].format(
+                    touchpoints=", ".join(label(t) for t in model.zero_variance)))
+            rankable = model is not None and model.rankable
+            sections.append(_Section(3, words["drivers"], lines=lines,
+                                     header=[words["touchpoint"], words["weight"], words["correlation"]] if drivers
+                                     else [],
+                                     rows=[[label(d.touchpoint), fmt.share(d.weight) if rankable else "–",
+                                            fmt.number(d.correlation)] for d in drivers]))
         kpis = [k for m in workspace.measurements if m.journey == journey.id
                 for k in results.kpis if k.measurement == m.id]
         if kpis:

@@ -73,6 +73,22 @@ class Driver:
 
 
 @dataclass(frozen=True)
+class DriverModel:
+    """The regression behind a journey's drivers: how much of the NPS it explains, from whom."""
+
+    journey: str
+    n: int                         #: respondents with an NPS answer (the regression's rows)
+    r2: float | None = None        #: share (0..1) of the NPS variance all predictors explain; None: no model
+    min_r2: float = 0.10           #: below this R² the shares are no ranking (``rankable`` is False)
+    #: touchpoints with answers that every respondent rated the same: no variance, left out of the model
+    zero_variance: tuple[str, ...] = ()
+
+    @property
+    def rankable(self) -> bool:
+        return self.r2 is not None and self.r2 >= self.min_r2
+
+
+@dataclass(frozen=True)
 class KpiResult:
     """A KPI target of a measurement plan, met or missed by the answers."""
 
@@ -100,6 +116,8 @@ class Results:
     persona_steps: dict[tuple[str, str], Metrics] = field(default_factory=dict)
     moments: tuple[Moment, ...] = ()
     drivers: tuple[Driver, ...] = ()
+    #: journey -> the regression behind its drivers (R², n, touchpoints left out for zero variance)
+    driver_models: dict[str, DriverModel] = field(default_factory=dict)
     #: KPI targets of the measurement plans, met or missed
     kpis: tuple[KpiResult, ...] = ()
     #: sector (``organisation.sector``) -> metrics, for the benchmark across organisations
