@@ -307,3 +307,73 @@ def test_a_model_that_explains_enough_ranks_its_drivers(workspace):
     assert to_json(results, workspace)["driver_models"]["move"]["rankable"] is True
     text = to_markdown(results, workspace, "en")
     assert "R² = 0.67, n = 4" in text and "| T1 | 100% | 0.82 |" in text and "too little" not in text
+
+
+# --- item 7: the business case counts a chain's customers once per journey ------------------------------
+
+CHAIN_SPEC = '''
+stakeholder ops "Operations" { kind internal }
+channel web "Web" { kind web }
+persona p "P" { prefers web }
+journey j "J" {
+  personas p
+  volume 10000
+  stage s "S" {
+    step a "A" {
+      touchpoint form "Form" { channel web  owner ops  reach 100% }
+      touchpoint mail "Mail" { channel web  owner ops  reach 60% }
+      touchpoint desk "Desk" { channel web  owner ops  reach 40% }
+    }
+  }
+}
+model cx "CX" {
+  element layout "Layout" { at form, mail, desk }
+  emotion irritation "Irritation" { valence negative }
+  behaviour call_again "Calls again" {}
+  impact call_cost "Cost of a call" {
+    amount 5 EUR
+    per call
+  }
+  link layout -> irritation { rate 40% }
+  link irritation -> call_again -> call_cost { rate 25% }
+}
+improvement fix_layout "Fix the layout" {
+  changes layout
+  effort 2
+  impact 4
+  confidence 75%
+  owner ops
+}
+improvement fix_mail "Fix the mail" {
+  changes mail
+  effort 2
+  impact 3
+  confidence 75%
+  owner ops
+}
+'''
+
+
+def test_a_chain_counts_its_customers_once_per_journey():
+    import json
+
+    import journeyql.host.testing
+    import journeyql_plan
+
+    result = journeyql.host.testing.render(CHAIN_SPEC, "plan", plugins=[journeyql_plan], installed=False)
+    assert result.ok, result.message
+    items = {i["id"]: i for i in json.loads(result.text("plan/plan.json"))["items"]}
+    layout = items["fix_layout"]["business_case"]
+    # one chain for the journey, not one per touchpoint: the customers who meet the layout at least once
+    # are at least the form's 100% (the union's lower bound: nobody counted twice):
+    # 10,000 x 100% x 40% x 25% x EUR 5 = EUR 5,000 (one per touchpoint would add 100% + 60% + 40%: EUR 10,000)
+    assert layout["per_year"] == {"EUR": 5000.0}
+    [chain] = layout["chains"]
+    assert chain["touchpoints"] == ["j.desk", "j.form", "j.mail"] and chain["touchpoint"] == "j.form"
+    # fix_mail changes the layout at the mail only: 10,000 x 60% x 10% x EUR 5 = EUR 3,000
+    assert items["fix_mail"]["business_case"]["per_year"] == {"EUR": 3000.0}
+    # both improvements share the chain layout -> irritation -> call_again -> call_cost in journey j:
+    # the plan's total counts it once, at its widest reach: EUR 5,000, not 5,000 + 3,000
+    page = result.text("plan/j.en.md")
+    assert "EUR 5,000" in page.split("At stake per year", 1)[1].splitlines()[0]
+    assert "shared chains counted once" in page

@@ -9,7 +9,14 @@ behaviour, the behaviour's unit value is taken from any link of the model that
 leads that behaviour to an impact (a model often says once what a call costs).
 
     per customer = product of the rates x amount per unit
-    per year     = journey volume x touchpoint reach x per customer
+    per year     = journey volume x reach of the chain x per customer
+
+A chain is counted once per journey, however many of the journey's touchpoints
+its element acts at: the same customers, the same behaviour. Its reach is that
+of the union of those touchpoints; without data on who meets several of them,
+the union's lower bound, its most-met touchpoint (nobody is counted twice).
+Totals over several improvements (``combined_per_year``) count a chain they
+share once, at its widest reach.
 
 A rate is *measured* when the results give the share of respondents at the
 touchpoint stating the behaviour as an intention (that share then stands for
@@ -41,7 +48,7 @@ class Rate:
 @dataclass(frozen=True)
 class Chain:
     element: str
-    touchpoint: str
+    touchpoint: str                     #: the most-met of ``touchpoints``: its reach stands for the chain
     path: tuple[str, ...]
     rates: tuple[Rate, ...]
     impact: str | None
@@ -51,6 +58,12 @@ class Chain:
     unit_link: tuple[str, ...] | None   #: the link the unit value was borrowed from, when it was
     reach: Reach
     rate: float                         #: the product of the rates (0..1)
+    touchpoints: tuple[str, ...] = ()   #: every touchpoint of the journey where the element acts (sorted)
+
+    @property
+    def identity(self) -> tuple:
+        """The same customers and behaviour: one element, one path, one journey."""
+        return (self.element, self.path, self.touchpoint.split(".", 1)[0])
 
     @property
     def per_customer(self) -> float | None:
@@ -129,9 +142,13 @@ def business_case(workspace: Workspace, touchpoints, changed, results=None) -> B
             places = sorted(set(element.at) & wanted)
         if not places:
             continue
+        by_journey: dict[str, list[str]] = {}
+        for touchpoint in places:
+            journey = workspace.journey_of(touchpoint)
+            by_journey.setdefault(journey.id if journey else touchpoint, []).append(touchpoint)
         for sequence in _link_sequences(model, element):
-            for touchpoint in places:
-                chains.append(_chain(workspace, model, element, sequence, touchpoint, results))
+            for journey in sorted(by_journey):
+                chains.append(_chain(workspace, model, element, sequence, by_journey[journey], results))
     return BusinessCase(tuple(chains))
 
 
@@ -151,6 +168,33 @@ def _elements(workspace: Workspace):
                 by_place.setdefault(place, []).append((model, element))
     _INDEX[:] = [(workspace, (by_id, by_place))]
     return by_id, by_place
+
+
+def combined_per_year(cases) -> dict[str, float]:
+    """Totals per currency over several business cases, a chain they share counted once (its widest reach).
+
+    Improvements on the same element count the same customers and the same behaviour: adding their
+    figures would count them twice.
+    """
+    widest: dict[tuple, Chain] = {}
+    for case in cases:
+        for chain in case.chains:
+            if chain.per_year is None:
+                continue
+            found = widest.get(chain.identity)
+            if found is None or chain.per_year > found.per_year:
+                widest[chain.identity] = chain
+    totals: dict[str, float] = {}
+    for identity in sorted(widest):
+        chain = widest[identity]
+        totals[chain.currency] = totals.get(chain.currency, 0.0) + chain.per_year
+    return dict(sorted(totals.items()))
+
+
+def _union_reach(workspace, touchpoints) -> tuple[str, Reach]:
+    """The most-met touchpoint and its reach: the lower bound of the union's (everyone counted once)."""
+    key = max(sorted(touchpoints), key=lambda k: touchpoint_reach(workspace, k).share)  # ties: first A-Z
+    return key, touchpoint_reach(workspace, key)
 
 
 def _link_sequences(model: CxModel, element: ServiceElement) -> list[tuple[CausalLink, ...]]:
@@ -173,9 +217,15 @@ def _link_sequences(model: CxModel, element: ServiceElement) -> list[tuple[Causa
     return found
 
 
-def _chain(workspace, model, element, sequence, touchpoint, results) -> Chain:
-    measured = results.touchpoint(touchpoint) if results is not None else None
-    intents = measured.intents if measured is not None else {}
+def _chain(workspace, model, element, sequence, places, results) -> Chain:
+    touchpoint, reach = _union_reach(workspace, places)
+    # the measured intents of the touchpoint whose reach stands for the chain, else of the first that has them
+    intents: dict = {}
+    for key in [touchpoint, *sorted(set(places) - {touchpoint})]:
+        measured = results.touchpoint(key) if results is not None else None
+        if measured is not None and measured.intents:
+            intents = measured.intents
+            break
     path = [element.id]
     rates: list[Rate] = []
     product = 1.0
@@ -206,4 +256,4 @@ def _chain(workspace, model, element, sequence, touchpoint, results) -> Chain:
     amount = impact.amount if impact is not None else None
     return Chain(element.id, touchpoint, tuple(path), tuple(rates), impact.id if impact else None,
                  amount.amount if amount else None, amount.currency if amount else None,
-                 impact.per if impact else None, unit_link, touchpoint_reach(workspace, touchpoint), product)
+                 impact.per if impact else None, unit_link, reach, product, tuple(sorted(places)))

@@ -119,7 +119,8 @@ def _item_json(item: PlanItem, viewers) -> dict:
             "per_year": {c: round(a, 2) for c, a in item.case.per_year.items()},
             "per_customer_without_volume": {c: round(a, 4) for c, a in item.case.per_customer.items()},
             "estimate": item.case.estimate,
-            "chains": [{"element": c.element, "touchpoint": c.touchpoint, "path": list(c.path),
+            "chains": [{"element": c.element, "touchpoint": c.touchpoint, "touchpoints": list(c.touchpoints),
+                        "path": list(c.path),
                         "rates": [{"link": list(r.segment), "rate": round(r.value, 4), "origin": r.origin}
                                   for r in c.rates],
                         "rate": round(c.rate, 6), "impact": c.impact, "amount": c.amount, "currency": c.currency,

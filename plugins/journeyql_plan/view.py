@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from journeyql.language.model import Workspace
 
+from .business_case import combined_per_year
 from .plan import PlanItem
 from .priority import HORIZONS
 from .remeasure import MONTHS_AFTER, REPEAT_MONTHS
@@ -256,10 +257,7 @@ def scope_view(workspace: Workspace, items, locale: str, results, *, heading: st
                     for key in sorted(k for k in owners if k)]
     if "" in owners:
         owner_groups.append({"owner": w["unowned"], "unowned": True, "horizons": horizons("")})
-    totals: dict[str, float] = {}
-    for item in items:
-        for currency, amount in item.case.per_year.items():
-            totals[currency] = totals.get(currency, 0.0) + amount
+    totals = combined_per_year(item.case for item in items)  # a chain improvements share counts once
     return {
         "lang": locale, "w": w, "title": f"{w['plan']}: {heading}", "notes": notes, "rows": rows,
         "quadrants": quadrants, "owners": owner_groups,
