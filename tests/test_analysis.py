@@ -290,10 +290,13 @@ def test_nobody_answered(hand):
 
 def test_personas_across_journeys_and_persona_steps(hand):
     p1 = hand.personas["p1"]
-    # r1, r2 (move) and s1, s2 (other); valence -3, 1, -1, 2, 5, 2 -> mean 1;
+    # r1, r2 (move, -3..3) and s1, s2 (other, 1..5): a raw mean of -3, 1, -1, 2, 5, 2 (= 1) means nothing
+    # on either scale (issue 11); the 0-100 scores are 0, 66.67, 33.33, 83.33 (move) and 100, 25 (other):
+    # (0 + 66.667 + 33.333 + 83.333 + 100 + 25) / 6 = 308.333 / 6 = 51.389;
     # below the midpoint of each journey's scale: -3, -1 (move, 0) and 2 (other, 3) -> 3/6
     assert p1.n == 4
-    close(p1.valence_mean, 1.0)
+    assert p1.valence_mean is None and p1.mixed_scales
+    close(p1.valence_score, 308.3333333333333 / 6)
     close(p1.negative_share, 0.5)
     # NPS 10, 9, 10, 0: 3 promoters, 1 detractor -> 50
     close(p1.nps, 50.0)

@@ -377,3 +377,94 @@ def test_a_chain_counts_its_customers_once_per_journey():
     page = result.text("plan/j.en.md")
     assert "EUR 5,000" in page.split("At stake per year", 1)[1].splitlines()[0]
     assert "shared chains counted once" in page
+
+
+# --- item 1: pooling journeys on different scales --------------------------------------------------------
+
+POOLED = [
+    # p1 answers in move (-3..3) and fix (1..5); p2 only in move
+    ("r1", "move", "t1", "valence", 3, "p1", None),    # (3 - -3) / 6 x 100 = 100
+    ("r2", "fix", "u1", "valence", 1, "p1", None),     # (1 - 1) / 4 x 100 = 0
+    ("r3", "fix", "u1", "valence", 4, "p1", None),     # (4 - 1) / 4 x 100 = 75
+    ("r4", "move", "t1", "valence", -1, "p2", None),   # (-1 - -3) / 6 x 100 = 33.33
+]
+
+
+def test_pooled_scales_give_a_0_100_score_not_a_raw_mean(workspace):
+    from journeyql.measure.analysis import to_json, to_markdown
+
+    results = compute(workspace, connection(POOLED), report_n=1, show_n=1)
+    p1, p2 = results.personas["p1"], results.personas["p2"]
+    # p1 pools -3..3 and 1..5: the raw mean (3 + 1 + 4) / 3 = 2.67 means nothing on either scale
+    assert p1.valence_mean is None and p1.valence_ci is None and p1.mixed_scales
+    close(p1.valence_score, (100 + 0 + 75) / 3)  # 58.33
+    # scores 100, 0, 75: s = 52.04, t(0.975, 2) = 4.303: +- 129.3, clipped to 0..100
+    assert p1.valence_score_ci == (0.0, 100.0)
+    # p2 is on one scale: the raw mean stays, and its score is the same mapping of it
+    assert p2.valence_mean == -1 and not p2.mixed_scales
+    close(p2.valence_score, 100 / 3)
+    # the organisation pools both journeys too; a journey's own metrics keep their scale
+    assert results.organisations["acme"].valence_mean is None
+    close(results.organisations["acme"].valence_score, (100 + 0 + 75 + 100 / 3) / 4)
+    close(results.journeys["fix"].valence_mean, 2.5)
+    close(results.journeys["fix"].valence_score, 37.5)  # (2.5 - 1) / 4 x 100
+    data = to_json(results, workspace)
+    assert data["personas"]["p1"]["valence_score"] == 58.3333 and data["personas"]["p1"]["mixed_scales"] is True
+    assert data["personas"]["p1"]["valence_mean"] is None
+    text = to_markdown(results, workspace, "en")
+    assert "| P1 | 3 | score 58/100 \\[0, 100\\] |" in text
+    assert "(x - low) / (high - low) × 100" in text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(low=st.integers(-10, 5), width=st.integers(1, 10), offsets=st.lists(st.integers(0, 10), min_size=1, max_size=8),
+       others=st.lists(st.integers(1, 5), min_size=1, max_size=8))
+def test_property_the_score_is_the_linear_mapping_of_the_mean(low, width, offsets, others):
+    high = low + width
+    answers = [low + o % (width + 1) for o in offsets]
+    spec = SPEC.replace("personas p1\n  scale 1..5", f"personas p1\n  scale {low}..{high}")
+    ws = journeyql.parse(spec, "spec.jql")
+    rows = [(f"a{i}", "fix", "u1", "valence", x, "p1", None) for i, x in enumerate(answers)]
+    rows += [(f"b{i}", "move", "t1", "valence", x - 3, "p1", None) for i, x in enumerate(others)]
+    results = compute(ws, connection(rows), report_n=1, show_n=1)
+    fix = results.journeys["fix"]
+    mean = sum(answers) / len(answers)
+    close(fix.valence_score, (mean - low) / (high - low) * 100, 1e-9)
+    assert 0 <= fix.valence_score <= 100
+    # the pooled score is the answer-weighted mean of each journey's score (one mapping per answer)
+    move_scores = [(x - 3 + 3) / 6 * 100 for x in others]
+    pooled = (sum((x - low) / (high - low) * 100 for x in answers) + sum(move_scores)) / (len(answers) + len(others))
+    close(results.personas["p1"].valence_score, pooled, 1e-9)
+    mixed = (low, high) != (-3, 3)
+    assert results.personas["p1"].mixed_scales is mixed and (results.personas["p1"].valence_mean is None) is mixed
+
+
+def test_check_warns_when_pooled_or_instrument_scales_differ(tmp_path):
+    (tmp_path / "spec.jql").write_text(SPEC + '''
+measurement m "M" {
+  journey move
+  valence {
+    scale 1..5
+  }
+  sample t1
+}
+''', encoding="utf-8")
+    codes = [(d.code, d.message) for d in journeyql.check(tmp_path)]
+    mixed = [m for c, m in codes if c == "JQL321"]
+    assert any("persona `p1`" in m and "move (-3..3)" in m and "fix (1..5)" in m for m in mixed)
+    assert any("organisation `acme`" in m for m in mixed)
+    assert not any("persona `p2`" in m for m in mixed)  # p2 is only in move
+    assert [m for c, m in codes if c == "JQL322"] == [
+        "the valence scale 1..5 of measurement `m` differs from its journey `move`'s -3..3: "
+        "answers are mapped onto the journey's scale"]
+
+
+def test_the_site_shows_a_pooled_persona_as_a_score(workspace):
+    from journeyql_site import measures
+
+    results = compute(workspace, connection(POOLED), report_n=1, show_n=1)
+    # p1: (100 + 0 + 75) / 3 = 58.33 -> "score 58/100", interval clipped to [0, 100]
+    row = measures.metrics_row("P1", results.personas["p1"])
+    assert row["valence"] == "score 58/100" and row["valence_ci"] == "[0, 100]"
+    # p2 is on one scale: its raw mean, as before
+    assert measures.metrics_row("P2", results.personas["p2"])["valence"] == "-1.0"

@@ -46,6 +46,8 @@ from .record import (  # noqa: F401
     INVALID_RANGE,
     OUTSIDE_JOURNEY,
     MISSING_TRANSLATION,
+    MIXED_SCALES,
+    INSTRUMENT_SCALE,
     all_codes,
     lookup,
     Diagnostic,

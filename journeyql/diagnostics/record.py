@@ -87,6 +87,8 @@ STAKEHOLDER_WITHOUT_RELATION = _code("JQL317", "stakeholder-without-relation", I
 INVALID_RANGE = _code("JQL318", "invalid-range", E, "A scale whose low end is not below its high end, or a value outside its natural range.")
 OUTSIDE_JOURNEY = _code("JQL319", "outside-journey", E, "A name of another journey than the one in scope (a measurement sampling another journey's touchpoint).")
 MISSING_TRANSLATION = _code("JQL320", "missing-translation", I, "A label has no text in one of the organisation's locales.")
+MIXED_SCALES = _code("JQL321", "mixed-scales", W, "A persona, organisation or sector pools journeys on different valence scales: its valence is reported as a 0-100 score, not a mean.")
+INSTRUMENT_SCALE = _code("JQL322", "instrument-scale", W, "A measurement asks valence on another scale than its journey's: answers are mapped onto the journey's scale.")
 
 
 def all_codes() -> list[Code]:

@@ -258,9 +258,12 @@ class _Sums:
     csat: list = field(default_factory=lambda: [0, 0])                # count, top-two box
     nps: list = field(default_factory=lambda: [0, 0, 0])              # count, promoters, detractors
     intents: dict = field(default_factory=dict)                       # name -> [count, yes]
+    score: list = field(default_factory=lambda: [0, 0.0, 0.0])        # count, sum, squares of the 0-100 scores
+    scales: set = field(default_factory=set)                          # the (low, high) scales pooled here
 
-    def add(self, kind: str, name: str, num: float | None, k: int, midpoint: float) -> None:
-        """``k`` answers of value ``num`` to an item of this kind (and name)."""
+    def add(self, kind: str, name: str, num: float | None, k: int, midpoint: float,
+            scale: tuple[float, float] | None = None) -> None:
+        """``k`` answers of value ``num`` to an item of this kind (and name); valence on ``scale``."""
         if num is None:
             return
         if kind == "valence":
@@ -268,6 +271,12 @@ class _Sums:
             self.valence[1] += num * k
             self.valence[2] += num * num * k
             self.valence[3] += k if num < midpoint else 0
+            if scale is not None:
+                self.scales.add(scale)
+                x = score_of(num, *scale)
+                self.score[0] += k
+                self.score[1] += x * k
+                self.score[2] += x * x * k
         elif kind == "ces":
             self.ces[0] += k
             self.ces[1] += num * k
@@ -292,16 +301,28 @@ class _Reach:
     emotions: dict = field(default_factory=dict)
 
 
+def score_of(value: float, low: float, high: float) -> float:
+    """A valence on the scale low..high as a 0-100 score: (x - low) / (high - low) x 100."""
+    return (value - low) / (high - low) * 100.0 if high != low else 50.0
+
+
 def _metrics(sums: _Sums | None, reach: _Reach | None, expected: float | None,
              bounds: tuple[float, float] | None = None, report_n: int = REPORT_N, show_n: int = SHOW_N) -> Metrics:
     sums = sums or _Sums()
     reach = reach or _Reach()
     k, s, ss, below = sums.valence
-    mean, ci = mean_interval(k, s, ss, bounds)
+    mixed = len(sums.scales) > 1
+    if len(sums.scales) == 1:
+        bounds = next(iter(sums.scales))  # a mean of one scale stays within that scale
+    mean, ci = (None, None) if mixed else mean_interval(k, s, ss, bounds)
+    score, score_ci = mean_interval(*sums.score, (0.0, 100.0))
     n = reach.n
     return Metrics(
         n=n,
-        valence_sd=_sample_sd(k, s, ss),
+        valence_score=score,
+        valence_score_ci=score_ci,
+        mixed_scales=mixed,
+        valence_sd=None if mixed else _sample_sd(k, s, ss),
         sample=sample_size(n, report_n, show_n),
         valence_mean=mean,
         valence_ci=ci,
@@ -342,6 +363,7 @@ class _Structure:
                         self.at[journey.id].append((touchpoint.key, step.key, stage.key))
         self.sector = {o.id: o.sector for o in workspace.organisations if o.sector}
         self.midpoint = {j.id: (j.scale.low + j.scale.high) / 2 for j in workspace.journeys}
+        self.scale = {j.id: (float(j.scale.low), float(j.scale.high)) for j in workspace.journeys}
         # which touchpoints a respondent answered is kept as bit masks of 63 touchpoints each
         self.chunks = max(1, -(-max((len(v) for v in self.at.values()), default=0) // _MASK_BITS))
 
@@ -569,8 +591,9 @@ def _collect_sums(rows, structure: _Structure) -> dict:
     for journey, touchpoint, persona, organisation, item, num, k in sorted(rows, key=_row_order):
         kind, _, name = item.partition(".")
         midpoint = structure.midpoint.get(journey, 0.0)
+        scale = structure.scale.get(journey)
         for level, key in _levels(journey, touchpoint, persona, organisation, structure):
-            sums[level].setdefault(key, _Sums()).add(kind, name, num, k, midpoint)
+            sums[level].setdefault(key, _Sums()).add(kind, name, num, k, midpoint, scale)
     return sums
 
 

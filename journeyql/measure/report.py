@@ -32,6 +32,8 @@ WORDS = {
            "none": "No differences beyond the margins of error.", "no_answers": "No answers yet.",
            "subject": "Subject", "summary": "Summary",
            "small": "† fewer than {report} respondents: read with care; ‡ fewer than {show}: not shown.",
+           "score": "score {value}/100", "score_note": "Where journeys on different scales are pooled, the valence is a "
+           "score from 0 to 100: an answer x on its journey's scale low..high counts as (x - low) / (high - low) × 100.",
            "metrics": {"valence": "mean valence", "valence_mean": "mean valence", "negative_share": "share negative",
                        "nps": "NPS", "ces": "CES", "ces_mean": "CES", "csat": "CSAT", "n": "respondents",
                        "response_rate": "response rate", "emotion_score": "emotion score"},
@@ -55,6 +57,9 @@ WORDS = {
            "none": "Geen verschillen buiten de foutmarges.", "no_answers": "Nog geen antwoorden.",
            "subject": "Onderwerp", "summary": "Samenvatting",
            "small": "† minder dan {report} respondenten: met voorzichtigheid lezen; ‡ minder dan {show}: niet getoond.",
+           "score": "score {value}/100", "score_note": "Waar klantreizen met verschillende schalen samen worden "
+           "genomen, is de valentie een score van 0 tot 100: een antwoord x op de schaal low..high van zijn "
+           "klantreis telt als (x - low) / (high - low) × 100.",
            "metrics": {"valence": "gemiddelde valentie", "valence_mean": "gemiddelde valentie",
                        "negative_share": "aandeel negatief", "nps": "NPS", "ces": "CES", "ces_mean": "CES",
                        "csat": "CSAT", "n": "respondenten", "response_rate": "respons",
@@ -225,6 +230,18 @@ def _sections(results: Results, workspace, locale: str | None) -> tuple[str, lis
             marked.add(m.sample)
         return f"{m.n}{mark}"
 
+    pooled_scores = []
+
+    def valence(m):
+        """The raw mean on one scale; the 0-100 score where the answers come from journeys on different scales."""
+        m = shown(m)
+        if not m.mixed_scales:
+            return fmt.interval(m.valence_mean, m.valence_ci)
+        pooled_scores.append(m)
+        text = words["score"].format(value=fmt.number(m.valence_score, 0))
+        ci = m.valence_score_ci
+        return text + (f" [{fmt.number(ci[0], 0)}{fmt.sep}{fmt.number(ci[1], 0)}]" if ci else "")
+
     def nps(m):
         m = shown(m)
         return fmt.interval(m.nps, m.nps_ci, 0, sign=True) + (f" (n={m.nps_n})" if m.nps is not None else "")
@@ -304,7 +321,7 @@ def _sections(results: Results, workspace, locale: str | None) -> tuple[str, lis
     if personas:
         sections.append(_Section(2, words["personas"], header=[
             words["persona"], words["respondents"], words["valence"], words["negative"], words["nps"]], rows=[
-            [label(p.id), count(m), fmt.interval(shown(m).valence_mean, shown(m).valence_ci),
+            [label(p.id), count(m), valence(m),
              fmt.share(shown(m).negative_share), nps(m)]
             for p in personas for m in (results.personas[p.id],)]))
     measured = [o for o in workspace.organisations if (results.organisations.get(o.id) or Metrics()).n > 0]
@@ -313,12 +330,10 @@ def _sections(results: Results, workspace, locale: str | None) -> tuple[str, lis
             words["organisation"], words["sector"], words["respondents"], words["valence"], words["nps"]])
         for o in measured:
             m = results.organisations[o.id]
-            bench.rows.append([label(o.id), o.sector or "–", count(m),
-                               fmt.interval(shown(m).valence_mean, shown(m).valence_ci), nps(m)])
+            bench.rows.append([label(o.id), o.sector or "–", count(m), valence(m), nps(m)])
         for sector, m in sorted(results.sectors.items()):
             if m.n > 0:
-                bench.rows.append([f"{words['sector']}: {sector}", sector, count(m),
-                                   fmt.interval(shown(m).valence_mean, shown(m).valence_ci), nps(m)])
+                bench.rows.append([f"{words['sector']}: {sector}", sector, count(m), valence(m), nps(m)])
         sections.append(bench)
         differences = _comparisons(results.organisations) + _comparisons(results.sectors)
         lines = [f"{label(d['higher']) if workspace.get(d['higher']) else d['higher']} > "
@@ -326,9 +341,11 @@ def _sections(results: Results, workspace, locale: str | None) -> tuple[str, lis
                  f"{'NPS' if d['metric'] == 'nps' else words['valence'].split(' (')[0]} "
                  f"+{fmt.number(d['difference'], 2)}" for d in differences]
         sections.append(_Section(3, words["comparisons"], lines=lines or [words["none"]]))
-    if marked:  # the legend of the small-sample markers, only when one is used
-        sections.append(_Section(3, words["summary"], lines=[
-            words["small"].format(report=results.report_n, show=results.show_n)]))
+    legend = [words["small"].format(report=results.report_n, show=results.show_n)] if marked else []
+    if pooled_scores:  # the mapping, only when a pooled score is shown
+        legend.append(words["score_note"])
+    if legend:  # the legend of the small-sample markers and the score, only when one is used
+        sections.append(_Section(3, words["summary"], lines=legend))
     return words["title"], sections
 
 

@@ -42,6 +42,11 @@ class Metrics:
     gap: float | None = None                          #: measured minus expected valence
     valence_sd: float | None = None                   #: sample standard deviation of the valence answers
     sample: str = "none"                              #: none | too_small (not shown) | small (marked) | ok
+    #: mean valence as a 0-100 score: each answer mapped from its journey's scale, (x - low) / (high - low) x 100
+    valence_score: float | None = None
+    valence_score_ci: tuple[float, float] | None = None  #: 95% interval of the score, clipped to 0..100
+    #: the answers pooled here come from journeys on different scales: no raw mean, only the score
+    mixed_scales: bool = False
 
     def to_json(self) -> dict:
         data = {}

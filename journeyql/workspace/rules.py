@@ -100,6 +100,57 @@ def scores_on_scale(ws: Workspace):
                                     "change the score or declare the journey's `scale`")
 
 
+def _scale(journey: Journey) -> str:
+    return f"{journey.scale.low:g}..{journey.scale.high:g}"
+
+
+@rule(d.MIXED_SCALES)
+def pooled_scales_agree(ws: Workspace):
+    """Persona, organisation and sector figures pool journeys; a raw mean across scales means nothing."""
+    sector = {o.id: o.sector for o in ws.organisations}
+    pools: dict[tuple[str, str], list[Journey]] = {}
+    for journey in ws.journeys:
+        for persona in journey.personas:
+            pools.setdefault(("persona", persona), []).append(journey)
+        if journey.organisation:
+            pools.setdefault(("organisation", journey.organisation), []).append(journey)
+            if sector.get(journey.organisation):
+                pools.setdefault(("sector", sector[journey.organisation]), []).append(journey)
+    reported = set()
+    for (kind, key), journeys in pools.items():
+        if len({(j.scale.low, j.scale.high) for j in journeys}) < 2:
+            continue
+        ids = frozenset(j.id for j in journeys)
+        if kind == "sector" and ids in reported:
+            continue  # the same journeys as an organisation already reported
+        reported.add(ids)
+        # a sector is written nowhere on its own: point at its first organisation
+        found = ws.get(key) if kind != "sector" else next(o for o in ws.organisations if o.sector == key)
+        span = getattr(found, "span", None) or journeys[0].span
+        listed = ", ".join(f"{j.id} ({_scale(j)})" for j in journeys)
+        yield Diagnostic.of(d.MIXED_SCALES, f"{kind} `{key}` pools journeys on different scales: {listed}; "
+                            "its valence is reported as a 0-100 score", span,
+                            "give the journeys one `scale`, or accept the score (`# jql-ignore: mixed-scales`)")
+
+
+@rule(d.INSTRUMENT_SCALE)
+def instrument_scale_matches(ws: Workspace):
+    for measurement in ws.measurements:
+        journey = ws.get(measurement.journey) if measurement.journey else None
+        if not isinstance(journey, Journey):
+            continue
+        for instrument in measurement.instruments:
+            scale = instrument.scale
+            if instrument.kind != "valence" or scale is None:
+                continue
+            if (scale.low, scale.high) != (journey.scale.low, journey.scale.high):
+                yield Diagnostic.of(d.INSTRUMENT_SCALE,
+                                    f"the valence scale {scale.low:g}..{scale.high:g} of measurement `{measurement.id}` "
+                                    f"differs from its journey `{journey.id}`'s {_scale(journey)}: answers are mapped "
+                                    "onto the journey's scale", instrument.span,
+                                    "ask valence on the journey's scale, or accept the mapping")
+
+
 @rule(d.UNUSED_PERSONA)
 def persona_used(ws: Workspace):
     used = {p for j in ws.journeys for p in j.personas}

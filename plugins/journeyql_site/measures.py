@@ -38,10 +38,18 @@ def percent(share) -> str:
 
 
 def metrics_row(label: str, metrics, *, href: str | None = None) -> dict:
-    """One row of a results table (every value already formatted)."""
+    """One row of a results table (every value already formatted).
+
+    Answers pooled from journeys on different scales have no raw mean: their valence is the 0-100 score.
+    """
+    if getattr(metrics, "mixed_scales", False):
+        valence = f"score {number(metrics.valence_score, 0)}/100" if metrics.valence_score is not None else ""
+        valence_ci = interval(metrics.valence_score_ci, 0)
+    else:
+        valence, valence_ci = signed(metrics.valence_mean), interval(metrics.valence_ci)
     return {
         "label": label, "href": href, "n": metrics.n,
-        "valence": signed(metrics.valence_mean), "valence_ci": interval(metrics.valence_ci),
+        "valence": valence, "valence_ci": valence_ci,
         "nps": signed(metrics.nps, 0), "nps_ci": interval(metrics.nps_ci, 0),
         "ces": number(metrics.ces_mean), "csat": percent(metrics.csat),
         "negative_share": percent(metrics.negative_share),
