@@ -468,3 +468,43 @@ def test_the_site_shows_a_pooled_persona_as_a_score(workspace):
     assert row["valence"] == "score 58/100" and row["valence_ci"] == "[0, 100]"
     # p2 is on one scale: its raw mean, as before
     assert measures.metrics_row("P2", results.personas["p2"])["valence"] == "-1.0"
+
+
+# --- item 8: one number formatter per locale ------------------------------------------------------------
+
+def test_the_locale_formatter_by_hand():
+    from journeyql.host.numbers import decimal, list_separator
+
+    assert decimal(-1.49, "nl") == "-1,49" and decimal(-1.49, "en") == "-1.49"
+    assert decimal(-1.49, "nl-BE", 1) == "-1,5" and decimal(1.49, "nl", 1, sign=True) == "+1,5"
+    assert decimal(1234567.891, "nl", 0, group=True) == "1.234.568"
+    assert decimal(1234567.891, "en", 1, group=True) == "1,234,567.9"
+    assert decimal(1234.5, "fr", 1, group=True) == "1\u202f234,5"  # CLDR: narrow no-break space
+    assert decimal(-0.004, "en") == "0.00" and decimal(0.0, "nl", 1, sign=True) == "0,0"  # never -0 or +0
+    assert decimal(2.5, "xx") == "2.50"  # an unknown locale gets English's symbols
+    assert list_separator("nl") == "; " and list_separator("en") == ", "
+
+
+def test_analyze_site_curve_and_blueprint_agree_in_dutch(workspace):
+    import journeyql.host.testing
+    from journeyql.measure.analysis import to_markdown
+    from journeyql.measure.results import Metrics, Results
+    from journeyql_curve.drawing import score
+    from journeyql_maps.emotion import StepEmotion
+    from journeyql_maps.words import words_for as map_words
+    from journeyql_site import measures
+
+    step = Metrics(n=40, valence_n=40, valence_mean=-1.49, valence_ci=(-1.9, -1.08), sample="ok")
+    results = Results(steps={"move.a": step}, touchpoints={"move.t1": step}, journeys={"move": step})
+    # analyze: two decimals, a decimal comma (as before)
+    assert "-1,49 \\[-1,90; -1,08\\]" in to_markdown(results, workspace, "nl")
+    # the site, the curve and the blueprint: the same comma, where they printed "-1.5" for nl before
+    assert measures.signed(-1.49, 1, "nl") == "-1,5" and measures.interval((-1.9, -1.08), 1, "nl") == "[-1,9; -1,1]"
+    assert measures.metrics_row("A", step, locale="nl")["valence"] == "-1,5"
+    assert score(-1.49, "nl") == "-1,49" and score(-1.49) == "-1.49" and score(2, "nl") == "+2"
+    assert StepEmotion(-1.49, True, 40).describe(map_words("nl"), "nl").startswith("-1,5 ")
+    # end to end: the Dutch curve of the journey prints the measured -1,49 and no -1.49
+    result = journeyql.host.testing.render(SPEC, "emotion-curve", results=results, options={"locale": "nl"})
+    assert result.ok, result.message
+    svg = result.text("emotion-curve/move.svg")
+    assert "-1,49" in svg and "-1.49" not in svg

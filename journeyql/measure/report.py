@@ -12,6 +12,7 @@ import html
 import math
 from dataclasses import dataclass, field
 
+from ..host.numbers import decimal, list_separator
 from .results import Metrics, Results
 
 #: Decimals kept in the JSON output: enough for any metric, few enough to be stable across platforms.
@@ -172,19 +173,16 @@ class _Section:
 
 
 class _Format:
-    """Numbers in the reader's locale: a decimal comma in Dutch."""
+    """Numbers in the reader's locale (journeyql.host.numbers, the formatter of every output)."""
 
     def __init__(self, locale: str):
-        self.comma = locale == "nl"
-        self.sep = "; " if self.comma else ", "
+        self.locale = locale
+        self.sep = list_separator(locale)
 
     def number(self, value, digits: int = 2, sign: bool = False) -> str:
         if value is None:
             return "–"
-        text = f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
-        if text.lstrip("+-").strip("0.") == "":
-            text = f"{0:.{digits}f}"  # no "-0.00"
-        return text.replace(".", ",") if self.comma else text
+        return decimal(value, self.locale, digits, sign=sign)  # never "-0.00"
 
     def plain(self, value) -> str:
         """A number as short as it can be: 25, 3.5, 0.25."""

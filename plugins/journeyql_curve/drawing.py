@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 import textwrap
 
+from journeyql.host.numbers import decimal, list_separator
+
 from .series import Curve
 from .words import words_for
 
@@ -75,8 +77,12 @@ def wrap(text: str, width: float, lines: int = LABEL_LINES) -> list[str]:
     return parts
 
 
-def score(value: float) -> str:
-    return "0" if value == 0 else f"{value:+.2f}".rstrip("0").rstrip(".")
+def score(value: float, locale: str | None = None) -> str:
+    """+1.4, -2, 0: up to two decimals, in the locale's decimal symbol (journeyql.host.numbers)."""
+    if value == 0:
+        return "0"
+    text = decimal(value, locale, 2, sign=True)
+    return text.rstrip("0").rstrip(".,") if text[-3] in ".," else text
 
 
 def _n(value: float) -> str:
@@ -128,7 +134,7 @@ def draw(curve: Curve, *, label, locale: str | None) -> str:
         f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="curve-title curve-desc" '
         f'font-family="sans-serif" font-size="11">',
         f'<title id="curve-title">{esc(title)}</title>',
-        f'<desc id="curve-desc">{esc(_description(curve, w, label, low, high, series_names))}</desc>',
+        f'<desc id="curve-desc">{esc(_description(curve, w, label, low, high, series_names, locale))}</desc>',
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#fff"/>',
         f'<text x="{LEFT}" y="{TITLE_Y}" font-size="16" font-weight="bold">{esc(fit(title, width - LEFT - 20, TITLE_CHAR_W))}</text>',
     ]
@@ -163,8 +169,8 @@ def draw(curve: Curve, *, label, locale: str | None) -> str:
         zero = tick == 0
         style = 'stroke="#444" stroke-width="1.5"' if zero else 'stroke="#d5d9de" stroke-width="1" stroke-dasharray="1 3"'
         out.append(f'<line x1="{plot_left}" y1="{_n(y)}" x2="{plot_right}" y2="{_n(y)}" {style}/>')
-        out.append(f'<text x="{plot_left - 8}" y="{_n(y + 4)}" text-anchor="end">{esc(score(tick))}</text>')
-    axis_label = f"{w['scale']} ({score(low)}..{score(high)})"
+        out.append(f'<text x="{plot_left - 8}" y="{_n(y + 4)}" text-anchor="end">{esc(score(tick, locale))}</text>')
+    axis_label = f"{w['scale']} ({score(low, locale)}..{score(high, locale)})"
     mid = (plot_top + plot_bottom) / 2
     out.append(f'<text x="22" y="{_n(mid)}" text-anchor="middle" transform="rotate(-90 22 {_n(mid)})">'
                f'{esc(axis_label)}</text>')
@@ -243,9 +249,9 @@ def draw(curve: Curve, *, label, locale: str | None) -> str:
             if p.value is None:
                 continue
             _stage, step = curve.columns[i]
-            tip = f"{one_line(label(step))}: {w[name]} {score(p.value)}"
+            tip = f"{one_line(label(step))}: {w[name]} {score(p.value, locale)}"
             if p.low is not None and p.high is not None:
-                tip += f" [{score(p.low)}, {score(p.high)}]"
+                tip += f" [{score(p.low, locale)}{list_separator(locale)}{score(p.high, locale)}]"
             if p.n:
                 tip += f" ({w['n']}={p.n})"
             out.append(f'<g><title>{esc(tip)}</title>{_marker(shape, x_of(i), y_of(p.value), colour)}</g>')
@@ -260,7 +266,7 @@ def draw(curve: Curve, *, label, locale: str | None) -> str:
         for rank, gap in enumerate(curve.gaps, 1):
             x = x_of(gap.step_index) + 16
             y1, y2 = y_of(gap.expected), y_of(gap.measured)
-            text = f"{w['gap']} {score(gap.value)}"
+            text = f"{w['gap']} {score(gap.value, locale)}"
             _stage, step = curve.columns[gap.step_index]
             out.append(f'<g class="gap"><title>{esc(one_line(label(step)) + ": " + text)}</title>'
                        f'<line x1="{_n(x)}" y1="{_n(y1)}" x2="{_n(x)}" y2="{_n(y2)}" stroke="#222" '
@@ -268,7 +274,7 @@ def draw(curve: Curve, *, label, locale: str | None) -> str:
                        f'<line x1="{_n(x - 4)}" y1="{_n(y1)}" x2="{_n(x + 4)}" y2="{_n(y1)}" stroke="#222"/>'
                        f'<line x1="{_n(x - 4)}" y1="{_n(y2)}" x2="{_n(x + 4)}" y2="{_n(y2)}" stroke="#222"/>'
                        f'<text x="{_n(x + 6)}" y="{_n((y1 + y2) / 2 + 4)}" font-weight="bold" {HALO}>'
-                       f'{rank}. \u0394 {esc(score(gap.value))}</text></g>')
+                       f'{rank}. \u0394 {esc(score(gap.value, locale))}</text></g>')
         out.append('</g>')
 
     # direct labels at the right end, pushed apart so they never overlap
@@ -321,18 +327,20 @@ def _legend(curve: Curve, w: dict, series_names: list[str], left: float, top: fl
     return "".join(parts)
 
 
-def _description(curve: Curve, w: dict, label, low: float, high: float, series_names: list[str]) -> str:
+def _description(curve: Curve, w: dict, label, low: float, high: float, series_names: list[str],
+                 locale: str | None = None) -> str:
     stages = len({id(stage) for stage, _ in curve.columns})
     text = (f"{w['title']} {one_line(label(curve.journey))}: {len(curve.columns)} {w['steps']}, {stages} "
-            f"{w['stages']}, {w['scale'].lower()} {score(low)}..{score(high)}; "
+            f"{w['stages']}, {w['scale'].lower()} {score(low, locale)}..{score(high, locale)}; "
             + ", ".join(w[n] for n in series_names) + ".")
     known = [(p.value, i) for i, p in enumerate(curve.expected) if p.value is not None]
     if known:
         value, index = min(known)
-        text += f" {w['lowest']}: {one_line(label(curve.columns[index][1]))} ({score(value)})."
+        text += f" {w['lowest']}: {one_line(label(curve.columns[index][1]))} ({score(value, locale)})."
     if curve.gaps:
         gap = curve.gaps[0]
-        text += f" {w['largest_gap']}: {one_line(label(curve.columns[gap.step_index][1]))} ({score(gap.value)})."
+        text += (f" {w['largest_gap']}: {one_line(label(curve.columns[gap.step_index][1]))} "
+                 f"({score(gap.value, locale)}).")
     if curve.moments:
         text += f" {len(curve.moments)} {w['moments']}."
     return text

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import graphviz
 
 from journeyql.graphviz import node_id, text_label
+from journeyql.host.numbers import symbols
 
 from .emotion import PALETTE, StepEmotion, step_emotion
 from .graphs import locale_variants, write_graph
@@ -174,7 +175,7 @@ def blueprint_graph(workspace, journey, locale, words, results, *, persona: str 
             _box(graph, f"{kind}_{column}", LANE_WIDTH + STEP_WIDTH * column, top, STEP_WIDTH, height, cell,
                  align="left")
         top += height
-    _legend(graph, journey, words, top + 12)
+    _legend(graph, journey, words, top + 12, locale)
     return graph
 
 
@@ -203,7 +204,7 @@ def _box(graph, node: str, x: float, top: float, width: float, height: float, ce
 def _step_cell(journey, step, view, persona, results, locale, words) -> Cell:
     emotion: StepEmotion = step_emotion(step, results, persona, view)
     fill, ink = emotion.colour(journey.scale)
-    blocks = [_text(label(step, locale)) + [emotion.describe(words)]]
+    blocks = [_text(label(step, locale)) + [emotion.describe(words, locale)]]
     if emotion.names:
         blocks[0].extend(_text(", ".join(emotion.names)))
     return Cell(blocks, fill, ink)
@@ -255,17 +256,19 @@ def _actions(workspace, actions, locale, words) -> Cell:
     return Cell(blocks)
 
 
-def _legend(graph, journey, words, top: float) -> None:
+def _legend(graph, journey, words, top: float, locale: str | None = None) -> None:
     """The palette with the scores it stands for, and the marks, below the blueprint."""
     low, high = journey.scale.low, journey.scale.high
     step = (high - low) / len(PALETTE)
+    point = symbols(locale)[0]  # the decimal symbol of the page's locale (journeyql.host.numbers)
     _box(graph, "legend", 0, top, LANE_WIDTH, 36, Cell([[f"{words['legend']}: {words['scale']}"],
                                                        [f"{low:g}..{high:g}"]], bold=True), align="left")
     for index, colour in enumerate(PALETTE):
         start = low + index * step
         ink = "#ffffff" if index in (0, len(PALETTE) - 1) else "#000000"
-        _box(graph, f"legend_{index}", LANE_WIDTH + 70 * index, top, 70, 36,
-             Cell([[f"{start:+.1f}..{start + step:+.1f}"]], colour, ink), align="center")
+        scores = f"{start:+.1f}".replace(".", point) + ".." + f"{start + step:+.1f}".replace(".", point)
+        _box(graph, f"legend_{index}", LANE_WIDTH + 70 * index, top, 70, 36, Cell([[scores]], colour, ink),
+             align="center")
     marks = (f"{MOMENT_MARK['positive']} {MOMENT_MARK['negative']} {MOMENT_MARK['critical']} {words['moment']} "
              f"({words['positive']}, {words['negative']}, {words['critical']})    "
              f"{FAIL_MARK} {words['fail']}    {WAIT_MARK} {words['wait']}")

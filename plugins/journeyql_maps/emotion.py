@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from journeyql.host.numbers import decimal, symbols
+
 #: negative (red) .. neutral (near white) .. positive (blue)
 PALETTE = ("#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#67a9cf", "#2166ac")
 #: text colour readable on each palette colour
@@ -31,12 +33,15 @@ class StepEmotion:
         index = min(int(position * len(PALETTE)), len(PALETTE) - 1)
         return PALETTE[index], INK[index]
 
-    def describe(self, words: dict[str, str]) -> str:
-        """``-2 expected`` or ``+1.4 measured (n=38)``; the wording of the legend."""
+    def describe(self, words: dict[str, str], locale: str | None = None) -> str:
+        """``-2 expected`` or ``+1.4 measured (n=38)``; the wording of the legend, in ``locale``'s numbers."""
         if self.score is None:
             return words["not_stated"]
-        value = f"{self.score:+.1f}" if self.measured else f"{self.score:+g}"
-        value = "0" if value.strip("+-0.") == "" else value
+        if self.measured:
+            value = decimal(self.score, locale, 1, sign=True)
+        else:
+            value = f"{self.score:+g}".replace(".", symbols(locale)[0])
+        value = "0" if value.strip("+-0.,") == "" else value
         if self.measured:
             return f"{value} {words['measured']} ({words['n']}={self.n})"
         return f"{value} {words['expected']}"

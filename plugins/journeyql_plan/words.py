@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from journeyql.host.numbers import decimal
+
 WORDS = {
     "en": {
         "plan": "Improvement plan", "journey": "Journey", "organisation": "Organisation",
@@ -139,11 +141,8 @@ def words_for(locale: str | None) -> dict:
 
 
 def number(value: float, locale: str | None, decimals: int = 0) -> str:
-    """A number with the locale's separators: 1,234.5 in English, 1.234,5 in Dutch."""
-    text = f"{value:,.{decimals}f}"
-    if words_for(locale) is WORDS["nl"]:
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    """A number with the locale's separators: 1,234.5 in English, 1.234,5 in Dutch (journeyql.host.numbers)."""
+    return decimal(value, locale, decimals, group=True)
 
 
 def smart(value: float, locale: str | None) -> str:

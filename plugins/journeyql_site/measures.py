@@ -8,50 +8,52 @@ from __future__ import annotations
 
 import operator
 
+from journeyql.host.numbers import decimal, list_separator
+
 _OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq}
 #: metrics that are shares (0..1) in the results but usually written as percentages in a KPI
 _SHARES = ("negative_share", "csat")
 
 
-def number(value, digits: int = 1) -> str:
+def number(value, digits: int = 1, locale: str | None = None) -> str:
     if value is None:
         return ""
-    text = f"{value:.{digits}f}"
-    return "0" if float(text) == 0 else text
+    text = decimal(value, locale, digits)
+    return "0" if float(value) == 0 or text.strip("0.,") == "" else text
 
 
-def signed(value, digits: int = 1) -> str:
+def signed(value, digits: int = 1, locale: str | None = None) -> str:
     if value is None:
         return ""
-    text = number(value, digits)
+    text = number(value, digits, locale)
     return text if text.startswith("-") or text == "0" else "+" + text
 
 
-def interval(ci, digits: int = 1) -> str:
+def interval(ci, digits: int = 1, locale: str | None = None) -> str:
     if not ci:
         return ""
-    return f"[{number(ci[0], digits)}, {number(ci[1], digits)}]"
+    return f"[{number(ci[0], digits, locale)}{list_separator(locale)}{number(ci[1], digits, locale)}]"
 
 
 def percent(share) -> str:
     return "" if share is None else f"{share * 100:.0f}%"
 
 
-def metrics_row(label: str, metrics, *, href: str | None = None) -> dict:
+def metrics_row(label: str, metrics, *, href: str | None = None, locale: str | None = None) -> dict:
     """One row of a results table (every value already formatted).
 
     Answers pooled from journeys on different scales have no raw mean: their valence is the 0-100 score.
     """
     if getattr(metrics, "mixed_scales", False):
         valence = f"score {number(metrics.valence_score, 0)}/100" if metrics.valence_score is not None else ""
-        valence_ci = interval(metrics.valence_score_ci, 0)
+        valence_ci = interval(metrics.valence_score_ci, 0, locale)
     else:
-        valence, valence_ci = signed(metrics.valence_mean), interval(metrics.valence_ci)
+        valence, valence_ci = signed(metrics.valence_mean, 1, locale), interval(metrics.valence_ci, 1, locale)
     return {
         "label": label, "href": href, "n": metrics.n,
         "valence": valence, "valence_ci": valence_ci,
-        "nps": signed(metrics.nps, 0), "nps_ci": interval(metrics.nps_ci, 0),
-        "ces": number(metrics.ces_mean), "csat": percent(metrics.csat),
+        "nps": signed(metrics.nps, 0), "nps_ci": interval(metrics.nps_ci, 0, locale),
+        "ces": number(metrics.ces_mean, 1, locale), "csat": percent(metrics.csat),
         "negative_share": percent(metrics.negative_share),
     }
 

@@ -183,7 +183,7 @@ class SiteLocale:
         if self.results is not None:
             metrics = self.results.personas.get(persona.id)
             if metrics is not None and metrics.n > 0:
-                result = measures.metrics_row(self.label(persona), metrics)
+                result = measures.metrics_row(self.label(persona), metrics, locale=self.locale)
         variables = self._common(page, local, self.label(persona),
                                  [(self.t["personas"], self.path("index.html#personas")), (self.label(persona), None)])
         variables.update(persona={
@@ -249,7 +249,8 @@ class SiteLocale:
                                         "owner": self.ref(tp.owner) if tp.owner else "",
                                         "reach": f"{tp.reach:g}%" if tp.reach is not None else "",
                                         "moment": moment,
-                                        "measured": measures.metrics_row(self.label(tp), measured) if measured else None})
+                                        "measured": measures.metrics_row(self.label(tp), measured, locale=self.locale)
+                                        if measured else None})
                 moment = self._moment(step.moment, self.label(step))
                 if moment:
                     moments.append(moment)
@@ -261,7 +262,8 @@ class SiteLocale:
                     "needs": list(step.needs), "expectations": list(step.expectations),
                     "touchpoints": touchpoints, "moment": moment,
                     "expected": self._emotion(step.expected), "target": self._emotion(step.target),
-                    "measured": (f"{measures.signed(measured.valence_mean)} {measures.interval(measured.valence_ci)}"
+                    "measured": (f"{measures.signed(measured.valence_mean, 1, self.locale)} "
+                                 f"{measures.interval(measured.valence_ci, 1, self.locale)}"
                                  f" (n={measured.n})") if measured and measured.valence_mean is not None else "",
                     "views": [{"persona": self.ref(v.persona), "text": self._view_text(v)} for v in step.personas],
                     "frontstage": [self._action(a) for a in step.frontstage],
@@ -399,15 +401,16 @@ class SiteLocale:
         for tp in journey.touchpoints:
             metrics = self.results.touchpoint(tp.key)
             if metrics is not None:
-                touchpoints.append(measures.metrics_row(self.label(tp), metrics))
+                touchpoints.append(measures.metrics_row(self.label(tp), metrics, locale=self.locale))
         steps = []
         for step in journey.steps:
             metrics = self.results.step(step.key)
             if metrics is not None:
-                steps.append(measures.metrics_row(self.label(step), metrics))
+                steps.append(measures.metrics_row(self.label(step), metrics, locale=self.locale))
         if overall is None and not touchpoints and not steps:
             return None
-        return {"journey": measures.metrics_row(self.t["journey_results"], overall) if overall else None,
+        return {"journey": measures.metrics_row(self.t["journey_results"], overall, locale=self.locale)
+                if overall else None,
                 "touchpoints": touchpoints, "steps": steps}
 
     def _teaser(self, teaser) -> dict:
