@@ -582,7 +582,7 @@ def test_build_uses_the_plans_data_files(probe, tmp_path, capsys):
 def test_render_every_example_workspace_with_results(probe, tmp_path, capsys):
     code, out, err = run(capsys, "render", SPECS, "--to", "probe", "-o", tmp_path / "out")
     assert code == 0, err
-    assert len(probe) == 4 and all(results is not None and results.journeys for _, results in probe)
+    assert len(probe) == 5 and all(results is not None and results.journeys for _, results in probe)
 
 
 def test_render_without_data_warns_and_has_no_results(probe, ws, tmp_path, capsys):

@@ -42,8 +42,13 @@ def run(*args: str) -> subprocess.CompletedProcess:
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site") / "out"
     done = run("build", "specs", "-o", str(out))
-    # every standard renderer succeeds on the examples (no error, no warning)
-    assert done.returncode == 0 and "error" not in done.stderr and "warning" not in done.stderr, done.stderr
+    # every standard renderer succeeds on the examples (no error, no warning), except the one warning
+    # specs/municipality-services is there to give: ten respondents whose rows name two personas
+    disagreement = ("warning: 10 respondent(s) whose rows name more than one persona: each counts under the "
+                    "first (A-Z) for every metric\n")
+    assert done.stderr.count(disagreement) == 1, done.stderr
+    rest = done.stderr.replace(disagreement, "")
+    assert done.returncode == 0 and "error" not in rest and "warning" not in rest, done.stderr
     return out
 
 

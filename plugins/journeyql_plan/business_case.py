@@ -16,7 +16,7 @@ its element acts at: the same customers, the same behaviour. Its reach is that
 of the union of those touchpoints; without data on who meets several of them,
 the union's lower bound, its most-met touchpoint (nobody is counted twice).
 Totals over several improvements (``combined_per_year``) count a chain they
-share once, at its widest reach.
+share once, at its largest figure (its widest reach when the rates agree).
 
 A rate is *measured* when the results give the share of respondents at the
 touchpoint stating the behaviour as an intention (that share then stands for
@@ -171,7 +171,7 @@ def _elements(workspace: Workspace):
 
 
 def combined_per_year(cases) -> dict[str, float]:
-    """Totals per currency over several business cases, a chain they share counted once (its widest reach).
+    """Totals per currency over several business cases; a chain they share counts once (its largest figure).
 
     Improvements on the same element count the same customers and the same behaviour: adding their
     figures would count them twice.
