@@ -508,3 +508,26 @@ def test_analyze_site_curve_and_blueprint_agree_in_dutch(workspace):
     assert result.ok, result.message
     svg = result.text("emotion-curve/move.svg")
     assert "-1,49" in svg and "-1.49" not in svg
+
+
+# --- the example workspace exercises every rule above ----------------------------------------------------
+
+def test_the_municipality_example_pools_scales_and_reports_disagreements(capsys):
+    import json
+    from pathlib import Path
+
+    from journeyql.cli import main
+
+    root = Path(__file__).resolve().parents[1] / "specs" / "municipality-services"
+    assert main(["analyze", str(root), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    # every 20th of the 200 moving respondents has an NPS row tagged with the other persona: 10
+    assert data["disagreements"]["persona"] == 10
+    assert "10 respondent(s) whose rows name more than one persona" in captured.err
+    # the family answers on -3..3 and 1..5: a score, no raw mean; the commuter is on 1..5 only
+    family, commuter = data["personas"]["family"], data["personas"]["commuter"]
+    assert family["mixed_scales"] is True and family["valence_mean"] is None and 0 <= family["valence_score"] <= 100
+    assert commuter["mixed_scales"] is False and 1 <= commuter["valence_mean"] <= 5
+    assert round((commuter["valence_mean"] - 1) / 4 * 100, 2) == round(commuter["valence_score"], 2)
+    assert data["driver_models"]["parking_permit"]["n"] > 0
