@@ -23,7 +23,8 @@ CASES = Path(__file__).parent / "diagnostic_cases"
 EXPECT = re.compile(r'#\s*([EWI]):\s*([A-Z]+\d{3})(?:\s+"([^"]*)")?')
 LETTER = {"error": "E", "warning": "W", "info": "I"}
 # Files whose bytes cannot carry a comment: expectations stated here.
-NOT_TEXT = {"syntax/latin1.jql": [(1, "E", "JQL004", "not UTF-8")]}
+NOT_TEXT = {"syntax/latin1.jql": [(1, "E", "JQL004", "not UTF-8")],
+            "empty_file/empty.jql": [(1, "W", "JQL011", "defines nothing")]}
 
 
 def _cases() -> list[Path]:

@@ -52,6 +52,7 @@ CONFIG_ERROR = _code("JQL007", "config-error", E, "The workspace configuration f
 SUPPRESSION_ERROR = _code("JQL008", "bad-suppression", W, "A `# jql-ignore:` comment names no known code.")
 PLUGIN_FAILED = _code("JQL009", "plugin-failed", E, "A plugin failed to load or one of its hooks raised; the other plugins still ran.")
 OUTSIDE_WORKSPACE = _code("JQL010", "outside-workspace", E, "A file the workspace names or links to lies outside it, or is no regular file (a device, a FIFO); it is not read.")
+EMPTY_FILE = _code("JQL011", "empty-file", W, "A spec file holds no statements: it is empty or only comments.")
 
 # Structure: the syntax is fine but a construct is not what the language expects.
 UNKNOWN_KEYWORD = _code("JQL101", "unknown-keyword", E, "A keyword that the enclosing construct does not have.")

@@ -331,7 +331,7 @@ class Binder:
     def _one(self, attribute: Attribute, expected: str) -> Value:
         if len(attribute.values) != 1:
             self._error(WRONG_VALUE, f"`{attribute.key}` takes one value ({expected}), not {len(attribute.values)}",
-                        attribute.values[1].span)
+                        attribute.values[1].span, _decimal_comma(attribute.values))
             raise _Invalid
         return attribute.values[0]
 
@@ -528,6 +528,18 @@ class Binder:
             self.refs.append(Ref(part, ("element", "emotion", "behaviour", "impact"), None, "link")
                              .place(path, len(path) - 1))
         data[attr.field] = path
+
+
+def _decimal_comma(values: list[Value]) -> str | None:
+    """`22,50 EUR` reads as two values, 22 and 50 EUR: the hint to write a decimal point."""
+    first, second = values[0], values[1]
+    if len(values) != 2 or first.kind != "number" or not first.text.lstrip("-").isdigit() \
+            or second.kind not in ("number", "money", "percent", "duration") or not second.text[:1].isdigit():
+        return None
+    a, b = first.span, second.span
+    if a.end_line != b.line or b.column != a.end_column + 1:  # only `22,50`, with nothing around the comma
+        return None
+    return f"decimals are written with a point: `{first.text}.{second.text}`"
 
 
 def _surely_meant(word: str, keywords) -> str | None:

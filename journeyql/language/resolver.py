@@ -39,7 +39,12 @@ class Resolver:
         self.globals: dict[str, Symbol] = {}
         self.locals: dict[str, dict[str, Symbol]] = {}
         self.local_owners: dict[str, list[Symbol]] = {}
+        # the binder defines a block after its children; the first definition is the first in file order
+        files: dict[str, int] = {}
         for symbol in symbols:
+            files.setdefault(symbol.span.path, len(files))
+        ordered = sorted(symbols, key=lambda s: (files[s.span.path], s.span.line, s.span.column))
+        for symbol in ordered:
             table = self.globals if symbol.journey is None else self.locals.setdefault(symbol.journey, {})
             first = table.get(symbol.id)
             if first is not None:
@@ -124,7 +129,11 @@ class Resolver:
                 candidates += list(self.locals.get(scope, {}))
             elif local_wanted:
                 candidates += list(self.local_owners)
-            self._undefined(ref, f"`{name}` is not defined", did_you_mean(name, candidates))
+            hint = did_you_mean(name, candidates)
+            if hint is None and ref.context == "link" and _standard_emotion(name):
+                hint = (f"`{name}` is one of {_standard_emotion(name)}'s emotions, but a link names what its model "
+                        f"declares: add `emotion {name}` to the model")
+            self._undefined(ref, f"`{name}` is not defined", hint)
             return None
         head, rest = parts[0], parts[1:]
         journey = self.globals.get(head)
@@ -145,3 +154,11 @@ class Resolver:
         if ref.context == "relation":
             message = f"relation to an unknown party: {message}"
         self.diagnostics.append(Diagnostic.of(UNDEFINED_REFERENCE, message, ref.span, hint))
+
+
+def _standard_emotion(name: str) -> str | None:
+    """The standard set (PrEmo, PANAS) that has this emotion, if any."""
+    from .schema import EMOTION_SETS
+
+    return next(({"premo": "PrEmo", "panas": "PANAS"}.get(k, k) for k, words in EMOTION_SETS.items() if name in words),
+                None)

@@ -30,7 +30,7 @@ from .syntax_nodes import Attribute, Block, Value, decode_string, literal
 TOKENS = {
     "STRING": r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""|"[^"\\\n]*(?:\\.[^"\\\n]*)*"',
     "RANGE": r"-?\d+(?:\.\d+)?\.\.-?\d+(?:\.\d+)?",
-    "MONEY": r"-?\d+(?:\.\d+)? ?[A-Z]{3}(?![\w])",
+    "MONEY": r"-?\d+(?:\.\d+)?[ \t]*[A-Z]{3}(?![\w])",
     "PERCENT": r"-?\d+(?:\.\d+)?%",
     "DURATION": r"\d+(?:\.\d+)?(?:ms|min|mo|s|h|d|w|y)(?![\w])",
     "NUMBER": r"-?\d+(?:\.\d+)?",

@@ -137,6 +137,11 @@ def _analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True
         diagnostics.extend(sf.diagnostics)
         if sf.ok:
             binder.bind_file(sf)
+            if not sf.statements:  # passing silently would hide a file saved empty by mistake
+                from ..diagnostics import EMPTY_FILE
+
+                diagnostics.append(Diagnostic.of(EMPTY_FILE, "this file defines nothing", Span(source.path, 1, 1, 1, 1),
+                                                 hint="write a block in it (e.g. `journey ...`), or delete it"))
     diagnostics.extend(binder.diagnostics)
     resolver = Resolver(binder.symbols)
     resolver.resolve_all(binder.refs)
