@@ -264,3 +264,18 @@ async def test_semantic_tokens(client: LanguageClient, workspace: Path):
     decoded = [(data[i], data[i + 1], data[i + 2], legend[data[i + 3]]) for i in range(0, len(data), 5)]
     assert decoded == [(0, 0, 7, "keyword"), (0, 8, 1, "variable"), (0, 2, 3, "string"), (0, 7, 3, "comment"),
                        (1, 2, 5, "keyword"), (0, 6, 3, "number")]
+
+
+async def test_every_syntax_error_of_a_file_while_typing(client: LanguageClient, workspace: Path):
+    journey = workspace / "reis-verhuizen.jql"
+    text = journey.read_text(encoding="utf-8")
+    uri = open_file(client, journey)
+    assert await settled(client, uri) == []
+    broken = text.replace("      expected 0, hope\n", "      expected 0 hope\n", 1) \
+        .replace('      wait 2d, "op de bevestigingsmail"', '      wait 2dagen, "op de bevestigingsmail"', 1)
+    await change(client, uri, broken, 2)
+    found = await settled(client, uri)
+    lines = broken.split("\n")
+    assert [(d.code, lines[d.range.start.line][d.range.start.character:].split()[0]) for d in found] == \
+        [("JQL001", "hope"), ("JQL001", "2dagen,")]
+    assert "`,` is missing" in found[0].message and "not a duration" in found[1].message

@@ -230,7 +230,7 @@ def _parse_full(text: str, path: str, result: SyntaxFile):
     try:
         statements = parser.parse(text)
     except UnexpectedInput as error:
-        result.diagnostics.append(_describe_syntax_error(error, text, path))
+        result.diagnostics.extend(_every_syntax_error(error, text, path))
         return None
     except RecursionError:  # pragma: no cover - LALR is iterative; kept as a last guard
         result.diagnostics.append(Diagnostic.of(NESTING_TOO_DEEP, "the spec nests too deeply to read",
@@ -243,7 +243,52 @@ def _parse_full(text: str, path: str, result: SyntaxFile):
     return statements
 
 
+def _every_syntax_error(error, text: str, path: str) -> list[Diagnostic]:
+    """The first error and every later one: each error's statement is blanked out and the text parsed
+    again (see recovery.py), so one mistake costs one report, not one edit-check cycle each."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedInput
+
+    from .recovery import MAX_SYNTAX_ERRORS, blank, blank_at, misfit_line
+
+    found: list[Diagnostic] = []
+    resume_line = 1  # the first line after the last blanked one
+    while error is not None and len(found) < MAX_SYNTAX_ERRORS:
+        line = max(1, getattr(error, "line", 1) or 1)
+        if line < resume_line:
+            break  # no progress: what is left is a follow-on of what was reported
+        misfit = misfit_line(text, path, resume_line, line)
+        if misfit is not None:
+            diagnostic, bad_line = misfit
+            found.append(diagnostic)
+            text, resume_line = blank(text, bad_line), bad_line + 1
+        else:
+            diagnostic = _describe_syntax_error(error, text, path)
+            found.append(diagnostic)
+            if diagnostic.code != SYNTAX_ERROR.code:
+                break  # an unclosed block or text: the rest of the file is inside it
+            token = getattr(error, "token", None)
+            if token is not None and token.type == "RBRACE" and diagnostic.hint == _ONE_TOO_MANY:
+                text, resume_line = blank_at(text, token.start_pos, 1), line
+            elif isinstance(error, UnexpectedCharacters) or token is not None:
+                text, resume_line = blank(text, line), line + 1
+            else:
+                break
+        _comments.clear()
+        if _parse_fast(text, path) is not None:
+            break  # the rest reads: the statement scanner says so ten times faster than the grammar
+        try:
+            _get_parser().parse(text)
+            error = None
+        except UnexpectedInput as next_error:
+            error = next_error
+        except RecursionError:  # pragma: no cover - see _parse_full
+            error = None
+    return found
+
+
 # --- syntax errors in words -----------------------------------------------
+
+_ONE_TOO_MANY = "there is one `}` too many"
 
 TOKEN_WORDS = {
     "IDENT": "a name",
@@ -339,6 +384,8 @@ def _unclosed_brace(text: str) -> tuple[int, int] | None:
 def _describe_syntax_error(error, text: str, path: str) -> Diagnostic:
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
+    from .recovery import CURRENCY_SIGNS, currency_hint
+
     line = getattr(error, "line", 1) or 1
     column = getattr(error, "column", 1) or 1
     if line < 1:
@@ -362,6 +409,8 @@ def _describe_syntax_error(error, text: str, path: str) -> Diagnostic:
             hint = "write `key value` without `:` or `=`, as in `owner billing`"
         elif char == ";":
             hint = "statements need no `;`: put each attribute on its own line"
+        elif char in CURRENCY_SIGNS:
+            hint = currency_hint(text, error.pos_in_stream)
         return Diagnostic.of(SYNTAX_ERROR, f"unexpected character {shown}; expected {expected}", here, hint=hint)
 
     if isinstance(error, (UnexpectedToken, UnexpectedEOF)):
@@ -381,7 +430,7 @@ def _describe_syntax_error(error, text: str, path: str) -> Diagnostic:
                     token.end_column or token.column + 1)
         hint = None
         if token.type == "RBRACE" and _unclosed_brace(text) is None:
-            hint = "there is one `}` too many"
+            hint = _ONE_TOO_MANY
         elif "COMMA" in expected and token.type in ("STRING", "NUMBER", "PERCENT", "DURATION", "MONEY", "RANGE"):
             hint = "separate several values with a comma"
         elif token.type == "COMMA" and "LBRACE" in expected:
