@@ -284,3 +284,29 @@ def test_scale_and_zero_line_follow_the_journey():
     widths = [line.get("stroke-width") for line in group(zero, "scale").iter(f"{SVG}line")]
     assert widths.count("1.5") == 1                            # one strong zero line on -3..3
     assert "1.5" not in [line.get("stroke-width") for line in group(svg, "scale").iter(f"{SVG}line")]
+
+
+def test_small_samples_are_marked_and_too_small_ones_not_drawn():
+    """n below report_n: the point gets a visible dagger and the legend says why; below show_n: no point."""
+    def metrics(value, n, sample):
+        return Metrics(n=n, valence_mean=value, valence_ci=(value - 0.5, value + 0.5), valence_n=n, sample=sample)
+
+    results = Results(steps={"j.a": metrics(1.5, 40, "ok"), "j.b": metrics(-1.0, 12, "small"),
+                             "j.c": metrics(0.25, 3, "too_small")}, report_n=30, show_n=5)
+    svg = render(SIMPLE_SPEC, results)["emotion-curve/j.svg"]
+    series = group(svg, "series-measured")
+    assert len(list(series.iter(f"{SVG}circle"))) == 2       # step C (n=3) is not shown at all
+    assert not any(t.startswith("Step C: measured") for t in titles(svg))
+    assert "Step B: measured -1 [-1.5, -0.5] (n=12, small sample)" in titles(svg)
+    marks = group(svg, "small-samples")
+    assert marks is not None and all_text(marks).split() == ["\u2020"]   # one dagger, at step B
+    legend = all_text(group(svg, "legend"))
+    assert "\u2020 small sample (n < 30): read with care" in legend
+    band = group(svg, "band")
+    assert len(list(band.iter(f"{SVG}polygon"))) == 1        # a and b only
+
+
+def test_no_small_sample_legend_without_small_samples():
+    svg = render(SIMPLE_SPEC, measured({"j.a": 1.5}))["emotion-curve/j.svg"]
+    assert group(svg, "small-samples") is None
+    assert "small sample" not in all_text(group(svg, "legend"))

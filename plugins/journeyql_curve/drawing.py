@@ -253,8 +253,16 @@ def draw(curve: Curve, *, label, locale: str | None) -> str:
             if p.low is not None and p.high is not None:
                 tip += f" [{score(p.low, locale)}{list_separator(locale)}{score(p.high, locale)}]"
             if p.n:
-                tip += f" ({w['n']}={p.n})"
+                tip += f" ({w['n']}={p.n}, {w['small']})" if p.small else f" ({w['n']}={p.n})"
             out.append(f'<g><title>{esc(tip)}</title>{_marker(shape, x_of(i), y_of(p.value), colour)}</g>')
+        if name == "measured" and curve.has_small_samples:
+            # a dagger above each small-sample point: visible without colour and in print
+            out.append('<g class="small-samples">')
+            for i, p in enumerate(points):
+                if p.small and p.value is not None:
+                    out.append(f'<text x="{_n(x_of(i) + 7)}" y="{_n(y_of(p.value) - 7)}" fill="{colour}" '
+                               f'font-weight="bold">\u2020</text>')
+            out.append('</g>')
         last = next((p for p in reversed(points) if p.value is not None), None)
         if last is not None:
             ends.append((name, y_of(last.value)))
@@ -323,6 +331,9 @@ def _legend(curve: Curve, w: dict, series_names: list[str], left: float, top: fl
         x += 20
         parts.append(f'<text x="{_n(x)}" y="{row}"><tspan font-weight="bold">\u0394</tspan> '
                      f'{esc(w["gaps"])}</text>')
+    if curve.has_small_samples:  # a row of its own: the first two can be full (the SVG has room for a third)
+        parts.append(f'<text x="{left}" y="{top + 44}"><tspan font-weight="bold">\u2020</tspan> '
+                     f'{esc(w["small_legend"].format(n=curve.report_n))}</text>')
     parts.append('</g>')
     return "".join(parts)
 

@@ -20,6 +20,7 @@ class Point:
     low: float | None = None                 #: confidence band, measured series only
     high: float | None = None
     n: int = 0
+    small: bool = False                      #: fewer respondents than the workspace's report_n: marked
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,11 @@ class Curve:
     measured: list | None = None                       #: None when there are no results at all
     moments: list = field(default_factory=list)
     gaps: list = field(default_factory=list)
+    report_n: int | None = None                        #: respondents below which a measured point is marked
+
+    @property
+    def has_small_samples(self) -> bool:
+        return self.measured is not None and any(p.small and p.value is not None for p in self.measured)
 
     @property
     def has_measured(self) -> bool:
@@ -81,10 +87,11 @@ def build_curve(journey, persona=None, results=None, *, label, top_gaps: int = 3
             curve.expected.append(Point(None if skipped or expected is None else expected.score))
             curve.target.append(Point(None if skipped or target is None else target.score))
             metrics = results.step(step.key, persona_id) if results is not None and not skipped else None
-            if metrics is not None and metrics.valence_mean is not None:
+            # below show_n a figure is not shown anywhere (docs/analysis.md), the curve included
+            if metrics is not None and metrics.valence_mean is not None and metrics.sample != "too_small":
                 ci = metrics.valence_ci
                 measured.append(Point(metrics.valence_mean, ci[0] if ci else None, ci[1] if ci else None,
-                                      metrics.valence_n or metrics.n))
+                                      metrics.valence_n or metrics.n, small=metrics.sample == "small"))
             else:
                 measured.append(Point(None))
             if skipped:
@@ -97,6 +104,7 @@ def build_curve(journey, persona=None, results=None, *, label, top_gaps: int = 3
                                                 touchpoint.moment.text))
     if results is not None:
         curve.measured = measured
+        curve.report_n = getattr(results, "report_n", None)
         gaps = [Gap(i, e.value, m.value) for i, (e, m) in enumerate(zip(curve.expected, measured))
                 if e.value is not None and m.value is not None and m.value != e.value]
         # the largest differences first; equal ones in journey order, so the choice is stable

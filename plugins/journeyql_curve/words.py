@@ -7,14 +7,16 @@ WORDS = {
            "gaps": "largest gaps between expected and measured", "skipped": "skipped",
            "steps": "steps", "stages": "stages", "no_score": "not stated", "n": "n",
            "series": "Lines", "lowest": "lowest expected", "largest_gap": "largest gap",
-           "persona": "persona", "moments": "moments of truth"},
+           "persona": "persona", "moments": "moments of truth", "small": "small sample",
+           "small_legend": "small sample (n < {n}): read with care"},
     "nl": {"title": "Emotiecurve", "expected": "verwacht", "measured": "gemeten", "target": "doel",
            "band": "95%-betrouwbaarheidsinterval (gemeten)", "scale": "Emotie", "moment": "Moment van de waarheid",
            "positive": "positief", "negative": "negatief", "critical": "kritiek", "gap": "verschil",
            "gaps": "grootste verschillen tussen verwacht en gemeten", "skipped": "overgeslagen",
            "steps": "stappen", "stages": "fasen", "no_score": "niet opgegeven", "n": "n",
            "series": "Lijnen", "lowest": "laagste verwachting", "largest_gap": "grootste verschil",
-           "persona": "persona", "moments": "momenten van de waarheid"},
+           "persona": "persona", "moments": "momenten van de waarheid", "small": "kleine steekproef",
+           "small_legend": "kleine steekproef (n < {n}): met voorzichtigheid lezen"},
 }
 
 
