@@ -541,3 +541,21 @@ def test_the_english_copy_embeds_the_english_maps(built):
     assert "../../blueprint/verhuizen.en.svg" in journey and "../../emotion-curve/verhuizen.en.svg" in journey
     stakeholders = {v for t, n, v in Page(out / "en" / "stakeholders.html").refs if t == "img"}
     assert stakeholders == {"../stakeholder-map/stakeholders.en.svg"}
+
+
+def test_small_samples_are_marked_on_the_site(tmp_path):
+    """n below report_n: the count gets a dagger; below show_n: a double dagger and no figure; a note says so."""
+    results = Results(
+        touchpoints={"j.ta": Metrics(n=12, valence_mean=1.5, valence_ci=(0.9, 2.1), valence_n=12, nps=40.0,
+                                     nps_ci=(12.0, 61.0), nps_n=12, sample="small"),
+                     "j.tb": Metrics(n=3, valence_mean=-2.0, valence_ci=(-3.0, -1.0), valence_n=3, nps=-100.0,
+                                     nps_ci=(-100.0, -20.0), nps_n=3, sample="too_small")},
+        journeys={"j": Metrics(n=40, valence_mean=0.4, valence_ci=(0.1, 0.7), nps=5.0, nps_ci=(-20.0, 30.0),
+                               nps_n=40, sample="ok")}, report_n=30, show_n=5)
+    out = build_with_fake(tmp_path, results)
+    text = Page(out / "journeys" / "j.html").text
+    assert "Touch A 12 \u2020 +1.5 [0.9, 2.1] +40 [12, 61]" in text
+    assert "Touch B 3 \u2021 \u2013 \u2013 \u2013 \u2013" in text and "-2" not in text.split("Touch B 3")[1][:40]
+    assert "Whole journey 40 +0.4 [0.1, 0.7] +5 [-20, 30]" in text
+    assert "\u2020 small sample (fewer than 30 respondents): read with care" in text
+    assert "\u2021 too few respondents (fewer than 5) to show a figure" in text

@@ -49,13 +49,37 @@ def metrics_row(label: str, metrics, *, href: str | None = None, locale: str | N
         valence_ci = interval(metrics.valence_score_ci, 0, locale)
     else:
         valence, valence_ci = signed(metrics.valence_mean, 1, locale), interval(metrics.valence_ci, 1, locale)
-    return {
+    row = {
         "label": label, "href": href, "n": metrics.n,
         "valence": valence, "valence_ci": valence_ci,
         "nps": signed(metrics.nps, 0), "nps_ci": interval(metrics.nps_ci, 0, locale),
         "ces": number(metrics.ces_mean, 1, locale), "csat": percent(metrics.csat),
         "negative_share": percent(metrics.negative_share),
+        "sample": getattr(metrics, "sample", "none"),
     }
+    # the same markers as analyze's reports (docs/analysis.md): small samples are marked, too small
+    # ones show no figure at all
+    if row["sample"] == "small":
+        row["n"] = f"{metrics.n} {SMALL}"
+    elif row["sample"] == "too_small":
+        row["n"] = f"{metrics.n} {TOO_SMALL}"
+        for key in ("valence", "valence_ci", "nps", "nps_ci", "ces", "csat", "negative_share"):
+            row[key] = NOT_SHOWN
+    return row
+
+
+SMALL, TOO_SMALL, NOT_SHOWN = "\u2020", "\u2021", "\u2013"
+
+
+def sample_note(rows, results, words) -> list[str]:
+    """The legend lines for the markers the rows use (none when no row is marked)."""
+    used = {row["sample"] for row in rows if row}
+    notes = []
+    if "small" in used:
+        notes.append(f"{SMALL} " + words["small_sample"].format(n=results.report_n))
+    if "too_small" in used:
+        notes.append(f"{TOO_SMALL} " + words["too_small_sample"].format(n=results.show_n))
+    return notes
 
 
 def subject_metrics(results, subject: str | None, journey_id: str):

@@ -192,7 +192,8 @@ class SiteLocale:
             "ambitions": list(persona.ambitions), "needs": list(persona.needs),
             "channels": [self.ref(c) for c in persona.channels],
             "share": f"{persona.share:g}%" if persona.share is not None else ""},
-            journeys=journeys, result=result)
+            journeys=journeys, result=result,
+            result_notes=measures.sample_note([result], self.results, self.t) if result else [])
         return Page(page, "site/persona.html.j2", variables)
 
     def _chart(self, stem: str) -> str | None:
@@ -264,7 +265,8 @@ class SiteLocale:
                     "expected": self._emotion(step.expected), "target": self._emotion(step.target),
                     "measured": (f"{measures.signed(measured.valence_mean, 1, self.locale)} "
                                  f"{measures.interval(measured.valence_ci, 1, self.locale)}"
-                                 f" (n={measured.n})") if measured and measured.valence_mean is not None else "",
+                                 f" (n={measured.n}{' ' + measures.SMALL if measured.sample == 'small' else ''})")
+                    if measured and measured.valence_mean is not None and measured.sample != "too_small" else "",
                     "views": [{"persona": self.ref(v.persona), "text": self._view_text(v)} for v in step.personas],
                     "frontstage": [self._action(a) for a in step.frontstage],
                     "backstage": [self._action(a) for a in step.backstage],
@@ -409,9 +411,9 @@ class SiteLocale:
                 steps.append(measures.metrics_row(self.label(step), metrics, locale=self.locale))
         if overall is None and not touchpoints and not steps:
             return None
-        return {"journey": measures.metrics_row(self.t["journey_results"], overall, locale=self.locale)
-                if overall else None,
-                "touchpoints": touchpoints, "steps": steps}
+        total = measures.metrics_row(self.t["journey_results"], overall, locale=self.locale) if overall else None
+        return {"journey": total, "touchpoints": touchpoints, "steps": steps,
+                "notes": measures.sample_note([total, *touchpoints, *steps], self.results, self.t)}
 
     def _teaser(self, teaser) -> dict:
         return {"id": teaser.id, "label": self.label(teaser), "kind": teaser.kind.replace("_", " "),

@@ -41,6 +41,8 @@ WORDS: dict[str, dict[str, str]] = {
         "workspaces": "Workspaces", "instrument_valence": "valence", "instrument_emotions": "emotions",
         "instrument_nps": "NPS", "instrument_ces": "customer effort", "instrument_csat": "satisfaction",
         "instrument_question": "question", "instrument_intents": "intentions", "journey_results": "Whole journey",
+        "small_sample": "small sample (fewer than {n} respondents): read with care",
+        "too_small_sample": "too few respondents (fewer than {n}) to show a figure",
         "measured_steps": "Measured per step", "print_note": "Printed from the customer experience roadmap",
     },
     "nl": {
@@ -83,7 +85,9 @@ WORDS: dict[str, dict[str, str]] = {
         "no_journeys": "Nog geen klantreizen.", "workspaces": "Werkruimten", "instrument_valence": "valentie",
         "instrument_emotions": "emoties", "instrument_nps": "NPS", "instrument_ces": "klantinspanning",
         "instrument_csat": "tevredenheid", "instrument_question": "vraag", "instrument_intents": "intenties",
-        "journey_results": "Hele klantreis", "measured_steps": "Gemeten per stap",
+        "journey_results": "Hele klantreis",
+        "small_sample": "kleine steekproef (minder dan {n} respondenten): met voorzichtigheid lezen",
+        "too_small_sample": "te weinig respondenten (minder dan {n}) om een cijfer te tonen", "measured_steps": "Gemeten per stap",
         "print_note": "Afgedrukt uit de klantbelevingsroadmap",
     },
 }
