@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import journeyql
@@ -128,3 +128,51 @@ def test_constructed_model_equals_validated_model(text):
 
     sources = WorkspaceSources(Path("."), [Source("x.jql", text)], Config())
     assert analyse(sources, validate=False).workspace == analyse(sources, validate=True).workspace
+
+
+# What the formatter must keep whatever the text holds: the characters Python's str.strip,
+# str.splitlines and textwrap.dedent treat as white space or line breaks (CR, VT, FF, FS..US,
+# NEL, U+2028/2029), and the quotes and backslashes a literal is made of.
+_TRICKY = list("\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029 \t\n\"\\u{}a")
+tricky_texts = st.text(st.sampled_from(_TRICKY) | st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+def _persona(literal: str) -> str:
+    return f'persona p "P" {{\n  context {literal}\n  need "n"\n}}\n'
+
+
+def _assert_formats_stably(text: str) -> None:
+    model = journeyql.parse(text).content()
+    formatted = format_source(text)
+    assert journeyql.parse(formatted).content() == model
+    assert format_source(formatted) == formatted
+
+
+@settings(max_examples=300, deadline=None)
+@given(tricky_texts, st.sampled_from(['"""{}"""', '"""\n    {}\n    """', '"{}"']))
+@example("a\n\r", '"""\n    {}\n    """')  # a line of CR only, before the closing quotes
+@example("a\n\x0b", '"""\n    {}\n    """')  # a line of VT only, before the closing quotes
+@example("a\n\x0c", '"""\n    {}\n    """')  # a line of FF only, before the closing quotes
+@example("a\n\x1c", '"""\n    {}\n    """')  # a line of FS only, before the closing quotes
+@example("a\n\x85", '"""\n    {}\n    """')  # a line of NEL only, before the closing quotes
+@example("a\n\u2028", '"""\n    {}\n    """')  # a line of U+2028 only, before the closing quotes
+def test_any_literal_that_parses_formats_stably(body, shape):
+    """Raw literals as an author (or a fuzzer) writes them, not as quote() writes them."""
+    text = _persona(shape.format(body))
+    try:
+        journeyql.parse(text)
+    except journeyql.SpecError:
+        assume(False)
+    _assert_formats_stably(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tricky_texts.filter(lambda t: t.strip()))
+def test_a_long_text_is_written_so_it_decodes_to_itself(value):
+    """Whatever a triple-quoted literal holds (escapes included), fmt writes it back to the same value."""
+    text = _persona('"""\n    ' + quote(value)[1:-1] + '\n    """')
+    context = journeyql.parse(text).personas[0].context
+    formatted = format_source(text)
+    assert formatted.count('"""') == 2  # stays a long literal
+    assert journeyql.parse(formatted).personas[0].context == context
+    assert format_source(formatted) == formatted

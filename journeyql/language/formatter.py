@@ -12,6 +12,9 @@ after (a test checks this on every example spec).
 
 from __future__ import annotations
 
+import os
+import re
+
 from ..diagnostics import SpecError
 from .syntax import Attribute, Block, Comment, SyntaxFile, Value, parse_syntax
 
@@ -33,27 +36,80 @@ def format_syntax(syntax: SyntaxFile) -> str:
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
+def _invisible(ch: str) -> bool:
+    """Characters written as ``\\u{..}``: controls, and white space other than space, tab and newline.
+
+    Python's ``str.strip`` (which decoding a triple-quoted text uses) eats VT, FF, FS..US,
+    NEL and U+2028/2029 too, and editors break lines at some of them, so written raw they
+    would not survive the next ``fmt`` (the value would change and ``fmt --check`` would fail
+    after ``fmt``).
+    """
+    code = ord(ch)
+    return code < 32 or 127 <= code < 160 or (ch.isspace() and ch not in " \t\n")
+
+
+def _unicode_escape(ch: str) -> str:
+    return f"\\u{{{ord(ch):x}}}"
+
+
 def quote(text: str) -> str:
     """A one-line quoted literal for ``text``."""
     out = []
     for ch in text:
         if ch in _ESCAPES:
             out.append(_ESCAPES[ch])
-        elif ord(ch) < 32 or ord(ch) == 127:
-            out.append(f"\\u{{{ord(ch):x}}}")
+        elif _invisible(ch):
+            out.append(_unicode_escape(ch))
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
 
 
+_QUOTE_RUN = re.compile('"{3,}')
+
+
+def _long_line(line: str) -> str:
+    """One line of a triple-quoted literal: backslashes, runs of quotes and invisible characters escaped."""
+    out = []
+    for ch in line:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == "\t":
+            out.append(ch)
+        elif _invisible(ch):
+            out.append(_ESCAPES.get(ch) or _unicode_escape(ch))
+        else:
+            out.append(ch)
+    return _QUOTE_RUN.sub(lambda run: '\\"' * len(run.group()), "".join(out))
+
+
+def _escape_first(line: str) -> str:
+    """The line with its first character (a space or a tab) escaped, so no decoding strips it."""
+    return ("\\t" if line[0] == "\t" else "\\u{20}") + line[1:]
+
+
 def _long_quote(text: str, indent: str) -> str:
-    """A triple-quoted literal, its lines indented one level deeper than the statement."""
+    """A triple-quoted literal, its lines indented one level deeper than the statement.
+
+    Decoding dedents the lines and strips the end (syntax_nodes.decode_string), so what
+    that would remove from ``text`` is written as escapes: trailing newlines and blanks,
+    lines of blanks only, and indentation every line shares.
+    """
     if not text:
         return '""'
-    body = text.replace("\\", "\\\\").replace('"""', '\\"""')
+    trailing_newlines = len(text) - len(text.rstrip("\n"))
+    lines = [_long_line(line) for line in text[: len(text) - trailing_newlines].split("\n")]
+    lines[-1] += "\\n" * trailing_newlines
+    last = lines[-1]
+    if last[-1:] in (" ", "\t"):
+        lines[-1] = last[:-1] + ("\\t" if last[-1] == "\t" else "\\u{20}")
+    lines = [_escape_first(line) if line and not line.strip(" \t") else line for line in lines]
+    indents = [line[: len(line) - len(line.lstrip(" \t"))] for line in lines if line]
+    if indents and os.path.commonprefix(indents):
+        first = next(i for i, line in enumerate(lines) if line)
+        lines[first] = _escape_first(lines[first])
     inner = indent + INDENT
-    lines = [(inner + line) if line.strip() else "" for line in body.split("\n")]
-    return '"""\n' + "\n".join(lines) + "\n" + inner + '"""'
+    return '"""\n' + "\n".join((inner + line) if line else "" for line in lines) + "\n" + inner + '"""'
 
 
 def _string(raw: str, value: str, indent: str) -> str:
