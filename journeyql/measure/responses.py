@@ -89,15 +89,18 @@ class Loaded:
     rejected: dict[str, int] = field(default_factory=dict)  #: reason -> count
     rejects_path: Path | None = None
     sources: tuple[str, ...] = ()              #: the files, relative to the workspace root where possible
+    cache_note: str | None = None              #: why the cache is not where it was asked for (cache_place)
 
     def summary(self) -> str:
-        """One line: rows read, used, rejected per reason."""
+        """One line: rows read, used, rejected per reason (and a note when the cache moved)."""
         line = f"responses: {self.read} rows read, {self.rows} used"
         if self.rejected:
             parts = ", ".join(f"{reason} {count}" for reason, count in sorted(self.rejected.items()))
             line += f", {sum(self.rejected.values())} rejected ({parts})"
             if self.rejects_path is not None:
                 line += f"; see {self.rejects_path}"
+        if self.cache_note:
+            line += f"\nnote: {self.cache_note}"
         return line
 
 
@@ -147,11 +150,12 @@ def load_responses(workspace, root: Path, files: list[Path], readers: Mapping, *
             raise ResponsesError(f"response file {_shown(Path(path), root)} is {problem}", usage=True)
         if not Path(path).is_file():
             raise ResponsesError(f"response file not found: {_shown(Path(path), root)}", usage=True)
-    try:
-        (cache / "responses").mkdir(parents=True, exist_ok=True)
-        (cache / "tmp").mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ResponsesError(f"cannot create the cache directory {cache}: {error.strerror}", usage=True) from None
+    from .cache_place import usable_cache
+
+    wanted = cache
+    cache, cache_note = usable_cache(wanted, root)
+    if rejects_path is not None and cache != wanted and Path(rejects_path).parent == wanted:
+        rejects_path = cache / Path(rejects_path).name  # the default place moves with the cache
     con = duckdb.connect()
     _run(con, f"SET memory_limit = '{_sql_text(MEMORY_LIMIT)}'")
     _run(con, f"SET temp_directory = '{_sql_text(str(cache / 'tmp'))}'")
@@ -192,7 +196,7 @@ def load_responses(workspace, root: Path, files: list[Path], readers: Mapping, *
         rejected_rows = read - used
         _write_rejects(con, Path(rejects_path), checked if rejected_rows else None, sources, file_rejects)
     loaded = Loaded(con, used, read, dict(sorted(counts.items())), Path(rejects_path) if rejects_path else None,
-                    tuple(s.shown for s in sources))
+                    tuple(s.shown for s in sources), cache_note)
     if used == 0:
         con.close()
         names = ", ".join(_shown(Path(p), root) for p in files)
