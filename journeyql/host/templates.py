@@ -54,19 +54,20 @@ def _bytecode_cache(folder: Path):
 
 
 def template_environment(search_path: list[Path], cache_folder: Path | None = None):
-    """A sandboxed jinja2 environment: autoescape for HTML/XML/SVG, strict undefined, no host access.
+    """A sandboxed jinja2 environment: autoescape for HTML/XML/SVG, strict undefined, no host access,
+    bounded loops and sizes (template_limits).
 
     Templates may come from the workspace or a third-party plugin, so they run
     in jinja2's sandbox; spec text is user input, so markup is escaped.
     ``cache_folder`` keeps compiled templates across processes (see :func:`bytecode_folder`).
     """
     from jinja2 import ChoiceLoader, StrictUndefined, select_autoescape
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+    from .template_limits import BoundedSandboxedEnvironment  # loops, sizes and call depth bounded
     from .template_loader import ConfinedLoader  # links out of a template folder, FIFOs: refused
 
     loader = ChoiceLoader([ConfinedLoader(str(p)) for p in search_path if p.is_dir()])
-    return ImmutableSandboxedEnvironment(
+    return BoundedSandboxedEnvironment(
         loader=loader,
         autoescape=select_autoescape(["html", "htm", "xml", "svg", "html.j2", "svg.j2", "xml.j2"]),
         undefined=StrictUndefined,
