@@ -64,7 +64,11 @@ import shutil  # noqa: E402
 
 MANIFEST = "manifest.json"
 STAGING = ".journeyql-staging"
-_BAD_PART = re.compile(r'[\x00-\x1f<>:"|?*\\]')
+# controls (C0, DEL, C1 with NEL), what Windows cannot store, line and paragraph separators, and the
+# bidirectional controls that make a name read differently from what it is ("report\u202efdp.exe")
+_BAD_PART = re.compile('[\x00-\x1f\x7f-\x9f<>:"|?*\\\\\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]')
+# names Windows gives to devices, with any extension: `nul.html` cannot be created there
+_DEVICE = re.compile(r"con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]", re.I)
 _RESERVED = {MANIFEST, STAGING}
 
 
@@ -76,8 +80,9 @@ def safe_relative_path(name: str) -> str:
     """``name`` as a clean relative path inside the output directory, or OutputError.
 
     Whatever a spec or a plugin names, nothing is written outside the output
-    directory: absolute paths, drive letters, ``..``, control characters and
-    characters Windows cannot store are refused, not silently rewritten.
+    directory: absolute paths, drive letters, ``..``, control characters,
+    characters and device names Windows cannot store, line separators and
+    bidirectional controls are refused, not silently rewritten.
     """
     if not isinstance(name, str) or not name or len(name) > 1000:
         raise OutputError(f"invalid output path {name!r}")
@@ -89,9 +94,18 @@ def safe_relative_path(name: str) -> str:
             raise OutputError(f"output path {name!r} leaves or skips a directory ({part!r})")
         if _BAD_PART.search(part) or part.endswith((" ", ".")) or len(part) > 255:
             raise OutputError(f"output path {name!r} has a character or name files cannot have")
+        stem = part.split(".", 1)[0].rstrip(" ")
+        if _DEVICE.fullmatch(stem):
+            raise OutputError(f"output path {name!r} uses {stem!r}, a device name on Windows")
     if parts[0] in _RESERVED:
         raise OutputError(f"output path {name!r} is reserved for JourneyQL")
     return "/".join(parts)
+
+
+def _folded(path: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", path).casefold()
 
 
 def sha256(data: bytes) -> str:
@@ -178,6 +192,7 @@ class OutputSink:
     def commit(self, fingerprint: str | None = None) -> list[str]:
         """Move the staged files into place; remove files this renderer made last time but not now."""
         renderer = self._renderer
+        self._refuse_case_twins()
         root_real = os.path.realpath(self.root)
         self.root.mkdir(parents=True, exist_ok=True)
         for path, data in sorted(self._staged.items()):
@@ -213,6 +228,15 @@ class OutputSink:
         self._kept = set()
         self._renderer = None
         return written
+
+    def _refuse_case_twins(self) -> None:
+        """Two names that differ only in case (or Unicode form) are one file on macOS and Windows."""
+        seen = {_folded(path): (path, entry.get("renderer")) for path, entry in self.entries.items()}
+        for path in sorted(self._staged):
+            other, by = seen.setdefault(_folded(path), (path, self._renderer))
+            if other != path:
+                raise OutputError(f"{path} and {other} (renderer {by}) differ only in case or Unicode form: "
+                                  "one file on macOS and Windows")
 
     def discard(self) -> None:
         for path in self._kept:  # the kept files are the previous run's, which stays as it was

@@ -60,7 +60,7 @@ DEFAULT_RANGES = {"ces": (1.0, 7.0), "csat": (1.0, 5.0), "nps": (0.0, 10.0),
                   "emotion": (1.0, 5.0), "intent": (0.0, 1.0)}
 
 #: Bump when the cached Parquet layout or the validation changes.
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"  # 4: non-UTF-8 files are unreadable_file, `1_0` is not a number
 _PROBE = 1 << 20  # bytes hashed at the start and at the end of a source
 _BATCH = 50_000   # rows per batch from a reader plugin
 KEEP_CHECKED = 4  # validated sets kept in a cache
@@ -416,6 +416,11 @@ def _convert_csv(con, path: Path, header: list[str], delimiter: str, target: Pat
         count = con.execute(f"COPY (SELECT {selected}, NULL::VARCHAR AS problem FROM {scan}) "
                             f"TO '{_sql_text(str(good))}' (FORMAT parquet)").fetchall()[0][0]
         _run(con, "SET preserve_insertion_order = false")
+        # a file that is not UTF-8 is unreadable as a whole (docs/responses.md), not a few malformed lines:
+        # its other rows may be mis-decoded too, and the author must re-export it
+        encoding = "SELECT count(*) FROM jql_reject_errors WHERE error_type IN ('INVALID ENCODING', 'INVALID UNICODE')"
+        if con.execute(encoding).fetchall()[0][0]:
+            raise _FileRejected("unreadable_file")
         # DuckDB numbers a rejected record by records, the header being 1: record index = line - 2
         malformed = {line - 2 for (line,) in con.execute("SELECT DISTINCT line FROM jql_reject_errors").fetchall()}
         if not malformed and _physical_lines(path) == count + 1:
@@ -792,7 +797,8 @@ def _judged(relation: str) -> str:
         t.code AS touchpoint_code, pe.code AS persona_code, coalesce(o.code, j.organisation_code) AS organisation_code,
         coalesce(p.kind1, a2.kind) AS kind, coalesce(p.low1, a2.low) AS low, coalesce(p.high1, a2.high) AS high,
         coalesce(p.whole1, a2.whole) AS whole, coalesce(p.options1, a2.options) AS options,
-        TRY_CAST(p.value AS DOUBLE) AS number,
+        -- DuckDB reads `1_0` as 10 (digit separators): an answer is plain digits, so it is not a number
+        CASE WHEN NOT contains(p.value, '_') THEN TRY_CAST(p.value AS DOUBLE) END AS number,
         -- `2026-03-01T10:00:00` (no room for a zone) as a plain timestamp: the same instant in UTC, twice as
         -- fast; the digits are checked because the plain parser is more lenient than the zoned one
         CASE WHEN length(p.timestamp) = 19 AND substr(p.timestamp, 11, 1) IN ('T', ' ')

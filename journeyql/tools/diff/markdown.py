@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 from .changes import DEFINITIONS, KINDS, WHATS, WORKING_TREE, Change, FieldChange, WorkspaceDiff
 from .values import _g, _is_number
 
 _MD_SPECIAL = "\\`*_[]<>|#~"
 _LONG = 160
+# bidirectional controls reorder what a reviewer sees ("Trojan Source"): a comment would read
+# differently from the spec it describes, so each is shown by its code point instead
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    return _INVISIBLE.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
 
 
 def _md(text) -> str:
-    """Spec text made inert in Markdown: no markup, no HTML, no table breaks, one line."""
-    out = " ".join(str(text).split())
+    """Spec text made inert in Markdown: no markup, no HTML, no table breaks, one line, no bidi controls."""
+    out = _visible(" ".join(str(text).split()))
     if len(out) > _LONG:
         out = out[: _LONG - 1] + "…"
     out = out.replace("&", "&amp;")
@@ -47,7 +56,7 @@ def _literal(name: str) -> str:
     """A path or git revision, as code; the working tree as words."""
     if name == WORKING_TREE:
         return name
-    return f"`{name}`" if name and "`" not in name and "\n" not in name else _md(name)
+    return f"`{name}`" if name and "`" not in name and not _INVISIBLE.search(name) else _md(name)
 
 
 def _show(value) -> str:
