@@ -16,6 +16,9 @@ def add_arguments(parser) -> None:
                         help="how to print the diagnostics (default: human)")
     parser.add_argument("--strict", action="store_true", help="warnings fail the check too")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    parser.add_argument("--help-uri-base", metavar="URL",
+                        help="sarif: each rule's helpUri is URL#<code>-<name> (docs/diagnostics.md as published; "
+                             "default: $JOURNEYQL_HELP_URI_BASE)")
 
 
 def run(args) -> int:
@@ -40,7 +43,11 @@ def run(args) -> int:
             if source.text is not None:
                 sources[source.path] = source.text
     text = render(args.format, diagnostics, files, sources,
-                  color=args.output is None and common.color(sys.stdout))
+                  color=args.output is None and common.color(sys.stdout), help_uri_base=args.help_uri_base)
+    if args.format == "github":
+        failed = _write_job_summary(diagnostics, files)
+        if failed:
+            return failed
     if args.output:
         from ..host.output import write_atomic
 
@@ -52,3 +59,20 @@ def run(args) -> int:
         sys.stdout.write(text)
     failing = {Severity.ERROR, Severity.WARNING} if args.strict else {Severity.ERROR}
     return common.EXIT_FINDINGS if any(d.severity in failing for d in diagnostics) else common.EXIT_CLEAN
+
+
+def _write_job_summary(diagnostics, files: int) -> int | None:
+    """Append every finding to GitHub's job summary: annotations show only 10 of each type."""
+    import os
+
+    from ..diagnostics.views import github_summary
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return None
+    try:
+        with open(target, "a", encoding="utf-8") as handle:  # GitHub gives each step its own file to append to
+            handle.write(github_summary(diagnostics, files))
+    except OSError as error:
+        return common.usage_error(f"cannot write the job summary {target}: {error.strerror}")
+    return None

@@ -7,8 +7,13 @@ of its own. ``concise`` is parsed by editors with one regular expression
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import quote
 
 from .. import __version__
 from . import Diagnostic, Severity, all_codes
@@ -26,11 +31,11 @@ def summary(diagnostics: list[Diagnostic], files: int) -> dict:
 
 
 def render(fmt: str, diagnostics: list[Diagnostic], files: int, sources: dict[str, str] | None = None,
-           color: bool = False) -> str:
+           color: bool = False, help_uri_base: str | None = None) -> str:
     if fmt == "json":
         return as_json(diagnostics, files)
     if fmt == "sarif":
-        return as_sarif(diagnostics)
+        return as_sarif(diagnostics, help_uri_base=help_uri_base)
     if fmt == "github":
         return "".join(as_github(d) + "\n" for d in diagnostics)
     if fmt == "concise":
@@ -68,39 +73,139 @@ def _gh_property(text: str) -> str:
 
 
 _GH_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+#: GitHub shows at most this many annotations of each type per step; the job summary lists them all.
+GITHUB_ANNOTATIONS_SHOWN = 10
+_SUMMARY_ROWS = 1000  # a job summary holds at most 1 MiB
 
 
 def as_github(d: Diagnostic) -> str:
     s = d.span
-    props = ",".join([
-        f"file={_gh_property(s.path)}",
-        f"line={s.line}",
-        f"col={s.column}",
-        f"endLine={s.end_line}",
-        f"endColumn={s.end_column}",
-        f"title={_gh_property(f'{d.code} {d.name}')}",
-    ])
+    props = [f"file={_gh_property(s.path)}", f"line={s.line}"]
+    if s.end_line == s.line:  # GitHub takes columns only for a span on one line: else it drops the annotation
+        props += [f"col={s.column}", f"endLine={s.end_line}", f"endColumn={s.end_column}"]
+    else:
+        props += [f"endLine={s.end_line}"]
+    props.append(f"title={_gh_property(f'{d.code} {d.name}')}")
     message = d.message + (f" ({d.hint})" if d.hint else "")
-    return f"::{_GH_LEVEL[d.severity]} {props}::{_gh_data(message)}"
+    return f"::{_GH_LEVEL[d.severity]} {','.join(props)}::{_gh_data(message)}"
+
+
+def _md_cell(text: str) -> str:
+    """Spec text in a Markdown table cell: no markup, no HTML, one line, bidi controls shown by code point."""
+    out = []
+    for ch in " ".join(str(text).split()):
+        if ch in "\\`*_[]<>|#~&":
+            out.append("&amp;" if ch == "&" else "\\" + ch)
+        elif unicodedata.category(ch) in ("Cc", "Cf"):
+            out.append(f"[U+{ord(ch):04X}]")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def github_summary(diagnostics: list[Diagnostic], files: int) -> str:
+    """A job summary (``$GITHUB_STEP_SUMMARY``) listing every finding, which annotations cannot."""
+    counts = summary(diagnostics, files)
+    lines = ["## JourneyQL check", ""]
+    totals = ", ".join(f"{counts[key]} {word}{'' if counts[key] == 1 else 's'}"
+                       for key, word in (("errors", "error"), ("warnings", "warning"), ("infos", "info")))
+    lines.append(f"{totals} in {files} file{'' if files == 1 else 's'}.")
+    shown_kinds = [word for severity, word in _GH_LEVEL.items()
+                   if sum(d.severity is severity for d in diagnostics) > GITHUB_ANNOTATIONS_SHOWN]
+    if shown_kinds:
+        lines.append(f"GitHub annotates at most {GITHUB_ANNOTATIONS_SHOWN} findings of each type "
+                     f"({', '.join(shown_kinds)}: more here); this table lists them all.")
+    if not diagnostics:
+        return "\n".join(lines) + "\n"
+    lines += ["", "| severity | code | where | message |", "|---|---|---|---|"]
+    for d in diagnostics[:_SUMMARY_ROWS]:
+        s = d.span
+        message = d.message + (f" ({d.hint})" if d.hint else "")
+        lines.append(f"| {d.severity.value} | `{d.code}` {d.name} | {_md_cell(f'{s.path}:{s.line}:{s.column}')} "
+                     f"| {_md_cell(message)} |")
+    if len(diagnostics) > _SUMMARY_ROWS:
+        lines.append(f"\n{len(diagnostics) - _SUMMARY_ROWS} more findings are not listed; "
+                     "run `journeyql check` to see them all.")
+    return "\n".join(lines) + "\n"
 
 
 # --- SARIF 2.1.0 ---------------------------------------------------------------------
 
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+#: Where helpUri points: this base plus the code's anchor in docs/diagnostics.md.
+HELP_URI_VARIABLE = "JOURNEYQL_HELP_URI_BASE"
+_SRCROOT = "%SRCROOT%"
 
 
-def as_sarif(diagnostics: list[Diagnostic]) -> str:
+def repository_root(start: str | None = None) -> Path:
+    """The git work tree around ``start`` (default: the current directory), else that directory."""
+    here = Path(start or os.getcwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return here
+
+
+def _artifact(path: str, root: Path) -> dict:
+    """A percent-encoded URI relative to the repository root, or an absolute file URI outside it."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        relative = absolute.relative_to(root).as_posix()
+    except ValueError:
+        return {"uri": absolute.as_uri()}
+    return {"uri": quote(relative, safe="/"), "uriBaseId": _SRCROOT}
+
+
+def _physical(span, root: Path) -> dict:
+    region = {"startLine": span.line, "startColumn": span.column,
+              "endLine": max(span.end_line, span.line), "endColumn": max(span.end_column, 1)}
+    return {"artifactLocation": _artifact(span.path, root), "region": region}
+
+
+def _located(span) -> bool:
+    return not span.path.startswith("<")  # `<unknown>`, `<string>`: no file to point to
+
+
+_PLACES = re.compile(r":\d+(:\d+)?\b")
+
+
+def _fingerprint(d: Diagnostic, where: str, seen: dict[str, int]) -> str:
+    """Stable when lines move: the code, the file and the message without line:column numbers."""
+    key = hashlib.sha256(f"{d.code}\0{where}\0{_PLACES.sub('', d.message)}".encode()).hexdigest()[:32]
+    seen[key] = seen.get(key, 0) + 1
+    return f"{key}:{seen[key]}"
+
+
+def _rule(code, help_uri_base: str | None) -> dict:
+    from .rule_help import help_text
+
+    rule = {
+        "id": code.code,
+        "name": code.name,
+        "shortDescription": {"text": code.summary},
+        "fullDescription": {"text": code.summary},
+        "defaultConfiguration": {"level": _SARIF_LEVEL[code.severity]},
+    }
+    advice = help_text(code.code)
+    if advice:
+        rule["help"] = {"text": f"{code.summary} {advice}", "markdown": f"{code.summary}\n\n{advice}"}
+    if help_uri_base:
+        rule["helpUri"] = f"{help_uri_base.rstrip('#')}#{code.code.lower()}-{code.name}"
+    return rule
+
+
+def as_sarif(diagnostics: list[Diagnostic], root: str | Path | None = None,
+             help_uri_base: str | None = None) -> str:
+    """SARIF 2.1.0 as code-scanning tools take it: locations relative to the repository root."""
+    root = Path(root).resolve() if root is not None else repository_root()
+    help_uri_base = help_uri_base or os.environ.get(HELP_URI_VARIABLE) or None
     codes = all_codes()
     index = {c.code: i for i, c in enumerate(codes)}
-    rules = [{
-        "id": c.code,
-        "name": c.name,
-        "shortDescription": {"text": c.summary},
-        "helpUri": f"https://journeyql.invalid/docs/diagnostics#{c.code.lower()}",
-        "defaultConfiguration": {"level": _SARIF_LEVEL[c.severity]},
-    } for c in codes]
+    rules = [_rule(c, help_uri_base) for c in codes]
     extra_rules: dict[str, int] = {}
     results = []
+    seen: dict[str, int] = {}
     for d in diagnostics:
         if d.code not in index and d.code not in extra_rules:
             extra_rules[d.code] = len(rules)
@@ -108,23 +213,26 @@ def as_sarif(diagnostics: list[Diagnostic]) -> str:
                           "defaultConfiguration": {"level": _SARIF_LEVEL[d.severity]}})
         s = d.span
         message = d.message + (f" ({d.hint})" if d.hint else "")
-        results.append({
+        result = {
             "ruleId": d.code,
             "ruleIndex": index.get(d.code, extra_rules.get(d.code)),
             "level": _SARIF_LEVEL[d.severity],
             "message": {"text": message},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": s.path.replace(os.sep, "/")},
-                "region": {"startLine": s.line, "startColumn": s.column,
-                           "endLine": max(s.end_line, s.line), "endColumn": max(s.end_column, 1)},
-            }}],
-        })
+            "locations": [{"physicalLocation": _physical(s, root)}] if _located(s) else [],
+            "partialFingerprints": {"journeyqlFinding/v1": _fingerprint(d, _artifact(s.path, root)["uri"], seen)},
+        }
+        related = [{"id": number, "message": {"text": text}, "physicalLocation": _physical(where, root)}
+                   for number, (text, where) in enumerate(d.related, start=1) if _located(where)]
+        if related:
+            result["relatedLocations"] = related
+        results.append(result)
     document = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "journeyql", "version": __version__,
-                                "informationUri": "https://journeyql.invalid", "rules": rules}},
+            "tool": {"driver": {"name": "journeyql", "version": __version__, "rules": rules}},
+            "originalUriBaseIds": {_SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
+            "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     }

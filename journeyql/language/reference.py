@@ -119,6 +119,17 @@ def diagnostics_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+def diagnostics_help() -> str:
+    """One heading per code (its anchor is the SARIF helpUri's), what it means and what to do."""
+    from ..diagnostics.rule_help import help_text
+
+    out = []
+    for code in all_codes():
+        out.append(f"### {code.code} {code.name}\n\n{code.severity.value}: {code.summary} "
+                   f"{help_text(code.code) or ''}".rstrip() + "\n")
+    return "\n".join(out)
+
+
 def moved_modules_table() -> str:
     from .. import MOVED
 
@@ -130,7 +141,7 @@ def moved_modules_table() -> str:
 
 GENERATED = {
     "docs/language.md": {"constructs": language_reference},
-    "docs/diagnostics.md": {"codes": diagnostics_table},
+    "docs/diagnostics.md": {"codes": diagnostics_table, "help": diagnostics_help},
     "docs/plugins.md": {"moved-modules": moved_modules_table},
 }
 
