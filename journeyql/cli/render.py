@@ -137,12 +137,17 @@ def render_workspaces(args, names, output) -> int:
                                          f"{ws.root.name}: " if several else "")
             if problem is not None:
                 exit_code = max(exit_code, problem)
+            from ..host.staging import BuildLocked, staged_output
+
             try:
-                outcomes = run_renderers(analysis.workspace, ws, chosen, target, settings,
-                                         incremental=not args.force, template_dirs=host.template_dirs,
-                                         progress=common.progress(ws.root.name), results=results,
-                                         plan=plan if problem is None else None)  # a data problem: not done
+                with staged_output(target, common.say) as stage:  # the whole directory swapped in at the end
+                    outcomes = run_renderers(analysis.workspace, ws, chosen, stage, settings,
+                                             incremental=not args.force, template_dirs=host.template_dirs,
+                                             progress=common.progress(ws.root.name), results=results,
+                                             plan=plan if problem is None else None)  # a data problem: not done
             except OptionsError as error:
+                return common.usage_error(str(error))
+            except BuildLocked as error:
                 return common.usage_error(str(error))
             except OSError as error:
                 common.say(f"journeyql: error: cannot write to {target}: {error.strerror or error}")

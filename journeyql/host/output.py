@@ -134,6 +134,7 @@ class OutputSink:
         self._journeys: dict[str, str] = {}  # staged path -> the journey it was written for
         self._kept: set[str] = set()
         self._renderer: str | None = None
+        self._ran: set[str] = set()  # renderers begun in this run
 
     def _read_manifest(self) -> dict:
         try:
@@ -151,6 +152,7 @@ class OutputSink:
         self._staged = {}
         self._journeys = {}
         self._kept = set()
+        self._ran.add(renderer)
 
     def write(self, name: str, data: bytes, journey: str | None = None) -> str:
         if self._renderer is None:
@@ -197,10 +199,11 @@ class OutputSink:
         self.root.mkdir(parents=True, exist_ok=True)
         for path, data in sorted(self._staged.items()):
             target = self.root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # a symlink in the output tree must not lead a write outside it
+            # a symlink in the output tree must not lead a write outside it: checked before any directory
+            # is made, so none is ever created through such a link either
             if os.path.commonpath([root_real, os.path.realpath(target.parent)]) != root_real:
                 raise OutputError(f"{path} would be written outside the output directory (through a link)")
+            target.parent.mkdir(parents=True, exist_ok=True)
             if target.is_symlink():
                 target.unlink()
             # a file already there with these bytes is left alone (its mtime too): a partial
@@ -272,10 +275,13 @@ class OutputSink:
         return record if isinstance(record, dict) else {}
 
     def write_manifest(self, keep_renderers=(), inputs: dict | None = None) -> None:
-        """Write manifest.json: the files of this run (and of renderers not run, kept as they were).
+        """Write manifest.json: the files of this run, and of renderers that failed (``keep_renderers``) or
+        did not run (``render --to json`` into a built directory), whose files are still there as they were.
 
         ``inputs`` is what the build planner needs to skip the next build when nothing changed.
         """
+        previous = {old.get("renderer") for old in self.previous.get("files", [])} | set(self.previous.get("renderers", {}))
+        keep_renderers = set(keep_renderers) | (previous - self._ran)
         entries = dict(self.entries)
         renderers = {name: {"fingerprint": fp, **self.records.get(name, {})} for name, fp in self.fingerprints.items()}
         for old in self.previous.get("files", []):

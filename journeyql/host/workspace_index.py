@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from .output import holds, write_atomic
 
 INDEX = "index.html"
 
@@ -70,11 +69,18 @@ def workspace_index(entries: list[WorkspaceEntry], out_root: Path, locale: str =
             f"<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</main>\n</body>\n</html>\n")
 
 
+#: The name the top-level index is listed under in the output root's manifest.json.
+INDEX_RENDERER = "workspace-index"
+
+
 def write_workspace_index(entries: list[WorkspaceEntry], out_root: Path, locale: str = "en") -> Path:
-    """Write ``index.html`` at the root of the output directory (atomically)."""
-    out_root.mkdir(parents=True, exist_ok=True)
-    target = out_root / INDEX
-    data = workspace_index(entries, out_root, locale).encode("utf-8")
-    if not holds(target, data):  # an unchanged rebuild writes nothing
-        write_atomic(target, data)
-    return target
+    """Write ``index.html`` at the root of the output directory (atomically), listed with its hash in that
+    directory's ``manifest.json`` like every other output."""
+    from .output import OutputSink
+
+    sink = OutputSink(out_root)
+    sink.begin(INDEX_RENDERER)
+    sink.write(INDEX, workspace_index(entries, out_root, locale).encode("utf-8"))
+    sink.commit()
+    sink.write_manifest()
+    return out_root / INDEX
