@@ -21,6 +21,7 @@ from ..diagnostics import (
     did_you_mean,
 )
 from .schema import EMOTION_SETS, TOP_LEVEL, Attr, Spec
+from ..diagnostics.cap import CappedFindings
 from ..diagnostics.span import Span
 from .syntax import Attribute, Block, SyntaxFile, Value
 
@@ -77,7 +78,7 @@ class _Invalid(Exception):
 
 class Binder:
     def __init__(self):
-        self.diagnostics: list[Diagnostic] = []
+        self.diagnostics: list[Diagnostic] = CappedFindings()  # bounded however many findings
         self.refs: list[Ref] = []
         self.symbols: list[Symbol] = []
         self.data: dict[str, list] = {field: [] for field, _ in TOP_LEVEL.values()}

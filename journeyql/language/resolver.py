@@ -19,6 +19,7 @@ from ..diagnostics import (
     Diagnostic,
     did_you_mean,
 )
+from ..diagnostics.cap import CappedFindings
 
 _ARTICLE = {"organisation": "an organisation", "element": "a service element", "emotion": "an emotion",
             "impact": "an impact", "initiative": "an initiative", "improvement": "an improvement"}
@@ -35,7 +36,7 @@ def _kinds(kinds) -> str:
 
 class Resolver:
     def __init__(self, symbols: list[Symbol]):
-        self.diagnostics: list[Diagnostic] = []
+        self.diagnostics: list[Diagnostic] = CappedFindings()  # bounded however many findings
         self.globals: dict[str, Symbol] = {}
         self.locals: dict[str, dict[str, Symbol]] = {}
         self.local_owners: dict[str, list[Symbol]] = {}

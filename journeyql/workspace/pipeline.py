@@ -172,6 +172,17 @@ def _analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True
     table, problems = _suppressions(syntax_files.values(), plugin_codes)
     diagnostics = _apply_settings(diagnostics + problems, ws_sources.config, table)
     diagnostics.sort(key=lambda x: x.sort_key)
+    from ..diagnostics.cap import cap, merged_left_out
+
+    # at most so many of one code per file, and one finding saying how many more (diagnostics/cap.py);
+    # what the binder and resolver left out while working is counted in, under the same settings
+    left_out = {}
+    for key, (first, count) in merged_left_out(binder.diagnostics, resolver.diagnostics).items():
+        kept = _apply_settings([first], ws_sources.config, table)
+        if kept:
+            left_out[key] = [kept[0], count]
+    diagnostics = cap(_dedupe(diagnostics), left_out)
+    diagnostics.sort(key=lambda x: x.sort_key)
     # The syntax trees and bound data die here, while the cyclic collector is still off: what
     # stays (the model) is all it will ever scan, instead of every node of every file.
     names = (binder.symbols, binder.refs) if keep_names else None
