@@ -151,3 +151,14 @@ def test_without_the_variable_no_summary_is_written(tmp_path, capsys, monkeypatc
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jql"]
 
 
+
+
+def test_the_human_report_quotes_the_line_the_parser_counted(tmp_path, capsys):
+    """Only \\n ends a line for the parser: a U+2028 or NEL inside a text must not shift the quoted line,
+    and control or bidi characters in it are shown as one replacement character each."""
+    spec = tmp_path / "a.jql"
+    spec.write_text('persona p "a\u2028b\x85c\u202ed" {}\nchannel web "W" { kind wbe }\n', encoding="utf-8")
+    main(["check", str(spec)])
+    out = capsys.readouterr().out
+    assert '1 | persona p "a\ufffdb\ufffdc\ufffdd" {}' in out
+    assert "2 | channel web \"W\" { kind wbe }\n  |                        ^^^" in out

@@ -246,9 +246,16 @@ _BOLD, _BLUE, _RESET = "\x1b[1m", "\x1b[1;34m", "\x1b[0m"
 MAX_SHOWN = 120  # characters of a source line shown around the caret
 
 
+_HIDDEN = {"Cc", "Zl", "Zp"}
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _excerpt(line: str, column: int, width: int) -> tuple[str, int, int]:
     """The part of a (possibly 5 MB long) line around ``column``, and the caret's place in it."""
     line = line.replace("\t", " ")
+    # a control, bidi or line-separator character would reorder or break the quoted line in a terminal
+    # (and mislead a reviewer); one replacement character each keeps the caret under the right column
+    line = "".join("\ufffd" if ch in _BIDI or unicodedata.category(ch) in _HIDDEN else ch for ch in line)
     start = 0
     if len(line) > MAX_SHOWN:
         start = max(0, min(column - 1 - MAX_SHOWN // 2, len(line) - MAX_SHOWN))
@@ -273,7 +280,9 @@ def as_human(diagnostics: list[Diagnostic], files: int, sources: dict[str, str],
         out.append(f"  {paint(_BLUE, '-->')} {s.path}:{s.line}:{s.column}")
         text = sources.get(s.path)
         if text is not None:
-            lines = lines_cache.setdefault(s.path, text.splitlines())
+            # lines as the parser counts them: only \n ends one (splitlines would also break at NEL,
+            # U+2028, FF ... inside a text and quote the wrong line)
+            lines = lines_cache.setdefault(s.path, [ln.removesuffix("\r") for ln in text.split("\n")])
             if 1 <= s.line <= len(lines):
                 width = (s.end_column - s.column) if s.end_line == s.line else len(lines[s.line - 1]) - s.column + 1
                 shown, column, width = _excerpt(lines[s.line - 1], s.column, max(width, 1))
