@@ -86,3 +86,32 @@ def test_with_no_writable_cache_anywhere_nothing_is_cached(built, tmp_path, monk
     assert "internal error" not in said.out + said.err
     assert _files(cache) == before
     assert not [p for p in user.rglob("*") if p.is_file()]
+
+
+class _Payload:
+    """Unpickling this runs code: what a crafted cache file in a pull request would do."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_kept_results_planted_in_the_workspace_are_never_unpickled(built, tmp_path, capsys):
+    import pickle
+
+    from journeyql.host.plugins import PluginHost
+    from journeyql.measure import cache as kept
+    from journeyql.measure.responses import data_files
+    from journeyql.workspace import analyse, discover
+
+    sources = discover([str(built)])[0]
+    workspace = analyse(sources).workspace
+    files = [p for p in data_files(workspace, built) if p.is_file()]
+    key = kept.results_key(workspace, built, files, PluginHost().readers, sources.config.analysis)
+    marker = tmp_path / "pwned"
+    (built / ".journeyql-cache" / f"results-{key}.pickle").write_bytes(pickle.dumps(_Payload(str(marker))))
+    assert main(["build", str(built), "--out", str(tmp_path / "second"), "--force"]) == 0
+    assert not marker.exists()
+    assert not kept.folder().resolve().is_relative_to(built.resolve())

@@ -4,6 +4,7 @@ hanging until the renderer time limit or exhausting memory."""
 
 from __future__ import annotations
 
+import os
 import resource
 import time
 
@@ -94,3 +95,33 @@ def test_a_workspace_template_over_the_limit_fails_its_renderer_naming_the_templ
     assert code == 1
     assert "template markdown/index.md.j2, line 3: more than 10,000,000 loop iterations in one render" in err
     assert "internal error" not in err and "Traceback" not in err
+
+
+def test_compiled_templates_planted_in_the_workspace_are_never_loaded(tmp_path, capsys):
+    """jinja2's bytecode cache runs what it loads as Python: a pull request could commit a crafted
+    `.journeyql-cache/templates/jinja2-*.cache` for a template it knows and run code on the CI runner,
+    past the sandbox and these limits. Compiled templates live in the user's cache folder instead."""
+    from jinja2 import FileSystemBytecodeCache, FileSystemLoader
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from journeyql.host import templates
+
+    ws = workspace(tmp_path)
+    folder = ws / "templates" / "markdown"
+    folder.mkdir(parents=True)
+    template = folder / "index.md.j2"
+    template.write_text("# safe\n", encoding="utf-8")
+    marker = tmp_path / "pwned"
+    planted = ws / ".journeyql-cache" / "templates"
+    planted.mkdir(parents=True)
+    cache = FileSystemBytecodeCache(str(planted), "jinja2-%s.cache")
+    env = ImmutableSandboxedEnvironment(loader=FileSystemLoader(str(ws / "templates")))
+    for filename in (str(template), os.path.normpath(str(template))):
+        bucket = cache.get_bucket(env, "markdown/index.md.j2", filename, template.read_text(encoding="utf-8"))
+        bucket.code = compile(f"open({str(marker)!r}, 'w').write('ran')", filename, "exec")
+        cache.set_bucket(bucket)
+    templates._ENVIRONMENTS.clear()
+    main(["render", str(ws), "--to", "markdown", "-o", str(tmp_path / "out")])
+    assert not marker.exists()
+    folder_used = templates.bytecode_folder(ws)
+    assert folder_used is None or not folder_used.resolve().is_relative_to(ws.resolve())

@@ -239,7 +239,7 @@ def measured(workspace, ws, responses, host, where: str):
     require("measure", "reading response data")  # as without kept results: the same install, the same answer
     cache = default_cache_dir(ws.root)
     key = kept.results_key(workspace, ws.root, files, host.readers, ws.config.analysis)
-    found = kept.load(cache, key)
+    found = kept.load(kept.folder(), key)
     if found is not None:  # the same data and structure as last time (a label changed, say)
         common.say(where + found[1])
         return found[0], None
@@ -256,7 +256,7 @@ def measured(workspace, ws, responses, host, where: str):
         results = compute_results(workspace, loaded, ws.config)
         # rejected rows and respondents counted under one of several values are reported until fixed
         if not loaded.rejected and not any(getattr(results, "disagreements", {}).values()):
-            kept.store(cache, key, results, loaded.summary())
+            kept.store(kept.folder(), key, results, loaded.summary())
         return results, None
     except RenderError as error:
         common.say(f"error: {where}{error}; rendering without measured results")

@@ -3,9 +3,9 @@
 Compiling a template is most of what rendering one costs, so a build makes one
 environment for all its renderers (and reuses it for the next workspace with the
 same template folders) instead of one per render context, and jinja2's bytecode
-cache keeps the compiled templates in the workspace's cache folder for the next
-process. A read-only workspace still builds: without a writable cache folder the
-templates are compiled in memory, once per process.
+cache keeps the compiled templates in the user's cache folder for the next process
+(never in the workspace: see :func:`bytecode_folder`). Without a writable cache folder
+the templates are compiled in memory, once per process.
 """
 
 from __future__ import annotations
@@ -13,17 +13,28 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-CACHE_FOLDER = ".journeyql-cache"
-BYTECODE_FOLDER = "templates"
 
 # template folders -> environment; an environment checks its templates' mtimes
 # (jinja2's auto_reload), so one kept across runs in a process still sees edited templates
 _ENVIRONMENTS: dict[tuple, object] = {}
 
 
+#: Bumped whenever what a compiled template contains changes (template_limits' guards): bytecode of
+#: another version is never loaded, so no template runs without the guards.
+BYTECODE_VERSION = "bounded-1"
+
+
 def bytecode_folder(workspace_root: Path) -> Path | None:
-    """Where compiled templates are kept for ``workspace_root``, or None when it cannot be written."""
-    folder = Path(workspace_root) / CACHE_FOLDER / BYTECODE_FOLDER
+    """Where compiled templates are kept, or None when it cannot be written.
+
+    In the user's cache folder, never in the workspace (``workspace_root`` is not used for it): jinja2
+    runs a compiled template as Python, so a pull request that commits one under the workspace's
+    ``.journeyql-cache/`` would run code on the CI runner, past the sandbox. Templates of every
+    workspace share the folder: jinja2 keys each by its template's name and path.
+    """
+    from .user_cache import user_cache_dir
+
+    folder = user_cache_dir() / "templates" / BYTECODE_VERSION
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

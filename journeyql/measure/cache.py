@@ -2,11 +2,11 @@
 
 Computing the results costs a DuckDB start, a pass over the validated answers and the
 key drivers; a build after a label change needs the same numbers. They are kept in the
-workspace's cache folder under a key of everything they are computed from: the response
-files' identity (path, size, mtime), the readers that read them, JourneyQL's version
+user's cache folder (:func:`folder`) under a key of everything they are computed from: the
+response files' identity (path, size, mtime), the readers that read them, JourneyQL's version
 and the model's structure without its texts (:func:`journeyql.host.planning.structure_key`).
-The cache folder is the workspace's own (like the validated Parquet files beside it);
-a file that cannot be read back is ignored and computed again.
+Never in the workspace's own cache folder: unpickling runs code, and a pull request can commit
+files there. A file that cannot be read back is ignored and computed again.
 """
 
 from __future__ import annotations
@@ -18,6 +18,14 @@ import pickle
 from pathlib import Path
 
 _PREFIX = "results-"
+_KEEP = 32
+
+
+def folder() -> Path:
+    """Where kept results live: the user's cache folder, which no workspace can fill."""
+    from ..host.user_cache import user_cache_dir
+
+    return user_cache_dir() / "results"
 
 
 def results_key(workspace, root: Path, files, readers, settings=None) -> str:
@@ -36,7 +44,7 @@ def load(cache_dir: Path, key: str):
     """(results, summary line) kept under ``key``, or None."""
     try:
         with open(Path(cache_dir) / f"{_PREFIX}{key}.pickle", "rb") as handle:
-            kept = pickle.load(handle)  # noqa: S301 - our own cache file in the workspace's cache folder
+            kept = pickle.load(handle)  # noqa: S301 - our own file in the user's cache
         results, summary = kept
         return results, str(summary)
     except Exception:  # noqa: BLE001 - missing, truncated or from another version: compute again
@@ -44,14 +52,16 @@ def load(cache_dir: Path, key: str):
 
 
 def store(cache_dir: Path, key: str, results, summary: str) -> None:
-    """Keep the results under ``key`` (the older ones of the workspace go); a read-only folder keeps nothing."""
+    """Keep the results under ``key``; a read-only folder keeps nothing."""
     from ..host.output import write_atomic
 
-    folder = Path(cache_dir)
+    where = Path(cache_dir)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob(f"{_PREFIX}*.pickle"):
+        where.mkdir(parents=True, exist_ok=True)
+        # the folder is shared by every workspace: keep the most recent few, not only this one
+        kept = sorted(where.glob(f"{_PREFIX}*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in kept[_KEEP - 1:]:
             os.unlink(old)
-        write_atomic(folder / f"{_PREFIX}{key}.pickle", pickle.dumps((results, summary)))
+        write_atomic(where / f"{_PREFIX}{key}.pickle", pickle.dumps((results, summary)))
     except (OSError, pickle.PicklingError):
         pass

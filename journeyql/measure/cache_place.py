@@ -18,17 +18,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-#: Overrides where JourneyQL keeps its per-user cache (as for the compiled graphviz).
-CACHE_VARIABLE = "JOURNEYQL_CACHE_DIR"
+from ..host.user_cache import user_cache_dir
+
 _SUBDIRECTORIES = ("responses", "tmp")
 
 
-def user_cache_dir() -> Path:
-    chosen = os.environ.get(CACHE_VARIABLE)
-    if chosen:
-        return Path(chosen).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base).expanduser() if base else Path.home() / ".cache") / "journeyql"
 
 
 def unwritable(directory: Path) -> str | None:
