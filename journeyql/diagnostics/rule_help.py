@@ -62,6 +62,10 @@ HELP: dict[str, str] = {
     "JQL318": "Write the low end first (`-3..3`), and keep percentages within 0..100%.",
     "JQL319": "Refer only to touchpoints of the journey in scope, or name the other journey's plan.",
     "JQL320": "Add the label's translation for the locale the message names (`label.nl \"...\"`).",
+    "JQL321": "Put the journeys on one scale if they should be averaged; where a 0-100 score is what you want, "
+              "suppress it with `# jql-ignore: mixed-scales`.",
+    "JQL322": "Ask valence on the journey's own scale, or keep the question's `scale` knowing its answers are "
+              "mapped linearly onto the journey's (see docs/analysis.md).",
 }
 
 
