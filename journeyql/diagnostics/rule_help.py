@@ -24,6 +24,7 @@ HELP: dict[str, str] = {
               "plugins ran; `journeyql plugins` lists them.",
     "JQL010": "Copy the file into the workspace instead of linking to it, and name `data` files by a path "
               "relative to the workspace; a trusted `journeyql.toml` may allow more.",
+    "JQL011": "Add the definitions the file was meant to hold, or delete it.",
     "JQL101": "Check the spelling against the construct's table in `docs/language.md`, or move the "
               "attribute to the block it belongs to.",
     "JQL102": "Write the kind of value the attribute takes: a number, a percentage (`40%`), a duration "
