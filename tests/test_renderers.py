@@ -142,7 +142,8 @@ def test_renderer_options(tmp_path, capsys):
 def _mermaid_checker() -> Path:
     node, npm = shutil.which("node"), shutil.which("npm")
     if not node or not npm:
-        pytest.skip("Node.js and npm are not installed: Mermaid's own parser cannot run")
+        pytest.fail("Node.js and npm are not installed: Mermaid's own parser cannot run (install nodejs and npm; "
+                    "a check of the Mermaid output that silently does not run proves nothing)")
     script = NODE_DIR / "mermaid_check.mjs"
     if not (NODE_DIR / "node_modules" / "mermaid").is_dir() or not (NODE_DIR / "node_modules" / "jsdom").is_dir():
         NODE_DIR.mkdir(exist_ok=True)

@@ -32,8 +32,10 @@ def test_canonical_parquet_is_read_in_place_and_a_warm_run_validates_nothing(ws,
     assert not list((ws / "cache" / "responses").glob("*"))  # no copy of the source
     assert list((ws / "cache").glob("checked-*.json"))         # the counts beside the validated rows
     calls = []
-    judged = responses._judged
-    monkeypatch.setattr(responses, "_judged", lambda relation: calls.append(relation) or judged(relation))
+    from journeyql.measure import validation
+
+    judged = validation._judged
+    monkeypatch.setattr(validation, "_judged", lambda relation: calls.append(relation) or judged(relation))
     warm = load(ws, [path])
     assert calls == []
     assert (warm.rows, warm.read, warm.rejected) == (cold.rows, cold.read, cold.rejected) == (2, 3, {"out_of_range": 1})

@@ -73,7 +73,8 @@ def test_manifest_wires_language_grammar_and_server():
 def _node_tools() -> Path:
     node, npm = shutil.which("node"), shutil.which("npm")
     if not node or not npm:
-        pytest.skip("Node.js and npm are not installed: VS Code's TextMate engine and vsce cannot run")
+        pytest.fail("Node.js and npm are not installed: VS Code's TextMate engine and vsce cannot run "
+                    "(install nodejs and npm; a grammar test that silently does not run proves nothing)")
     manifest = json.loads((EXTENSION / "package.json").read_text(encoding="utf-8"))
     wanted = [(NODE_DIR, TOOLS), (RUNTIME, {name: f"{name}@{version}" for name, version in manifest["dependencies"].items()})]
     for prefix, packages in wanted:
