@@ -67,6 +67,14 @@ HELP: dict[str, str] = {
               "suppress it with `# jql-ignore: mixed-scales`.",
     "JQL322": "Ask valence on the journey's own scale, or keep the question's `scale` knowing its answers are "
               "mapped linearly onto the journey's (see docs/analysis.md).",
+    "JQL340": "Give each wave its own name: changes are reported per wave (`2026q1 -> 2026q2`), so two waves with "
+              "one name cannot be told apart.",
+    "JQL341": "In a plan with waves, move each response file into the `wave` whose fieldwork produced it, and name "
+              "each file in one wave only (see docs/language.md#wave).",
+    "JQL342": "Check the path (relative to the workspace root) or add the file; declare a wave once its answers are in.",
+    "JQL343": "Name one of the plan's waves in `baseline`, or drop it: the first wave is the baseline by default.",
+    "JQL344": "Write the waves in the order their fieldwork ran: the last wave is the latest, and `analyze` measures "
+              "each wave's change from the wave above it.",
 }
 
 

@@ -234,7 +234,7 @@ def data_files(workspace, root: Path) -> list[Path]:
 
     found: list[Path] = []
     for measurement in getattr(workspace, "measurements", None) or ():
-        for name in measurement.data:
+        for name in getattr(measurement, "all_data", measurement.data):
             if data_path_problem(name, Path(root)) is not None:  # `check` reports it (JQL010); never read
                 continue
             path = Path(root) / name

@@ -261,6 +261,13 @@ class KPI(Node):
     unit: Literal["number", "percent"] = "number"
 
 
+class Wave(Labelled):
+    """One round of fieldwork of a measurement plan; a plan's waves are written in time order."""
+
+    data: tuple[str, ...] = Field(default=(), description="This wave's response files, relative to the workspace root.")
+    period: str | None = None
+
+
 class Measurement(Labelled):
     journey: str
     instruments: tuple[Instrument, ...] = ()
@@ -269,6 +276,20 @@ class Measurement(Labelled):
     data: tuple[str, ...] = Field(default=(), description="Response files, relative to the workspace root.")
     locales: tuple[str, ...] = ()
     period: str | None = None
+    #: rounds of fieldwork in time order; empty: one measurement whose files are ``data``
+    waves: tuple[Wave, ...] = ()
+    baseline: str | None = Field(default=None, description="The wave later waves are compared with (default: the first).")
+
+    @property
+    def all_data(self) -> tuple[str, ...]:
+        """Every response file the plan names: its own ``data``, then each wave's, in order."""
+        return (*self.data, *(name for wave in self.waves for name in wave.data))
+
+    @property
+    def baseline_wave(self) -> "Wave | None":
+        """The wave later waves are compared with: ``baseline`` when it names one, else the first."""
+        found = [w for w in self.waves if w.id == self.baseline]
+        return found[0] if found else (self.waves[0] if self.waves else None)
 
 
 class ServiceElement(Labelled):

@@ -229,6 +229,17 @@ INSTRUMENTS = {
                            "items", {"items": _a("words", "items", "The intentions.")}),
 }
 
+WAVE = Spec(
+    "wave", "", m.Wave,
+    "A measurement wave: one round of fieldwork of the plan, with its own response files; written in time order.",
+    attrs={
+        **DESCRIPTION,
+        "data": _a("texts", "data", "This wave's response files (CSV, Parquet, JSON), relative to the workspace.",
+                   required=True),
+        "period": _a("text", "period", "When this wave's fieldwork ran, e.g. \"2026-01 .. 2026-03\"."),
+    },
+)
+
 MEASUREMENT = Spec(
     "measurement", "measurement", m.Measurement,
     "A measurement plan: what to ask, when, the KPI targets and where the answers are.",
@@ -240,8 +251,9 @@ MEASUREMENT = Spec(
         "data": _a("texts", "data", "Response files (CSV, Parquet, JSON), relative to the workspace."),
         "locales": _a("words", "locales", "Languages the survey is asked in."),
         "period": _a("text", "period", "When the fieldwork runs."),
+        "baseline": _a("word", "baseline", "The wave every later wave is compared with (default: the first)."),
     },
-    blocks={k: ("instruments", v) for k, v in INSTRUMENTS.items()},
+    blocks={**{k: ("instruments", v) for k, v in INSTRUMENTS.items()}, "wave": ("waves", WAVE)},
 )
 
 CX_MEMBER_DOC = "customer experience model"

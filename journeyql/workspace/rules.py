@@ -375,8 +375,86 @@ def data_paths_stay_inside(ws: Workspace):
     from .confine import data_path_problem
 
     for measurement in ws.measurements:
-        for name in measurement.data:
+        for name in measurement.all_data:
             problem = data_path_problem(name, ws.root)
             if problem is not None:
                 yield Diagnostic.of(d.OUTSIDE_WORKSPACE, f"response file `{name}` is not read: {problem}",
                                     measurement.span, "name a file inside the workspace, relative to its root")
+
+
+# --- measurement waves -------------------------------------------------------------------------------
+
+def _wave_problems(ws: Workspace):
+    """Every finding about the waves of the measurement plans (see docs/language.md#wave)."""
+    from pathlib import Path
+
+    from .confine import data_path_problem
+
+    for measurement in ws.measurements:
+        where = f"measurement `{measurement.id}`"
+        if not measurement.waves:
+            if measurement.baseline is not None:
+                yield Diagnostic.of(d.UNKNOWN_BASELINE, f"{where} names a baseline but has no waves",
+                                    measurement.span, "add `wave name { data \"...\" }` blocks, or drop `baseline`")
+            continue
+        if measurement.data:
+            yield Diagnostic.of(d.WAVE_DATA, f"{where} has waves and also plan-wide `data`: whose wave are those "
+                                f"answers?", measurement.span, "move each file into the `wave` it belongs to")
+        seen: dict[str, object] = {}
+        files: dict[str, str] = {}
+        # a text parsed from memory (`journeyql.parse`) has no folder its files could be relative to
+        on_disk = Path(measurement.span.path).is_file()
+        for wave in measurement.waves:
+            if wave.id in seen:
+                yield Diagnostic.of(d.DUPLICATE_WAVE, f"{where} has two waves named `{wave.id}`", wave.span,
+                                    "give each round of fieldwork its own name",
+                                    related=(("the first is here", seen[wave.id].span),))
+                continue
+            seen[wave.id] = wave
+            for name in wave.data:
+                if name in files:
+                    yield Diagnostic.of(d.WAVE_DATA, f"response file `{name}` is named by waves `{files[name]}` and "
+                                        f"`{wave.id}`: an answer belongs to one wave", wave.span,
+                                        "each wave names the files of its own fieldwork")
+                    continue
+                files[name] = wave.id
+                if on_disk and data_path_problem(name, ws.root) is None and not (Path(ws.root) / name).is_file():
+                    yield Diagnostic.of(d.WAVE_DATA_MISSING, f"wave `{wave.id}` of {where}: response file `{name}` "
+                                        "not found", wave.span,
+                                        "a wave is declared once its answers are in; check the path "
+                                        "(relative to the workspace root)")
+        if measurement.baseline is not None and measurement.baseline not in seen:
+            yield Diagnostic.of(d.UNKNOWN_BASELINE, f"baseline `{measurement.baseline}` is not a wave of {where}",
+                                measurement.span, did_you_mean(measurement.baseline, list(seen))
+                                or "waves: " + ", ".join(seen))
+        dated = [(wave, _period_start(wave.period)) for wave in measurement.waves]
+        dated = [(wave, start) for wave, start in dated if start is not None]
+        for (before, start_before), (after, start_after) in zip(dated, dated[1:]):
+            if start_after < start_before:
+                yield Diagnostic.of(d.WAVES_OUT_OF_ORDER, f"wave `{after.id}` ({after.period}) starts before wave "
+                                    f"`{before.id}` ({before.period}), which is written above it", after.span,
+                                    "write the waves in time order: the last one is the latest, and changes are "
+                                    "measured from each wave to the next")
+
+
+def _period_start(period: str | None) -> tuple[int, int, int] | None:
+    """When a period starts, if it starts with a date: `2026-03`, `2026-03-15`, `2026q1`, `2026 Q2`."""
+    import re
+
+    if not period:
+        return None
+    found = re.match(r"\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?|\s*[qQ]([1-4]))?(?!\d)", period)
+    if found is None:
+        return None
+    year, month, day, quarter = found.groups()
+    if quarter:
+        return int(year), 3 * (int(quarter) - 1) + 1, 1
+    return int(year), int(month or 1), int(day or 1)
+
+
+for _code in (d.DUPLICATE_WAVE, d.WAVE_DATA, d.WAVE_DATA_MISSING, d.UNKNOWN_BASELINE, d.WAVES_OUT_OF_ORDER):
+    def _one_code(ws: Workspace, _wanted=_code.code):
+        return [found for found in _wave_problems(ws) if found.code == _wanted]
+
+    _one_code.__doc__ = _code.summary
+    rule(_code)(_one_code)

@@ -393,7 +393,7 @@ class SiteLocale:
                          "target": measures.kpi_target(kpi), "status": status,
                          "status_text": self.t[f"kpi_{status}"], "value": value})
         return {"id": measurement.id, "label": self.label(measurement), "period": measurement.period or "",
-                "instruments": instruments, "samples": samples, "kpis": kpis, "data": list(measurement.data)}
+                "instruments": instruments, "samples": samples, "kpis": kpis, "data": list(measurement.all_data)}
 
     def _results(self, journey) -> dict | None:
         if self.results is None:
