@@ -39,8 +39,9 @@ def _cpu() -> float:
     return own + children.ru_utime + children.ru_stime
 
 
-def measure(size: int, repeat: int) -> tuple[int, int, dict[str, float]]:
-    """(bytes of specs, journeys, {renderer: best CPU seconds}) of one full build of a generated workspace."""
+def measure(size: int, repeat: int) -> tuple[int, int, dict[str, float], dict[str, int]]:
+    """(bytes of specs, journeys, {renderer: best CPU seconds}, {renderer: bytes written}) of one full
+    build of a generated workspace."""
     from journeyql.host.plugins import PluginHost
     from journeyql.host.rendering import run_renderers
     from journeyql.workspace import analyse, discover
@@ -68,6 +69,7 @@ def measure(size: int, repeat: int) -> tuple[int, int, dict[str, float]]:
 
         chosen = [r.__class__(**{**r.__dict__, "render": timed(r)}) for r in host.renderers.values() if r.standard]
         best: dict[str, float] = {}
+        written: dict[str, int] = {}
         import json
 
         for _ in range(repeat):
@@ -84,7 +86,9 @@ def measure(size: int, repeat: int) -> tuple[int, int, dict[str, float]]:
                 raise SystemExit("renderers failed: " + "; ".join(failed))
             for name, seconds in spent.items():
                 best[name] = min(best.get(name, float("inf")), seconds)
-        return len(text.encode("utf-8")), len(analysis.workspace.journeys), best
+            for outcome in outcomes:
+                written[outcome.renderer] = sum((Path(temp) / f"out{run}" / f).stat().st_size for f in outcome.files)
+        return len(text.encode("utf-8")), len(analysis.workspace.journeys), best, written
 
 
 def main(argv=None) -> int:
@@ -101,13 +105,14 @@ def main(argv=None) -> int:
         # the generator adds whole organisations until the size is reached: k of them for k-1/2 times 1x
         rows[factor] = measure(int(rows[1][0] * (factor - 0.5)), 4 if factor < 16 else 2)
     big = factors[-1]
-    (b1, j1, t1), (bb, jb, tb) = rows[1], rows[big]
+    (b1, j1, t1, w1), (bb, jb, tb, wb) = rows[1], rows[big]
     t16 = tb
     t4 = rows[4][2]
     growth = bb / b1
     print("specs: " + ", ".join(f"{f}x {rows[f][0] / 1000:.0f} KB ({rows[f][1]} journeys)" for f in factors)
           + "; CPU seconds, best of 4 runs (16x: 2)")
-    print(f"{'renderer':<18} {'1x':>8} {'4x':>8} {f'{big}x':>8} {f'{big}x/1x':>8} {'linear':>8}  "
+    # "output": how much more the renderer writes at the big size (a map per organisation: more than the specs)
+    print(f"{'renderer':<18} {'1x':>8} {'4x':>8} {f'{big}x':>8} {f'{big}x/1x':>8} {'specs':>8} {'output':>8}  "
           f"target <= {big + 1}x")
     total = [0.0, 0.0, 0.0]
     for name in sorted(t1, key=lambda n: (n == CONTROL, -t16.get(n, 0))):
@@ -115,10 +120,11 @@ def main(argv=None) -> int:
         if name != CONTROL:
             total = [total[0] + a, total[1] + b, total[2] + c]
         ratio = c / a if a > 0 else float("nan")
-        print(f"{name:<18} {a:8.3f} {b:8.3f} {c:8.3f} {ratio:7.1f}x {growth:7.1f}x  "
+        output = f"{wb[name] / w1[name]:7.1f}x" if w1.get(name) else f"{'':8}"
+        print(f"{name:<18} {a:8.3f} {b:8.3f} {c:8.3f} {ratio:7.1f}x {growth:7.1f}x {output}  "
               f"{'' if name == CONTROL else 'met' if ratio <= big + 1 else 'NOT met'}")
     print(f"{'all renderers':<18} {total[0]:8.3f} {total[1]:8.3f} {total[2]:8.3f} {total[2] / total[0]:7.1f}x "
-          f"{growth:7.1f}x")
+          f"{growth:7.1f}x {sum(wb.values()) / sum(w1.values()):7.1f}x")
     return 0
 
 

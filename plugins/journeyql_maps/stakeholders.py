@@ -12,6 +12,8 @@ system and the WebAssembly graphviz, and keeps long edge labels apart.
 
 from __future__ import annotations
 
+import heapq
+
 import graphviz
 
 from journeyql.graphviz import node_id, text_label
@@ -31,12 +33,15 @@ def render(workspace, context) -> None:
     options = context.options
     for locale, suffix in locale_variants(context):
         words = words_for(locale)
-        write_graph(context, f"stakeholder-map/stakeholders{suffix}", stakeholder_graph(workspace, locale, words),
+        # the whole map and every organisation's map share their parties' nodes and relations' edges
+        parts = Parts(workspace, locale, words)
+        write_graph(context, f"stakeholder-map/stakeholders{suffix}", stakeholder_graph(workspace, locale, words,
+                                                                                      parts=parts),
                     svg=options.svg)
         if len(workspace.organisations) > 1:
             for organisation in workspace.organisations:
                 write_graph(context, f"stakeholder-map/{organisation.id}{suffix}",
-                            stakeholder_graph(workspace, locale, words, organisation=organisation.id),
+                            stakeholder_graph(workspace, locale, words, organisation=organisation.id, parts=parts),
                             svg=options.svg)
 
 
@@ -48,18 +53,96 @@ def _lines(*texts) -> list[str]:
     return out or [""]
 
 
-def stakeholder_graph(workspace, locale, words, *, organisation: str | None = None) -> graphviz.Digraph:
+class Parts:
+    """What every map of one workspace in one locale shares, made once.
+
+    One map per organisation, each filtering every stakeholder and relation and drawing each
+    party again, made the renderer quadratic in the workspace's size: here the stakeholders,
+    journeys and relations are sorted out by organisation in one pass each, and each node and
+    edge is written as its DOT line once (the same line in every map that shows it).
+    """
+
+    def __init__(self, workspace, locale: str, words: dict):
+        self.workspace, self.locale, self.words = workspace, locale, words
+        self._scratch = graphviz.Digraph()
+        self._lines: dict[tuple, str] = {}
+        self.organisations = {o.id: o for o in workspace.organisations}
+        organisations = set(self.organisations)
+        self.stakeholders: dict[str | None, list[tuple[int, object]]] = {}
+        for position, stakeholder in enumerate(workspace.stakeholders):
+            self.stakeholders.setdefault(stakeholder.organisation, []).append((position, stakeholder))
+        self.personas_of: dict[str, set[str]] = {}
+        for journey in workspace.journeys:
+            self.personas_of.setdefault(journey.organisation, set()).update(journey.personas)
+        self.persona_position = {p.id: n for n, p in enumerate(workspace.personas)}
+        # a relation belongs on an organisation's map unless one of its ends is another organisation or
+        # belongs to one: grouped by the organisations its ends belong to
+        self.relations: dict[tuple[str, ...], list[tuple[int, object]]] = {}
+        for position, relation in enumerate(workspace.relations):
+            owners = {_owner(workspace, key, organisations) for key in (relation.source, relation.target)}
+            owners.discard(None)
+            self.relations.setdefault(tuple(sorted(owners)), []).append((position, relation))
+
+    def stakeholders_of(self, organisation: str | None) -> list:
+        """Every stakeholder, or those of ``organisation`` and of nobody, in spec order."""
+        if organisation is None:
+            return list(self.workspace.stakeholders)
+        return _in_order(self.stakeholders.get(None, ()), self.stakeholders.get(organisation, ()))
+
+    def relations_of(self, organisation: str | None) -> list:
+        if organisation is None:
+            return list(self.workspace.relations)
+        return _in_order(self.relations.get((), ()), self.relations.get((organisation,), ()))
+
+    def personas(self, organisation: str | None) -> list:
+        """All personas, or those of the organisation's journeys (all of them when it has no journeys)."""
+        wanted = self.personas_of.get(organisation) if organisation is not None else None
+        if not wanted:
+            return list(self.workspace.personas)
+        positions = sorted(self.persona_position[p] for p in wanted if p in self.persona_position)
+        return [self.workspace.personas[n] for n in positions]
+
+    def node(self, key: str, role: str, lines, **look) -> str:
+        """The DOT line of the node ``key`` drawn as ``role``; ``lines`` makes its label's lines."""
+        memo = ("node", key, role)
+        if memo not in self._lines:
+            self._scratch.node(node_id(key), label=text_label(lines()), **look)
+            self._lines[memo] = self._scratch.body.pop()
+        return self._lines[memo]
+
+    def edge(self, memo, tail: str, head: str, label=None, **attrs) -> str:
+        """The DOT line of an edge; ``label`` (a function, called once) makes its label's lines."""
+        if memo not in self._lines:
+            if label is not None:
+                attrs["label"] = text_label(label())
+            self._scratch.edge(tail, head, **attrs)
+            self._lines[memo] = self._scratch.body.pop()
+        return self._lines[memo]
+
+
+def _owner(workspace, key: str, organisations: set[str]) -> str | None:
+    """The organisation a relation's end is or belongs to (None: no one's)."""
+    if key in organisations:
+        return key
+    found = workspace.get(key)
+    return getattr(found, "organisation", None) if found is not None else None
+
+
+def _in_order(*groups) -> list:
+    return [item for _, item in heapq.merge(*groups, key=lambda pair: pair[0])]
+
+
+def stakeholder_graph(workspace, locale, words, *, organisation: str | None = None,
+                      parts: Parts | None = None) -> graphviz.Digraph:
     """The graph of the stakeholder map (of one organisation's side when ``organisation`` is given)."""
-
-    def included(item) -> bool:
-        owner = getattr(item, "organisation", None)
-        return organisation is None or owner is None or owner == organisation
-
-    customers = [s for s in workspace.stakeholders if s.kind == "customer" and included(s)]
-    internal = [s for s in workspace.stakeholders if s.kind == "internal" and included(s)]
-    external = [s for s in workspace.stakeholders if s.kind == "external" and included(s)]
-    organisations = [o for o in workspace.organisations if organisation is None or o.id == organisation]
-    personas = _personas(workspace, organisation)
+    parts = parts or Parts(workspace, locale, words)
+    stakeholders = parts.stakeholders_of(organisation)
+    customers = [s for s in stakeholders if s.kind == "customer"]
+    internal = [s for s in stakeholders if s.kind == "internal"]
+    external = [s for s in stakeholders if s.kind == "external"]
+    organisations = list(workspace.organisations) if organisation is None else \
+        [parts.organisations[organisation]] if organisation in parts.organisations else []
+    personas = parts.personas(organisation)
 
     title = words["stakeholders"]
     if organisation is not None:
@@ -73,105 +156,90 @@ def stakeholder_graph(workspace, locale, words, *, organisation: str | None = No
         edge_attr={"fontname": "Helvetica", "fontsize": "9", "color": "#555555"})
     placed: set[str] = set()
 
-    def node(into, key: str, lines: list[str], **look) -> None:
+    def node(into, key: str, role: str, lines, **look) -> None:
         placed.add(key)
-        into.node(node_id(key), label=text_label(lines), **look)
+        into.body.append(parts.node(key, role, lines, **look))
+
+    def party(stakeholder):
+        return lambda: _lines(label(stakeholder, locale), translated(stakeholder, "role", locale))
 
     # internal departments, one cluster per organisation
     with graph.subgraph(name="cluster_internal") as column:
         column.attr("graph", label=text_label(words["internal"]), style="rounded", color="#888888")
+        departments: dict[str, list] = {}
+        for stakeholder in internal:
+            departments.setdefault(stakeholder.organisation, []).append(stakeholder)
         for org in organisations:
             with column.subgraph(name=node_id("cluster_org_" + org.id)) as cluster:
                 cluster.attr("graph", label=text_label(label(org, locale)), style="rounded,filled",
                              fillcolor="#fafafa", color="#aaaaaa")
-                node(cluster, org.id, _lines(label(org, locale), f"({words['organisation']})"), shape="box3d",
+                node(cluster, org.id, "organisation",
+                     lambda org=org: _lines(label(org, locale), f"({words['organisation']})"), shape="box3d",
                      style="filled", fillcolor=INTERNAL_FILL)
-                for stakeholder in internal:
-                    if stakeholder.organisation == org.id:
-                        node(cluster, stakeholder.id, _lines(label(stakeholder, locale),
-                                                             translated(stakeholder, "role", locale)),
-                             fillcolor=INTERNAL_FILL)
+                for stakeholder in departments.get(org.id, ()):
+                    node(cluster, stakeholder.id, "internal", party(stakeholder), fillcolor=INTERNAL_FILL)
         for stakeholder in internal:
             if stakeholder.id not in placed:
-                node(column, stakeholder.id, _lines(label(stakeholder, locale),
-                                                    translated(stakeholder, "role", locale)),
-                     fillcolor=INTERNAL_FILL)
+                node(column, stakeholder.id, "internal", party(stakeholder), fillcolor=INTERNAL_FILL)
 
     # the customers at the centre
     with graph.subgraph(name="cluster_customers") as column:
         column.attr("graph", label=text_label(words["customers"]), style="rounded,filled", fillcolor="#f0f6fa",
                     color="#2166ac")
         for stakeholder in customers:
-            node(column, stakeholder.id, _lines(label(stakeholder, locale), translated(stakeholder, "role", locale)),
+            node(column, stakeholder.id, "customer", party(stakeholder),
                  shape="ellipse", style="filled", fillcolor=CUSTOMER_FILL, penwidth="2")
         for persona in personas:
-            node(column, persona.id, _lines(label(persona, locale), f"({words['persona']})"), shape="ellipse",
+            node(column, persona.id, "persona",
+                 lambda persona=persona: _lines(label(persona, locale), f"({words['persona']})"), shape="ellipse",
                  style="filled,dashed", fillcolor=CUSTOMER_FILL)
         if not customers and not personas:
-            node(column, "_customers", [words["customers"]], shape="ellipse", style="dashed")
+            node(column, "_customers", "none", lambda: [words["customers"]], shape="ellipse", style="dashed")
 
     # external parties outside
     with graph.subgraph(name="cluster_external") as column:
         column.attr("graph", label=text_label(words["external"]), style="rounded", color="#b2182b")
         for stakeholder in external:
-            node(column, stakeholder.id, _lines(label(stakeholder, locale), translated(stakeholder, "role", locale)),
-                 fillcolor=EXTERNAL_FILL)
+            node(column, stakeholder.id, "external", party(stakeholder), fillcolor=EXTERNAL_FILL)
 
-    relations = [r for r in workspace.relations if _known(r.source, placed, workspace, organisation)
-                 and _known(r.target, placed, workspace, organisation)]
+    relations = parts.relations_of(organisation)
     # ends of relations that are none of the above (a channel, a persona of another organisation)
     for relation in relations:
         for key in (relation.source, relation.target):
             if key not in placed:
                 found = workspace.get(key)
-                node(graph, key, _lines(label(found, locale) if found is not None else key))
+                node(graph, key, "other", lambda found=found, key=key: _lines(label(found, locale)
+                                                                              if found is not None else key))
 
-    _column_order(graph, internal, organisations, customers, personas, external)
+    _column_order(graph, parts, internal, organisations, customers, personas, external)
     column_of = {**{i.id: 0 for i in (*organisations, *internal)}, **{e.id: 2 for e in external}}
     for relation in relations:
-        text = text_label(_relation_lines(relation, locale, words))
         source, target = relation.source, relation.target
+        text = (lambda relation=relation: _relation_lines(relation, locale, words))
         if column_of.get(source, 1) > column_of.get(target, 1):
             # drawn against the column order, so graphviz keeps internal | customers | external and
             # gives the label its own room; dir=back puts the arrowhead where the relation points
-            graph.edge(node_id(target), node_id(source), label=text, dir="back")
+            graph.body.append(parts.edge(("back", id(relation)), node_id(target), node_id(source), text, dir="back"))
         else:
-            graph.edge(node_id(source), node_id(target), label=text)
+            graph.body.append(parts.edge(("on", id(relation)), node_id(source), node_id(target), text))
     return graph
 
 
-def _personas(workspace, organisation: str | None):
-    """All personas, or those of the organisation's journeys (all of them when it has no journeys)."""
-    if organisation is None:
-        return list(workspace.personas)
-    wanted = {p for j in workspace.journeys if j.organisation == organisation for p in j.personas}
-    if not wanted:
-        return list(workspace.personas)
-    return [p for p in workspace.personas if p.id in wanted]
-
-
-def _known(key: str, placed: set[str], workspace, organisation: str | None) -> bool:
-    """Whether a relation's end belongs on this map (on a per-organisation map: not another organisation's)."""
-    if key in placed:
-        return True
-    found = workspace.get(key)
-    owner = getattr(found, "organisation", None) if found is not None else None
-    is_other_organisation = found is not None and found in workspace.organisations
-    return organisation is None or not (is_other_organisation or (owner is not None and owner != organisation))
-
-
-def _column_order(graph, internal, organisations, customers, personas, external) -> None:
+def _column_order(graph, parts: Parts, internal, organisations, customers, personas, external) -> None:
     """Invisible edges that put internal | customers | external in that order, left to right."""
     centre = node_id(customers[0].id if customers else personas[0].id if personas else "_customers")
     for item in (*organisations, *internal):
-        graph.edge(node_id(item.id), centre, style="invis", weight="2")
+        tail = node_id(item.id)
+        graph.body.append(parts.edge(("to", tail, centre), tail, centre, style="invis", weight="2"))
     # every customer and persona in the centre column, also those without relations
     left = (*organisations, *internal)
     for item in (*customers, *personas):
         if left and node_id(item.id) != centre:
-            graph.edge(node_id(left[0].id), node_id(item.id), style="invis")
+            tail, head = node_id(left[0].id), node_id(item.id)
+            graph.body.append(parts.edge(("in", tail, head), tail, head, style="invis"))
     for item in external:
-        graph.edge(centre, node_id(item.id), style="invis", weight="2")
+        head = node_id(item.id)
+        graph.body.append(parts.edge(("from", centre, head), centre, head, style="invis", weight="2"))
 
 
 def _relation_lines(relation, locale, words) -> list[str]:

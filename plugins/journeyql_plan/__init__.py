@@ -49,17 +49,21 @@ class PlanOptions(BaseModel):
 def render(workspace, context) -> None:
     from .outputs import md, plan_csv, plan_json
     from .plan import build_plan
-    from .view import scope_view
+    from .view import Viewer, scope_view, unique_titles
 
     options = context.options
     locales = (options.locale,) if options.locale else tuple(dict.fromkeys(context.locales or (context.locale,)))
     results = context.results
     items = build_plan(workspace, results, duration_seconds(options.wait_threshold), options.suggest)
 
+    titles: dict[str, dict[str, str]] = {}  # per locale, once for the whole plan (not once per page)
+
     def write_pages(name: str, heading_of, scope_items, journeys) -> None:
         for locale in locales:
+            if locale not in titles:
+                titles[locale] = unique_titles(Viewer(workspace, locale, results), items)
             view = scope_view(workspace, scope_items, locale, results, heading=heading_of(locale),
-                              journeys=journeys, everything=items)
+                              journeys=journeys, everything=items, titles=titles[locale])
             context.write_text(f"plan/{name}.{locale}.md",
                                _tidy(context.render_template("plan/plan.md.j2", v=view, md=md)))
             context.write_text(f"plan/{name}.{locale}.html", context.render_template("plan/plan.html.j2", v=view))
@@ -79,8 +83,9 @@ def render(workspace, context) -> None:
     alone = [j for j in journeys if all(set(i.journeys) == {j.id} for i in scopes[j.id])]
     for journey in context.each_journey(alone):
         write_pages(journey.id, label_of(journey), scopes[journey.id], [journey])
+    alone_ids = {j.id for j in alone}  # a set: `in` on the list compared whole journeys, quadratically
     for journey in journeys:
-        if journey not in alone:
+        if journey.id not in alone_ids:
             write_pages(journey.id, label_of(journey), scopes[journey.id], [journey])
     by_organisation: dict[str, list] = {}
     for journey in journeys:

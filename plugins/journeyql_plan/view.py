@@ -26,11 +26,13 @@ def translated(obj, field: str, locale: str | None):
 class Viewer:
     """Localised texts about one workspace's plan items."""
 
-    def __init__(self, workspace: Workspace, locale: str, results, items=()):
+    def __init__(self, workspace: Workspace, locale: str, results, items=(), titles: dict[str, str] | None = None):
         self.ws, self.locale, self.results = workspace, locale, results
         self.w = words_for(locale)
-        # titles are unique across the whole plan (``items``), so a row reads the same on every page
-        self._titles = unique_titles(self, items)
+        # titles are unique across the whole plan (``items``), so a row reads the same on every page;
+        # ``titles`` (from ``unique_titles``) lets every page of one locale share them instead of
+        # recomputing them over the whole plan per page, which made the plan quadratic in its journeys
+        self._titles = titles if titles is not None else unique_titles(self, items)
 
     def label(self, key) -> str:
         found = self.ws.get(key) if key else None
@@ -232,9 +234,10 @@ def unique_titles(viewer: Viewer, items) -> dict[str, str]:
 
 
 def scope_view(workspace: Workspace, items, locale: str, results, *, heading: str, journeys,
-               everything=None) -> dict:
-    """Everything one plan page says, in one locale (``everything``: the whole plan, for unique titles)."""
-    viewer = Viewer(workspace, locale, results, everything if everything is not None else items)
+               everything=None, titles: dict[str, str] | None = None) -> dict:
+    """Everything one plan page says, in one locale (``everything``: the whole plan, for unique titles;
+    ``titles``: those titles already computed for this locale)."""
+    viewer = Viewer(workspace, locale, results, everything if everything is not None else items, titles)
     w = viewer.w
     rows = [viewer.item(item, rank) for rank, item in enumerate(items, 1)]
     notes = [w["no_data"] if results is None else

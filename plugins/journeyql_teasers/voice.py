@@ -24,6 +24,20 @@ class Voice:
         self.lang = locale.split("-")[0].split("_")[0].lower()
         self.t = words
         self.results = results
+        self._improvements: dict[str, list] | None = None
+
+    def improvements_of(self, journey) -> list:
+        """The improvements that change something in ``journey``, in spec order.
+
+        Indexed once per voice: asking every improvement about every journey made the teasers
+        quadratic in the workspace's size."""
+        if self._improvements is None:
+            self._improvements = {}
+            for improvement in self.workspace.improvements:
+                touched = {id(j): j for j in map(self.workspace.journey_of, improvement.changes) if j is not None}
+                for found in touched.values():
+                    self._improvements.setdefault(found.id, []).append(improvement)
+        return self._improvements.get(journey.id, [])
 
     def text(self, item, field: str = "text") -> str | None:
         """A text field of any spec object in this locale (translations first)."""

@@ -54,13 +54,11 @@ def workshop_data(voice: Voice, journey, plans: list[Plan], labels: dict[str, st
                          "agenda": _agenda(voice, items),
                          "teasers": [{"label": labels[p.id], "file": files[p.id], "proposed": p.proposed}
                                      for p in its_plans]})
-    improvements = []
-    for improvement in voice.workspace.improvements:
-        if any(voice.workspace.journey_of(k) is journey for k in improvement.changes):
-            improvements.append({"label": voice.label(improvement),
-                                 "horizon": t.get("horizon_" + improvement.horizon, improvement.horizon)
-                                 if improvement.horizon else None,
-                                 "status": t.get("status_" + improvement.status, improvement.status)})
+    improvements = [{"label": voice.label(improvement),
+                      "horizon": t.get("horizon_" + improvement.horizon, improvement.horizon)
+                      if improvement.horizon else None,
+                      "status": t.get("status_" + improvement.status, improvement.status)}
+                     for improvement in voice.improvements_of(journey)]
     workshop = _agenda(voice, [(t["agenda_recap"], 20), (t["agenda_design"], 45), (t["agenda_priorities"], 30),
                                (t["agenda_initiatives"], 15), (t["agenda_measure"], 10)])
     return {"sessions": sessions, "workshop": workshop, "improvements": improvements,
