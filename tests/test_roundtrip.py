@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
 
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
@@ -176,3 +180,56 @@ def test_a_long_text_is_written_so_it_decodes_to_itself(value):
     assert formatted.count('"""') == 2  # stays a long literal
     assert journeyql.parse(formatted).personas[0].context == context
     assert format_source(formatted) == formatted
+
+
+def _model_construct(cls, data):
+    """construct.py's conversions, with pydantic's own ``model_construct`` building each object."""
+    from journeyql.language.construct import _plan
+
+    values = {}
+    for name, kind, model, _default, _factory in _plan(cls):
+        if name not in data:
+            continue
+        value = data[name]
+        if value is None or kind == "plain":
+            values[name] = value
+        elif kind == "model":
+            values[name] = value if isinstance(value, BaseModel) else _model_construct(model, value)
+        elif kind == "models":
+            values[name] = tuple(_model_construct(model, item) for item in value)
+        else:
+            values[name] = tuple(value)
+    return cls.model_construct(**values)
+
+
+def _same_objects(a, b):
+    assert type(a) is type(b)
+    if isinstance(a, BaseModel):
+        assert a.__dict__.keys() == b.__dict__.keys() and a.model_fields_set == b.model_fields_set
+        assert a.__pydantic_extra__ == b.__pydantic_extra__ and a.__pydantic_private__ == b.__pydantic_private__
+        for name in a.__dict__:
+            _same_objects(a.__dict__[name], b.__dict__[name])
+    elif isinstance(a, (tuple, list)):
+        assert len(a) == len(b)
+        for x, y in zip(a, b):
+            _same_objects(x, y)
+    else:
+        assert a == b
+
+
+@pytest.mark.parametrize("spec", sorted(p.name for p in (Path(__file__).parent.parent / "specs").iterdir()
+                                        if p.is_dir()))
+def test_construct_makes_what_model_construct_makes(spec):
+    """construct.py fills in fields and defaults itself (model_construct is slow): the same objects,
+    defaults, fields set and all, as pydantic's model_construct on the same data."""
+    from journeyql.language.construct import construct
+    from journeyql.language.model import Workspace
+
+    model = journeyql.load(Path(__file__).parent.parent / "specs" / spec)
+    data = model.model_dump(exclude_unset=True)
+    made = construct(Workspace, data)
+    _same_objects(made, _model_construct(Workspace, data))
+    assert made == model
+    # a mutable default is the object's own, as pydantic gives it
+    first = made.journeys[0].stages[0]
+    assert first.translations is not construct(type(first), {"id": "x", "label": "x"}).translations
