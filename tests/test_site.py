@@ -196,9 +196,12 @@ def test_every_internal_link_resolves(built, workspace):
 
 @pytest.mark.parametrize("workspace", WORKSPACES)
 def test_index_links_every_other_output(built, workspace):
+    """Each language's index links the files in its language (and those in none): together, every file."""
     out = built / workspace
-    index = Page(out / "index.html")
-    linked = index.targets(out)
+    linked = set()
+    for index in [out / "index.html", *sorted(out.glob("*/index.html"))]:
+        if index.parent == out or (index.parent / "journeys").is_dir():  # a language copy of the site
+            linked |= Page(index).targets(out)
     assert set(others(out)) - linked == set()
 
 
@@ -207,9 +210,12 @@ def test_journey_pages_link_their_outputs_and_embed_the_charts(built, workspace)
     model = journeyql.load(str(SPECS / workspace))
     out = built / workspace
     files = set(others(out))
+    copies = [p.parent for p in out.glob("*/journeys")]  # the site in each further language
     for journey in model.journeys:
         page = Page(out / "journeys" / f"{journey.id}.html")
         linked = page.targets(out)
+        for copy in copies:  # each language's page links the files in its language
+            linked |= Page(copy / "journeys" / f"{journey.id}.html").targets(out)
         related = {p for p in files if names_journey(p, journey.id)}
         assert related - linked == set(), journey.id
         images = {posixpath.normpath(posixpath.join("journeys", v)) for t, n, v in page.refs if t == "img"}
@@ -228,7 +234,7 @@ def test_journey_page_shows_plan_results_teasers_and_improvements(built):
         assert section in page.ids, section
     text = page.text
     assert "Verhuismeting 2026" in text and "direct na" in text            # the plan, in Dutch
-    assert re.search(r"valence >= 1 .*?(gehaald|niet gehaald|nog niet gemeten)", text)
+    assert re.search(r"Gevoel ≥ 1 .*?(gehaald|niet gehaald|nog niet gemeten)", text)  # a KPI, in words
     assert "Het formulier weigert een verhuisdatum verder dan 6 weken vooruit" in text   # a moment of truth
     assert "Klantenservice" in text or "klantenservice" in text                         # an owner
     if (SPECS / "energie-verhuizen" / "responses").is_dir():      # the build measures: results and KPI verdicts
@@ -394,8 +400,8 @@ def test_results_and_kpis_met_missed_or_not_measured(tmp_path):
     out = build_with_fake(tmp_path, results)
     html = (out / "journeys" / "j.html").read_text(encoding="utf-8")
     rows = re.findall(r'<tr class="kpi-(\w+)"><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>', html)
-    assert rows == [("met", "Touch A", "valence &gt;= 1", "1.5"), ("missed", "Jay", "nps &gt;= 10", "5"),
-                    ("unknown", "Touch B", "negative_share &lt;= 25%", "")]
+    assert rows == [("met", "Touch A", "Feeling ≥ 1", "1.5"), ("missed", "Jay", "NPS ≥ 10", "5"),
+                    ("unknown", "Touch B", "Share negative ≤ 25%", "")]  # KPIs in words, not code
     text = Page(out / "journeys" / "j.html").text
     assert "Touch A 12 +1.5 [0.9, 2.1] +40 [12, 61]" in text
     assert "Whole journey 20 +0.4 [0.1, 0.7] +5 [-20, 30]" in text

@@ -62,7 +62,7 @@ HELP: dict[str, str] = {
     "JQL317": "Add a `relation` from or to the stakeholder, or remove it.",
     "JQL318": "Write the low end first (`-3..3`), and keep percentages within 0..100%.",
     "JQL319": "Refer only to touchpoints of the journey in scope, or name the other journey's plan.",
-    "JQL320": "Add the label's translation for the locale the message names (`label.nl \"...\"`).",
+    "JQL320": "Add the translation of each text the message names, for the locale it names: `label.nl \"...\"`, or for a repeated text (`need`, `evidence`, `wait`) one `need.nl \"...\"` per line, in the same order.",
     "JQL321": "Put the journeys on one scale if they should be averaged; where a 0-100 score is what you want, "
               "suppress it with `# jql-ignore: mixed-scales`.",
     "JQL322": "Ask valence on the journey's own scale, or keep the question's `scale` knowing its answers are "

@@ -175,6 +175,7 @@ class Binder:
                         data.setdefault(field, []).append(child)
         if isinstance(scope, _MeasurementScope) and spec.keyword == "measurement":
             scope.journey = data.get("journey")
+        self._check_translation_counts(data)
         for key, attr in spec.attrs.items():
             if attr.required and attr.field not in data and key not in seen:
                 self._error(MISSING_ATTRIBUTE, f"`{spec.keyword}` needs `{key}` ({attr.doc.rstrip('.').lower()})",
@@ -310,17 +311,50 @@ class Binder:
         return True
 
     def _bind_translation(self, attribute: Attribute, spec: Spec, data: dict) -> None:
+        """`need.en "I want ..."`: a text of the block in another locale, stored under the model field.
+
+        A repeatable text (needs, evidence, wait texts) is translated item by item, in the
+        order the items are written; a moment of truth or a wait point translates its text only.
+        """
         base, _, locale = attribute.key.partition(".")
-        if base not in spec.translatable or "." in locale:
-            allowed = ", ".join(f"{t}.LOCALE" for t in spec.translatable)
+        texts = spec.texts
+        if base not in texts or "." in locale:
+            allowed = ", ".join(f"{t}.LOCALE" for t in texts)
             self._error(UNKNOWN_KEYWORD, f"`{attribute.key}` is not a translatable text of `{spec.keyword}`",
-                        attribute.key_span, f"translatable here: {allowed}")
+                        attribute.key_span, f"translatable here: {allowed}" if allowed else None)
             return
+        attr = texts[base]
         values = attribute.values
-        if len(values) != 1 or values[0].kind != "string":
-            self._error(WRONG_VALUE, f"a translation takes one quoted text", attribute.key_span)
+        many = attr.kind in ("texts", "wait")
+        if not values or any(v.kind != "string" for v in values) or (len(values) != 1 and not many):
+            wanted = "quoted texts" if many else "one quoted text"
+            if attr.kind in ("moment", "wait"):
+                wanted += f" (only the text: the {'polarity' if attr.kind == 'moment' else 'duration'} stays)"
+            self._error(WRONG_VALUE, f"a translation takes {wanted}", attribute.key_span)
             return
-        data.setdefault("translations", {}).setdefault(locale, {})[base] = values[0].value
+        place = data.setdefault("translations", {}).setdefault(locale, {})
+        if many:
+            place.setdefault(attr.field, []).extend(v.value for v in values)
+        else:
+            place[attr.field] = values[0].value
+        data.setdefault("_translation_spans", []).append((locale, attr.field, base, attribute.key_span))
+
+    def _check_translation_counts(self, data: dict) -> None:
+        """More translations of a repeatable text than texts: one of them translates nothing."""
+        spans = data.pop("_translation_spans", None)
+        if not spans:
+            return
+        for locale, fld, base, span in reversed(spans):  # the last line is the one too many
+            given = data["translations"][locale].get(fld)
+            if not isinstance(given, list):
+                continue
+            have = len(data.get(fld) or ())
+            if len(given) > have:
+                self._error(WRONG_VALUE, f"{len(given)} `{base}.{locale}` translations for {have} `{base}` "
+                            f"text{'s' if have != 1 else ''}", span,
+                            f"translations follow the order of the `{base}` lines: one per line")
+                given[have:] = []  # reported once, for the first translation line of the field
+                data["translations"][locale][fld] = given
 
     # --- attributes ----------------------------------------------------------------
 

@@ -51,6 +51,32 @@ ImprovementStatus = Literal["idea", "planned", "in_progress", "done", "dropped"]
 Valence = Literal["positive", "negative", "neutral"]
 
 
+#: Texts in other locales: {locale: {field: text}}; a repeatable text (needs, evidence, the texts of
+#: wait points) has a tuple of texts, item by item in the order written.
+Translations = dict[str, dict[str, str | tuple[str, ...]]]
+
+
+def text_in(item, field: str, locale: str | None = None):
+    """A text of ``item`` in ``locale``, falling back to the text as written.
+
+    ``field`` is the model field: a text (``label``, ``goal``) gives a str, a repeatable
+    text (``needs``, ``evidence``) a tuple, translated item by item where a translation is
+    given; ``moment`` gives the moment of truth's text and ``wait_points`` the wait texts.
+    """
+    written = getattr(item, field, None)
+    if isinstance(written, tuple) and written and isinstance(written[0], BaseModel):
+        written = tuple(getattr(part, "text", None) for part in written)
+    elif isinstance(written, BaseModel):
+        written = getattr(written, "text", None)
+    translations = getattr(item, "translations", None) or {}
+    given = translations.get(locale, {}).get(field) if locale else None
+    if given is None:
+        return written
+    if isinstance(written, tuple):
+        return tuple(given[n] if n < len(given) and text is not None else text for n, text in enumerate(written))
+    return given
+
+
 # defer_build: a validator is built only for the model actually validated
 # (the Workspace, which includes every nested one), not for each class at
 # import; this takes a third off `journeyql check`'s start-up.
@@ -67,14 +93,12 @@ class Labelled(Node):
     id: str
     label: str = Field(description="The human label, in the workspace's default locale.")
     description: str | None = None
-    translations: dict[str, dict[str, str]] = Field(
-        default_factory=dict, description="Texts in other locales: {locale: {field: text}}.")
+    translations: Translations = Field(
+        default_factory=dict, description="Texts in other locales: {locale: {field: text or texts}}.")
 
-    def text(self, field: str, locale: str | None = None) -> str | None:
-        """A text field in ``locale``, falling back to the default text."""
-        if locale and locale in self.translations and field in self.translations[locale]:
-            return self.translations[locale][field]
-        return getattr(self, field, None)
+    def text(self, field: str, locale: str | None = None):
+        """A text field in ``locale``, falling back to the default text (see :func:`text_in`)."""
+        return text_in(self, field, locale)
 
 
 class Scale(BaseModel):
@@ -125,7 +149,7 @@ class Relation(Node):
     target: str
     flows: tuple[Flow, ...] = ()
     label: str | None = None
-    translations: dict[str, dict[str, str]] = Field(default_factory=dict, description="Texts in other locales.")
+    translations: Translations = Field(default_factory=dict, description="Texts in other locales.")
 
 
 class Channel(Labelled):
@@ -161,13 +185,13 @@ class Action(Node):
     text: str
     owner: str | None = None
     systems: tuple[str, ...] = ()
-    translations: dict[str, dict[str, str]] = Field(default_factory=dict, description="Texts in other locales.")
+    translations: Translations = Field(default_factory=dict, description="Texts in other locales.")
 
 
 class FailPoint(Node):
     text: str
     touchpoint: str | None = None
-    translations: dict[str, dict[str, str]] = Field(default_factory=dict, description="Texts in other locales.")
+    translations: Translations = Field(default_factory=dict, description="Texts in other locales.")
 
 
 class WaitPoint(Node):
@@ -183,7 +207,7 @@ class PersonaView(Node):
     target: Emotion | None = None
     skips: bool = False
     note: str | None = None
-    translations: dict[str, dict[str, str]] = Field(default_factory=dict, description="Texts in other locales.")
+    translations: Translations = Field(default_factory=dict, description="Texts in other locales.")
 
 
 class Touchpoint(Labelled):
@@ -238,7 +262,7 @@ class Instrument(Node):
     kind: InstrumentKind
     id: str
     question: str | None = None
-    translations: dict[str, dict[str, str]] = Field(default_factory=dict)
+    translations: Translations = Field(default_factory=dict)
     scale: Scale | None = None
     set: str | None = Field(default=None, description="Named emotion set: premo, panas or custom.")
     items: tuple[str, ...] = Field(default=(), description="Emotions of a custom set, or behaviour intentions.")
@@ -314,7 +338,7 @@ class CausalLink(Node):
     rate: float | None = Field(default=None, description="Share (percent) of customers in which the cause leads to the effect.")
     strength: float | None = None
     note: str | None = None
-    translations: dict[str, dict[str, str]] = Field(default_factory=dict, description="Texts in other locales.")
+    translations: Translations = Field(default_factory=dict, description="Texts in other locales.")
 
 
 class CxModel(Labelled):

@@ -57,9 +57,9 @@ def construct_table(spec: Spec) -> str:
                     f"{'yes' if attr.required else ''} | {attr.doc} |")
     for key, (_, child) in spec.blocks.items():
         rows.append(f"| `{key}` | block, see [{child.keyword}](#{child.keyword}) | yes | | {child.doc} |")
-    if spec.translatable:
+    if spec.texts:
         rows.append("")
-        rows.append("Translatable: " + ", ".join(f"`{t}.LOCALE`" for t in spec.translatable) + ".")
+        rows.append("Translatable: " + ", ".join(f"`{t}.LOCALE`" for t in spec.texts) + ".")
     if spec.shorthand or (spec.label.startswith("field:") and spec.name in ("none",)):
         rows.append("")
         rows.append(f"Shorthand without braces: `{spec.keyword} VALUE`.")

@@ -33,6 +33,12 @@ class Attr:
     doc: str = ""
     low: float | None = None
     high: float | None = None
+    #: whether ``KEY.LOCALE "..."`` may give its text in another locale; None: every text is (see TEXT_KINDS)
+    translatable: bool | None = None
+
+    @property
+    def translates(self) -> bool:
+        return self.kind in TEXT_KINDS if self.translatable is None else self.translatable
 
     @property
     def repeatable(self) -> bool:
@@ -58,6 +64,30 @@ class Spec:
     @property
     def keywords(self) -> list[str]:
         return sorted(set(self.attrs) | set(self.blocks))
+
+    @property
+    def texts(self) -> dict[str, Attr]:
+        """Every text a person reads, by keyword: the label, each text attribute and ``translatable``.
+
+        Derived from the attributes' kinds, so a text attribute added to the schema is
+        translatable (``KEY.LOCALE``) without being listed anywhere.
+        """
+        found: dict[str, Attr] = {}
+        if self.label in ("optional", "required"):
+            found["label"] = Attr("text", "label")
+        elif self.label.startswith("field:"):
+            found[self.label[6:]] = Attr("text", self.label[6:])
+        for key, attr in self.attrs.items():
+            if attr.translates:
+                found[key] = attr
+        for key in self.translatable:
+            if key not in found and (key not in self.attrs or self.attrs[key].translates):
+                found[key] = self.attrs.get(key) or Attr("text", key)
+        return found
+
+
+#: value kinds that hold text a person reads: each is translatable unless its Attr says otherwise
+TEXT_KINDS = ("text", "texts", "moment", "wait")
 
 
 def _a(kind: str, fld: str, doc: str, **kw) -> Attr:
@@ -248,7 +278,8 @@ MEASUREMENT = Spec(
         "journey": _a("ref", "journey", "The journey measured.", targets=("journey",), required=True),
         "sample": _a("samples", "samples", "Ask right after these touchpoints; `end` asks at the journey's end."),
         "kpi": _a("kpi", "kpis", "A target: `touchpoint.metric >= value`, or `metric >= value` for the journey."),
-        "data": _a("texts", "data", "Response files (CSV, Parquet, JSON), relative to the workspace."),
+        "data": _a("texts", "data", "Response files (CSV, Parquet, JSON), relative to the workspace.",
+                   translatable=False),
         "locales": _a("words", "locales", "Languages the survey is asked in."),
         "period": _a("text", "period", "When the fieldwork runs."),
         "baseline": _a("word", "baseline", "The wave every later wave is compared with (default: the first)."),

@@ -356,17 +356,61 @@ def stakeholder_in_map(ws: Workspace):
 
 @rule(d.MISSING_TRANSLATION)
 def labels_translated(ws: Workspace):
-    for journey in ws.journeys:
-        org = ws.get(journey.organisation) if journey.organisation else None
-        locales = [loc for loc in (getattr(org, "locales", ()) or ()) if loc != (org.locale or ws.locale)]
-        if not locales:
-            continue
-        for item in (journey, *journey.stages, *journey.steps, *journey.touchpoints):
-            missing = [loc for loc in locales if "label" not in item.translations.get(loc, {})]
-            if missing:
+    """Every text a person reads (labels, descriptions, needs, moments, roles, ... of every construct)
+    is given in each further locale of its organisation: found through the schema, so a new text
+    attribute is covered without being named here."""
+    from ..language.model import Organisation, text_in
+    from ..language.schema import TOP_LEVEL
+
+    def further(org) -> list[str]:
+        if org is None:
+            return []
+        return [loc for loc in (org.locales or ()) if loc != (org.locale or ws.locale)]
+
+    every = list(dict.fromkeys(loc for org in ws.organisations for loc in further(org)))
+
+    def locales_of(item, inherited):
+        owner = getattr(item, "organisation", None)
+        if isinstance(owner, str) and isinstance(ws.get(owner), Organisation):
+            return further(ws.get(owner))
+        return inherited
+
+    def missing_in(item, spec, locales):
+        gaps: dict[str, list[str]] = {}
+        translations = getattr(item, "translations", None) or {}
+        for keyword, attr in spec.texts.items():
+            written = text_in(item, attr.field, None)
+            if not written or (isinstance(written, tuple) and not any(written)):
+                continue
+            for locale in locales:
+                given = translations.get(locale, {}).get(attr.field)
+                if isinstance(written, tuple):
+                    count = sum(1 for n, text in enumerate(written) if text and (given is None or n >= len(given)))
+                    if count:
+                        gaps.setdefault(locale, []).append(keyword)
+                elif given is None:
+                    gaps.setdefault(locale, []).append(keyword)
+        return gaps
+
+    def visit(item, spec, locales):
+        locales = locales_of(item, locales)
+        if locales:
+            gaps = missing_in(item, spec, locales)
+            if gaps:
+                locale, keywords = next(iter(gaps.items()))
+                name = getattr(item, "key", None) or getattr(item, "id", None)
+                what = f"`{name}`" if name else f"this `{spec.keyword}`"
                 yield Diagnostic.of(d.MISSING_TRANSLATION,
-                                    f"`{getattr(item, 'key', item.id)}` has no label in {', '.join(missing)}",
-                                    item.span, f'add `label.{missing[0]} "..."`')
+                                    f"{what} has no {', '.join(gaps)} text for "
+                                    f"{', '.join(f'`{k}`' for k in keywords)}", item.span,
+                                    f'add `{keywords[0]}.{locale} "..."`')
+        for _keyword, (field, child) in spec.blocks.items():
+            for part in getattr(item, field, ()) or ():
+                yield from visit(part, child, locales)
+
+    for field, spec in TOP_LEVEL.values():
+        for item in getattr(ws, field):
+            yield from visit(item, spec, every)
 
 
 @rule(d.OUTSIDE_WORKSPACE)

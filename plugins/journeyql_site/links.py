@@ -132,3 +132,37 @@ class OutputIndex:
                 self._unnamed_under[prefix] = [p for p in self._no_journey if self.files[p][1].startswith(prefix)]
             positions.update(self._unnamed_under[prefix])
         return [self.files[p] for p in sorted(positions)]
+
+
+def locale_of(path: str, codes) -> str | None:
+    """The locale a file is written in, when its name says so (``verhuizen.en.svg``, ``plan/x.nl.md``, ``en/...``)."""
+    leaf = path.rsplit("/", 1)[-1]
+    parts = leaf.split(".")[1:-1]  # the dotted parts between the stem and the extension
+    for code in codes:
+        if code in parts or path.startswith(f"{code}/"):
+            return code
+    return None
+
+
+def in_locale(outputs: dict, locale: str, codes) -> dict:
+    """The other renderers' files a page in ``locale`` links: those in its language, and those in no
+    particular language (DOT, CSV, JSON, a renderer that writes one language) unless a copy in
+    ``locale`` exists beside them (``verhuizen.md`` gives way to ``verhuizen.en.md`` on the English site)."""
+    codes = [c for c in codes if c]
+    every = {path for files in outputs.values() for path in files}
+
+    def variant(path: str) -> str:
+        folder, _, leaf = path.rpartition("/")
+        stem, dot, extension = leaf.rpartition(".")
+        name = f"{stem}.{locale}.{extension}" if dot else f"{leaf}.{locale}"
+        return f"{folder}/{name}" if folder else name
+
+    kept = {}
+    for renderer, files in outputs.items():
+        chosen = []
+        for path in files:
+            written_in = locale_of(path, codes)
+            if written_in == locale or (written_in is None and variant(path) not in every):
+                chosen.append(path)
+        kept[renderer] = tuple(chosen)
+    return kept

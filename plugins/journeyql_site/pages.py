@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from journeyql.host.names import Names
+from journeyql.language.model import text_in
+
 from . import links, measures
 from .words import language_name, words_for
 
@@ -21,10 +24,7 @@ def translated(item, field: str, locale: str):
     """A text field in ``locale``; also for parts of the model that carry translations but no ``text()``."""
     if item is None:
         return None
-    translations = getattr(item, "translations", None) or {}
-    if locale in translations and field in translations[locale]:
-        return translations[locale][field]
-    return getattr(item, field, None)
+    return text_in(item, field, locale)
 
 
 @dataclass(frozen=True)
@@ -44,13 +44,14 @@ class SiteLocale:
         self.outputs = outputs
         self.results = results
         self.t = words_for(locale)
+        self.names = Names(workspace, locale)
         self.title = title or self.t["site_title"]
         self.journey_ids = [j.id for j in workspace.journeys]
         # a file naming any of these belongs to that journey, organisation, survey, teaser or improvement;
         # one naming none of them is workspace-wide (linked from every journey page of its folder)
         owned = [*self.journey_ids, *(o.id for o in workspace.organisations), *(m.id for m in workspace.measurements),
                  *(t.id for t in workspace.teasers), *(i.id for i in workspace.improvements)]
-        self.index_of_outputs = links.OutputIndex(outputs, owned)
+        self.index_of_outputs = links.OutputIndex(links.in_locale(outputs, locale, [c for c, _p in locales]), owned)
         self._by_journey: dict | None = None
 
     # --- names and places ---------------------------------------------------------------
@@ -143,7 +144,7 @@ class SiteLocale:
                         f"{self.label(touchpoint)} ({self.label(journey)})")
         groups = []
         for kind in ("customer", "internal", "external"):
-            members = [{"id": s.id, "label": self.label(s), "role": s.role or "",
+            members = [{"id": s.id, "label": self.label(s), "role": s.text("role", self.locale) or "",
                         "organisation": self.ref(s.organisation) if s.organisation else "",
                         "description": s.text("description", self.locale) or "",
                         "owns": owned.get(s.id, [])}
@@ -152,7 +153,7 @@ class SiteLocale:
                 groups.append({"kind": self.t[kind], "members": members})
         relations = [{"source": self.ref(r.source), "target": self.ref(r.target),
                       "label": translated(r, "label", self.locale) or "",
-                      "flows": [f.kind + (f": {f.text}" if f.text else "") for f in r.flows]}
+                      "flows": [f.text if f.text else self.t.get(f"flow_{f.kind}", f.kind) for f in r.flows]}
                      for r in self.ws.relations]
         svgs = {path for _renderer, path in links.files_of(self.outputs, under="stakeholder-map")
                 if path.endswith(".svg")}
@@ -188,8 +189,9 @@ class SiteLocale:
                                  [(self.t["personas"], self.path("index.html#personas")), (self.label(persona), None)])
         variables.update(persona={
             "label": self.label(persona), "segment": text("segment"), "context": text("context"),
-            "quote": text("quote"), "description": text("description"), "goals": list(persona.goals),
-            "ambitions": list(persona.ambitions), "needs": list(persona.needs),
+            "quote": text("quote"), "description": text("description"),
+            "goals": list(persona.text("goals", self.locale)),
+            "ambitions": list(persona.text("ambitions", self.locale)), "needs": list(persona.text("needs", self.locale)),
             "channels": [self.ref(c) for c in persona.channels],
             "share": f"{persona.share:g}%" if persona.share is not None else ""},
             journeys=journeys, result=result,
@@ -205,7 +207,7 @@ class SiteLocale:
         if emotion is None:
             return ""
         score = f"{emotion.score:+g}" if emotion.score else "0"
-        return score + (f" ({', '.join(emotion.emotions)})" if emotion.emotions else "")
+        return score + (f" ({self.names.emotions(emotion.emotions)})" if emotion.emotions else "")
 
     def _view_text(self, view) -> str:
         parts = []
@@ -220,11 +222,12 @@ class SiteLocale:
             parts.append(note)
         return "; ".join(parts)
 
-    def _moment(self, moment, where: str) -> dict | None:
+    def _moment(self, holder, where: str) -> dict | None:
+        moment = holder.moment
         if moment is None:
             return None
         return {"polarity": moment.polarity, "polarity_text": self.t.get(moment.polarity, moment.polarity),
-                "text": moment.text or "", "where": where}
+                "text": holder.text("moment", self.locale) or "", "where": where}
 
     def journey(self, journey, number: int) -> Page:
         local = f"journeys/{journey.id}.html"
@@ -242,7 +245,7 @@ class SiteLocale:
                     if channel is not None and getattr(channel, "ownership", "own") == "third_party":
                         channel_text += f" ({self.t['third_party']}"
                         channel_text += f", {self.t['operator']} {self.ref(channel.operator)})" if channel.operator else ")"
-                    moment = self._moment(tp.moment, self.label(tp))
+                    moment = self._moment(tp, self.label(tp))
                     if moment:
                         moments.append(moment)
                     measured = self.results.touchpoint(tp.key) if self.results is not None else None
@@ -252,7 +255,7 @@ class SiteLocale:
                                         "moment": moment,
                                         "measured": measures.metrics_row(self.label(tp), measured, locale=self.locale)
                                         if measured else None})
-                moment = self._moment(step.moment, self.label(step))
+                moment = self._moment(step, self.label(step))
                 if moment:
                     moments.append(moment)
                 measured = self.results.step(step.key) if self.results is not None else None
@@ -260,7 +263,8 @@ class SiteLocale:
                     "id": step.key.replace(".", "-"), "label": self.label(step),
                     "description": step.text("description", self.locale) or "",
                     "action": step.text("action", self.locale) or "",
-                    "needs": list(step.needs), "expectations": list(step.expectations),
+                    "needs": list(step.text("needs", self.locale)),
+                    "expectations": list(step.text("expectations", self.locale)),
                     "touchpoints": touchpoints, "moment": moment,
                     "expected": self._emotion(step.expected), "target": self._emotion(step.target),
                     "measured": (f"{measures.signed(measured.valence_mean, 1, self.locale)} "
@@ -271,9 +275,10 @@ class SiteLocale:
                     "frontstage": [self._action(a) for a in step.frontstage],
                     "backstage": [self._action(a) for a in step.backstage],
                     "support": [self._action(a) for a in step.support],
-                    "evidence": list(step.evidence),
+                    "evidence": list(step.text("evidence", self.locale)),
                     "fail_points": [translated(f, "text", self.locale) or "" for f in step.fail_points],
-                    "wait_points": [f"{w.duration.text}" + (f": {w.text}" if w.text else "") for w in step.wait_points],
+                    "wait_points": [f"{w.duration.text}" + (f": {text}" if text else "")
+                                    for w, text in zip(step.wait_points, step.text("wait_points", self.locale))],
                 })
             stages.append({"label": self.label(stage), "description": stage.text("description", self.locale) or "",
                            "steps": steps})
@@ -364,7 +369,7 @@ class SiteLocale:
     def _action(self, action) -> str:
         text = translated(action, "text", self.locale) or ""
         extra = [self.ref(action.owner)] if action.owner else []
-        extra += list(action.systems)
+        extra += list(translated(action, "systems", self.locale))
         return text + (f" ({', '.join(extra)})" if extra else "")
 
     def _measurement(self, measurement, journey_id: str) -> dict:
@@ -375,10 +380,11 @@ class SiteLocale:
             extra = []
             if instrument.scale is not None:
                 extra.append(f"{instrument.scale.low:g}..{instrument.scale.high:g}")
-            if instrument.set:
-                extra.append(instrument.set)
+            if instrument.set and instrument.set != "custom":
+                extra.append(self.t.get(f"set_{instrument.set}", instrument.set))
             if instrument.items:
-                extra.append(", ".join(instrument.items))
+                name = self.names.emotion if instrument.kind == "emotions" else self.names.intent
+                extra.append(", ".join(name(item) for item in instrument.items))
             instruments.append({"kind": kind, "id": instrument.id, "question": question, "extra": "; ".join(extra)})
         samples = []
         for sample in measurement.samples:
@@ -390,9 +396,10 @@ class SiteLocale:
         for kpi in measurement.kpis:
             status, value = measures.kpi_status(self.results, kpi, journey_id)
             kpis.append({"subject": self.ref(kpi.subject) if kpi.subject else self.ref(journey_id),
-                         "target": measures.kpi_target(kpi), "status": status,
+                         "target": self.names.kpi(kpi), "status": status,
                          "status_text": self.t[f"kpi_{status}"], "value": value})
-        return {"id": measurement.id, "label": self.label(measurement), "period": measurement.period or "",
+        return {"id": measurement.id, "label": self.label(measurement),
+                "period": measurement.text("period", self.locale) or "",
                 "instruments": instruments, "samples": samples, "kpis": kpis, "data": list(measurement.all_data)}
 
     def _results(self, journey) -> dict | None:
@@ -416,11 +423,11 @@ class SiteLocale:
                 "notes": measures.sample_note([total, *touchpoints, *steps], self.results, self.t)}
 
     def _teaser(self, teaser) -> dict:
-        return {"id": teaser.id, "label": self.label(teaser), "kind": teaser.kind.replace("_", " "),
+        return {"id": teaser.id, "label": self.label(teaser), "kind": self.names.teaser_kind(teaser.kind),
                 "description": teaser.text("description", self.locale) or "",
                 "imitates": [self.ref(k) for k in teaser.imitates],
                 "pain": teaser.text("pain", self.locale) or "",
-                "audience": [self.ref(a) for a in teaser.audience], "notes": list(teaser.notes)}
+                "audience": [self.ref(a) for a in teaser.audience], "notes": list(teaser.text("notes", self.locale))}
 
     def _improvement(self, improvement) -> dict:
         def scale(value):
@@ -433,8 +440,7 @@ class SiteLocale:
                 "owner": self.ref(improvement.owner) if improvement.owner else "",
                 "horizon": self.t.get(improvement.horizon, improvement.horizon) if improvement.horizon else "",
                 "status": self.t.get(improvement.status, improvement.status),
-                "kpis": [f"{self.ref(k.subject) + ': ' if k.subject else ''}{measures.kpi_target(k)}"
-                         for k in improvement.kpis],
+                "kpis": [self.names.kpi(k, subject=True) for k in improvement.kpis],
                 "initiatives": [self.ref(i) for i in improvement.initiatives]}
 
     def _model(self, model) -> dict:

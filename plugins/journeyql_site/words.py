@@ -44,6 +44,9 @@ WORDS: dict[str, dict[str, str]] = {
         "small_sample": "small sample (fewer than {n} respondents): read with care",
         "too_small_sample": "too few respondents (fewer than {n}) to show a figure",
         "measured_steps": "Measured per step", "print_note": "Printed from the customer experience roadmap",
+        "flow_money": "money", "flow_information": "information", "flow_service": "service", "flow_trust": "trust",
+        "flow_goods": "goods", "flow_data": "data", "flow_other": "other", "set_premo": "PrEmo emotions",
+        "set_panas": "PANAS affects",
     },
     "nl": {
         "site_title": "Klantbelevingsroadmap", "home": "Overzicht",
@@ -89,6 +92,9 @@ WORDS: dict[str, dict[str, str]] = {
         "small_sample": "kleine steekproef (minder dan {n} respondenten): met voorzichtigheid lezen",
         "too_small_sample": "te weinig respondenten (minder dan {n}) om een cijfer te tonen", "measured_steps": "Gemeten per stap",
         "print_note": "Afgedrukt uit de klantbelevingsroadmap",
+        "flow_money": "geld", "flow_information": "informatie", "flow_service": "dienstverlening",
+        "flow_trust": "vertrouwen", "flow_goods": "goederen", "flow_data": "gegevens", "flow_other": "overig",
+        "set_premo": "PrEmo-emoties", "set_panas": "PANAS-gevoelens",
     },
 }
 

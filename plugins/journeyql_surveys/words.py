@@ -87,50 +87,8 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-#: Emotion names: PrEmo's 14, PANAS's 20 (Dutch as in the Dutch PANAS) and emotions CX teams often name.
-EMOTIONS: dict[str, dict[str, str]] = {
-    "en": {
-        "desire": "Desire", "satisfaction": "Satisfaction", "pride": "Pride", "hope": "Hope", "joy": "Joy",
-        "fascination": "Fascination", "admiration": "Admiration", "disgust": "Disgust",
-        "dissatisfaction": "Dissatisfaction", "shame": "Shame", "fear": "Fear", "sadness": "Sadness",
-        "boredom": "Boredom", "contempt": "Contempt",
-        "interested": "Interested", "distressed": "Distressed", "excited": "Excited", "upset": "Upset",
-        "strong": "Strong", "guilty": "Guilty", "scared": "Scared", "hostile": "Hostile",
-        "enthusiastic": "Enthusiastic", "proud": "Proud", "irritable": "Irritable", "alert": "Alert",
-        "ashamed": "Ashamed", "inspired": "Inspired", "nervous": "Nervous", "determined": "Determined",
-        "attentive": "Attentive", "jittery": "Jittery", "active": "Active", "afraid": "Afraid",
-        "irritation": "Irritation", "relief": "Relief", "gratitude": "Gratitude", "trust": "Trust",
-        "uncertainty": "Uncertainty", "frustration": "Frustration", "anger": "Anger", "confusion": "Confusion",
-        "stress": "Stress", "distrust": "Distrust", "surprise": "Surprise", "worry": "Worry", "calm": "Calm",
-        "happiness": "Happiness",
-    },
-    "nl": {
-        "desire": "Verlangen", "satisfaction": "Tevredenheid", "pride": "Trots", "hope": "Hoop", "joy": "Vreugde",
-        "fascination": "Fascinatie", "admiration": "Bewondering", "disgust": "Afkeer",
-        "dissatisfaction": "Ontevredenheid", "shame": "Schaamte", "fear": "Angst", "sadness": "Verdriet",
-        "boredom": "Verveling", "contempt": "Minachting",
-        "interested": "Geïnteresseerd", "distressed": "Van streek", "excited": "Uitgelaten", "upset": "Overstuur",
-        "strong": "Sterk", "guilty": "Schuldig", "scared": "Angstig", "hostile": "Vijandig",
-        "enthusiastic": "Enthousiast", "proud": "Trots", "irritable": "Prikkelbaar", "alert": "Alert",
-        "ashamed": "Beschaamd", "inspired": "Geïnspireerd", "nervous": "Nerveus", "determined": "Vastberaden",
-        "attentive": "Aandachtig", "jittery": "Zenuwachtig", "active": "Actief", "afraid": "Bang",
-        "irritation": "Irritatie", "relief": "Opluchting", "gratitude": "Dankbaarheid", "trust": "Vertrouwen",
-        "uncertainty": "Onzekerheid", "frustration": "Frustratie", "anger": "Boosheid", "confusion": "Verwarring",
-        "stress": "Stress", "distrust": "Wantrouwen", "surprise": "Verrassing", "worry": "Zorgen", "calm": "Rust",
-        "happiness": "Blijdschap",
-    },
-}
-
-#: Behaviour intentions the method names most.
-INTENTS: dict[str, dict[str, str]] = {
-    "en": {"call_again": "Call again", "complain": "File a complaint", "recommend": "Recommend {organisation}",
-           "switch": "Switch to another provider", "buy_more": "Buy more", "leave": "Leave {organisation}",
-           "cancel": "Cancel", "review": "Write a review", "visit": "Visit in person", "email": "Send an e-mail"},
-    "nl": {"call_again": "Opnieuw bellen", "complain": "Een klacht indienen", "recommend": "{organisation} aanbevelen",
-           "switch": "Overstappen naar een andere aanbieder", "buy_more": "Meer afnemen",
-           "leave": "Weggaan bij {organisation}", "cancel": "Opzeggen", "review": "Een recensie schrijven",
-           "visit": "Langskomen", "email": "Een e-mail sturen"},
-}
+# the names of emotions and intentions are shared with every output (journeyql.host.names)
+from journeyql.host.names import EMOTIONS, INTENTS  # noqa: E402
 
 #: Language names for XLSForm's ``label::Language (code)`` columns.
 LANGUAGES = {
