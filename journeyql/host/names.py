@@ -80,6 +80,16 @@ TEASER_KINDS: dict[str, dict[str, str]] = {
            "video": "Video", "other": "Ander materiaal"},
 }
 
+#: Units of a duration (as written in a spec: 5d, 12min), singular and plural.
+UNITS: dict[str, dict[str, tuple[str, str]]] = {
+    "en": {"ms": ("millisecond", "milliseconds"), "s": ("second", "seconds"), "min": ("minute", "minutes"),
+           "h": ("hour", "hours"), "d": ("day", "days"), "w": ("week", "weeks"), "mo": ("month", "months"),
+           "y": ("year", "years")},
+    "nl": {"ms": ("milliseconde", "milliseconden"), "s": ("seconde", "seconden"), "min": ("minuut", "minuten"),
+           "h": ("uur", "uur"), "d": ("dag", "dagen"), "w": ("week", "weken"), "mo": ("maand", "maanden"),
+           "y": ("jaar", "jaar")},
+}
+
 #: Comparison signs as typeset, not as typed.
 OPERATORS = {">=": "\u2265", "<=": "\u2264", ">": ">", "<": "<", "==": "="}
 
@@ -138,8 +148,16 @@ class Names:
         return self._named("emotion", EMOTIONS, name)
 
     def emotions(self, names) -> str:
-        """Several emotions by name, in a list: ``hope, fear`` -> "Hoop, Angst"."""
-        return ", ".join(self.emotion(n) for n in names)
+        """Several emotions by name, as a list inside a sentence: ``hope, fear`` -> "hoop, angst".
+
+        Built-in names go lower case in English and Dutch (where nouns are); a CX model's label stays as written."""
+        defined = self._definitions("emotion")
+
+        def one(name: str) -> str:
+            text = self.emotion(name)
+            lower = name not in defined and language(self.locale) in ("en", "nl")
+            return text[:1].lower() + text[1:] if lower else text
+        return ", ".join(one(n) for n in names)
 
     def intent(self, name: str) -> str:
         """A behaviour intention: the CX model's behaviour label, the built-in name, or the id made readable."""
@@ -153,6 +171,18 @@ class Names:
 
     def teaser_kind(self, kind: str) -> str:
         return builtin(TEASER_KINDS, kind, self.locale) or humanise(kind)
+
+    def duration(self, duration) -> str:
+        """A duration as written (``5d``, ``12min``, a :class:`Duration`) in words: "5 days", "12 minuten"."""
+        text = getattr(duration, "text", duration)
+        unit = text.lstrip("0123456789.")
+        number = text[: len(text) - len(unit)]
+        words = UNITS.get(language(self.locale), UNITS["en"]).get(unit)
+        if words is None or not number:
+            return text
+        amount = float(number)
+        shown = decimal(amount, self.locale, 0 if amount.is_integer() else len(number.split(".")[-1]))
+        return f"{shown} {words[0] if amount == 1 else words[1]}"
 
     def kpi(self, kpi, *, subject: bool = False) -> str:
         """A KPI target in words: "Share negative ≤ 30%"; with ``subject``, "Meter form: Feeling ≥ 1"."""

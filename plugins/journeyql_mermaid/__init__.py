@@ -62,6 +62,21 @@ class MermaidOptions(BaseModel):
     personas: bool = Field(default=True, description="Also draw one diagram per persona.")
 
 
+#: The diagram's own words, per locale (spec text comes from the spec and its translations).
+WORDS = {
+    "en": {"customer": "Customer", "no_score": "no score", "title": "Customer journeys",
+           "intro": "Emotional journey per journey and persona ({score} emotion, on Mermaid's 1..5 scale).",
+           "expected": "expected", "target": "target"},
+    "nl": {"customer": "Klant", "no_score": "geen score", "title": "Klantreizen",
+           "intro": "Emotionele klantreis per klantreis en persona ({score} emotie, op Mermaids schaal 1..5).",
+           "expected": "verwachte", "target": "beoogde"},
+}
+
+
+def words(locale: str | None) -> dict[str, str]:
+    return WORDS.get((locale or "en").replace("_", "-").split("-")[0].lower(), WORDS["en"])
+
+
 def clean(text: str, table: dict[str, str]) -> str:
     out = "".join(table.get(ch, ch) for ch in text or "")
     out = " ".join(out.split())
@@ -85,7 +100,7 @@ def diagram(workspace, journey, persona=None, *, score: str = "expected", locale
     for pid in persona_ids:
         found = workspace.get(pid)
         actors.append(clean(_label(found, locale) if found is not None else pid, _ACTOR))
-    actor_text = ", ".join(actors) if actors else "Customer"
+    actor_text = ", ".join(actors) if actors else words(locale)["customer"]
     title = _label(journey, locale)
     if persona:
         found = workspace.get(persona)
@@ -104,7 +119,7 @@ def diagram(workspace, journey, persona=None, *, score: str = "expected", locale
                     emotion = getattr(view, score)
             name = task_name(_label(step, locale))
             if emotion is None:
-                tasks.append(f"    {name} (no score): 3: {actor_text}")
+                tasks.append(f"    {name} ({clean(words(locale)['no_score'], _NAME)}): 3: {actor_text}")
             else:
                 tasks.append(f"    {name}: {to_mermaid_score(emotion.score, low, high)}: {actor_text}")
         if tasks:
@@ -113,28 +128,41 @@ def diagram(workspace, journey, persona=None, *, score: str = "expected", locale
     return "\n".join(lines) + "\n"
 
 
+def locale_variants(context) -> list[tuple[str, str]]:
+    """(locale, file suffix) of each language drawn: the ``locale`` option's alone, else the workspace's
+    (``verhuizen.mmd``) and every further one (``verhuizen.en.mmd``), as the maps name theirs."""
+    if context.options.locale:
+        return [(context.options.locale, "")]
+    return [(context.locale, "")] + [(locale, f".{locale}") for locale in dict.fromkeys(context.locales or ())
+                                     if locale != context.locale]
+
+
 def render(workspace, context) -> None:
+    for locale, suffix in locale_variants(context):
+        _render_locale(workspace, context, locale, suffix)
+
+
+def _render_locale(workspace, context, locale: str, suffix: str) -> None:
     options = context.options
-    locale = options.locale or context.locale
+    said = words(locale)
     sections = []
     for journey in workspace.journeys:
         if not journey.steps:
             continue
         text = diagram(workspace, journey, score=options.score, locale=locale)
-        context.write_text(f"mermaid/{journey.id}.mmd", text)
+        context.write_text(f"mermaid/{journey.id}{suffix}.mmd", text)
         sections.append((_label(journey, locale), None, text))
         if options.personas:
             for pid in journey.personas:
                 text = diagram(workspace, journey, pid, score=options.score, locale=locale)
-                context.write_text(f"mermaid/{journey.id}--{pid}.mmd", text)
+                context.write_text(f"mermaid/{journey.id}--{pid}{suffix}.mmd", text)
                 persona = workspace.get(pid)
                 sections.append((_label(journey, locale), _label(persona, locale) if persona else pid, text))
-    page = ["# Customer journeys", "",
-            f"Emotional journey per journey and persona ({options.score} emotion, on Mermaid's 1..5 scale).", ""]
+    page = [f"# {said['title']}", "", said["intro"].format(score=said[options.score]), ""]
     for title, persona, text in sections:
         heading = f"{title}: {persona}" if persona else title
         page += [f"## {_markdown_text(heading)}", "", "```mermaid", text.rstrip("\n"), "```", ""]
-    context.write_text("journeys.md", "\n".join(page))
+    context.write_text(f"journeys{suffix}.md", "\n".join(page))
 
 
 def _markdown_text(text: str) -> str:
@@ -151,7 +179,8 @@ def register_renderers(register):
         name="mermaid",
         description="Mermaid journey diagrams per journey and persona, and a Markdown page embedding them.",
         render=render,
-        outputs=["mermaid/<journey>.mmd", "mermaid/<journey>--<persona>.mmd", "journeys.md"],
+        outputs=["mermaid/<journey>.mmd", "mermaid/<journey>--<persona>.mmd", "journeys.md",
+                 "mermaid/<journey>.<locale>.mmd, journeys.<locale>.md (each further locale)"],
         options=MermaidOptions,
         formats=["mmd", "md"],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from journeyql.host.names import OPERATORS, Names
 from journeyql.language.model import Workspace
 
 from .business_case import combined_per_year
@@ -161,7 +162,8 @@ class Viewer:
         for kpi in item.kpis:
             subject = self.label(kpi.subject) if kpi.subject else self.label(item.journeys[0]) if item.journeys else ""
             value = smart(kpi.value, self.locale) + ("%" if kpi.unit == "percent" else "")
-            text = f"{subject}: {kpi.metric} {kpi.op} {value}"
+            # the target in words ("Share negative ≤ 30%"), as every page shows a KPI
+            text = f"{subject}: {Names(self.ws, self.locale).metric(kpi.metric)} {OPERATORS.get(kpi.op, kpi.op)} {value}"
             if kpi.origin == "suggested":
                 text += f" ({self.w['suggested_kpi']})"
             baseline = None

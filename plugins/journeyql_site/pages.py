@@ -200,8 +200,12 @@ class SiteLocale:
 
     def _chart(self, stem: str) -> str | None:
         """The chart in this page's language when the renderer made one, else the default chart."""
+        return self._localised(stem, ".svg")
+
+    def _localised(self, stem: str, extension: str) -> str | None:
+        """``stem`` in this page's language when a renderer wrote it so, else in no particular language."""
         found = self.index_of_outputs.find
-        return found(f"{stem}.{self.locale}.svg") or found(f"{stem}.svg")
+        return found(f"{stem}.{self.locale}{extension}") or found(f"{stem}{extension}")
 
     def _emotion(self, emotion) -> str:
         if emotion is None:
@@ -277,7 +281,7 @@ class SiteLocale:
                     "support": [self._action(a) for a in step.support],
                     "evidence": list(step.text("evidence", self.locale)),
                     "fail_points": [translated(f, "text", self.locale) or "" for f in step.fail_points],
-                    "wait_points": [f"{w.duration.text}" + (f": {text}" if text else "")
+                    "wait_points": [self.names.duration(w.duration) + (f": {text}" if text else "")
                                     for w, text in zip(step.wait_points, step.text("wait_points", self.locale))],
                 })
             stages.append({"label": self.label(stage), "description": stage.text("description", self.locale) or "",
@@ -290,7 +294,7 @@ class SiteLocale:
             if found:
                 persona_curves.append({"persona": self.ref(pid), "src": to(found), "path": found})
         blueprint = self._chart(f"blueprint/{jid}")
-        matrix = self.index_of_outputs.find(f"touchpoint-matrix/{jid}.html")
+        matrix = self._localised(f"touchpoint-matrix/{jid}", ".html")
 
         concerns = self._concerning(jid)
         plans = [self._measurement(m, jid) for m in concerns["measurements"]]
