@@ -334,7 +334,8 @@ class Binder:
             return
         place = data.setdefault("translations", {}).setdefault(locale, {})
         if many:
-            place.setdefault(attr.field, []).extend(v.value for v in values)
+            # a tuple, as the model holds it: a workspace built without validation serialises the same
+            place[attr.field] = (*place.get(attr.field, ()), *(v.value for v in values))
         else:
             place[attr.field] = values[0].value
         data.setdefault("_translation_spans", []).append((locale, attr.field, base, attribute.key_span))
@@ -346,15 +347,14 @@ class Binder:
             return
         for locale, fld, base, span in reversed(spans):  # the last line is the one too many
             given = data["translations"][locale].get(fld)
-            if not isinstance(given, list):
+            if not isinstance(given, tuple):
                 continue
             have = len(data.get(fld) or ())
             if len(given) > have:
                 self._error(WRONG_VALUE, f"{len(given)} `{base}.{locale}` translations for {have} `{base}` "
                             f"text{'s' if have != 1 else ''}", span,
                             f"translations follow the order of the `{base}` lines: one per line")
-                given[have:] = []  # reported once, for the first translation line of the field
-                data["translations"][locale][fld] = given
+                data["translations"][locale][fld] = given[:have]  # reported once per field
 
     # --- attributes ----------------------------------------------------------------
 

@@ -28,7 +28,8 @@ def choose_persona(voice: Voice, plan: Plan):
     teaser = plan.teaser
     if teaser is not None:
         said = " ".join(filter(None, [teaser.label, teaser.description, teaser.pain, *teaser.notes,
-                                      *(v for texts in teaser.translations.values() for v in texts.values())]))
+                                      *(t for texts in teaser.translations.values() for v in texts.values()
+                                        for t in ((v,) if isinstance(v, str) else v))]))
         for persona in personas:
             names = {persona.id, persona.label.split(",")[0].strip()}
             if any(name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", said, re.IGNORECASE) for name in names):
@@ -51,7 +52,8 @@ def persona_data(voice: Voice, persona) -> dict | None:
         return None
     return {"id": persona.id, "label": voice.label(persona), "name": voice.first_name(persona),
             "segment": voice.text(persona, "segment"), "context": voice.text(persona, "context"),
-            "quote": voice.text(persona, "quote"), "goals": list(persona.goals), "needs": list(persona.needs),
+            "quote": voice.text(persona, "quote"), "goals": list(voice.texts(persona, "goals")),
+            "needs": list(voice.texts(persona, "needs")),
             "ambitions": list(persona.ambitions), "channels": [voice.ref(c) for c in persona.channels]}
 
 
@@ -92,7 +94,7 @@ def step_data(voice: Voice, journey, step, persona_id: str | None, scope_keys: s
     return {
         "key": step.key, "label": voice.label(step), "stage": voice.label(stage),
         "description": voice.text(step, "description"), "action": voice.text(step, "action"),
-        "needs": list(step.needs), "expectations": list(step.expectations),
+        "needs": list(voice.texts(step, "needs")), "expectations": list(voice.texts(step, "expectations")),
         "touchpoints": [touchpoint_data(voice, t) for t in touchpoints],
         "moment": _moment(voice, step.moment),
         "fails": [voice.text(f, "text") for f in step.fail_points],
@@ -121,7 +123,7 @@ def teaser_data(voice: Voice, plan: Plan) -> dict:
     if plan.teaser is not None:
         teaser = plan.teaser
         label, pain = voice.label(teaser), voice.text(teaser, "pain")
-        description, notes = voice.text(teaser, "description"), list(teaser.notes)
+        description, notes = voice.text(teaser, "description"), list(voice.texts(teaser, "notes"))
     else:
         subject = voice.workspace.get(plan.subject)
         label = t["proposed_label"].format(subject=voice.label(subject))

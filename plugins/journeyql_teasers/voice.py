@@ -49,6 +49,12 @@ class Voice:
         value = getattr(item, field, None)
         return None if value is None else str(value)
 
+    def texts(self, item, field: str) -> tuple:
+        """A repeated text (needs, goals, notes) in this locale, item by item (journeyql.language.model.text_in)."""
+        from journeyql.language.model import text_in
+
+        return tuple(text_in(item, field, self.locale) or ())
+
     def label(self, item) -> str:
         return self.text(item, "label") or str(getattr(item, "id", "") or "")
 
