@@ -265,7 +265,7 @@ WAVE = Spec(
     attrs={
         **DESCRIPTION,
         "data": _a("texts", "data", "This wave's response files (CSV, Parquet, JSON), relative to the workspace.",
-                   required=True),
+                   required=True, translatable=False),
         "period": _a("text", "period", "When this wave's fieldwork ran, e.g. \"2026-01 .. 2026-03\"."),
     },
 )
