@@ -126,12 +126,6 @@ def sites(tmp_path_factory):
     return found
 
 
-#: Renderers whose HTML pages the site links but that still print some spec texts as written (the plan's
-#: and the teasers' moments of truth and wait texts): their pages are not read yet; remove one when it reads
-#: every text through journeyql.language.model.text_in.
-NOT_YET_READ = ("plan/", "teasers/")
-
-
 def _pages(site: Path, output: Path, locale: str, locales) -> list[Path]:
     """The site's pages in ``locale`` and the HTML outputs in that language (or in none) they link."""
     pages = [*site.glob("*.html"), *site.glob("journeys/*.html"), *site.glob("personas/*.html")]
@@ -145,8 +139,6 @@ def _pages(site: Path, output: Path, locale: str, locales) -> list[Path]:
             place = target.relative_to(output.resolve()).parts
             if place[0] in locales or place[0] in ("journeys", "personas") or len(place) == 1:
                 continue  # a page of the site itself: the language switch leads to the other copy
-            if "/".join(place).startswith(NOT_YET_READ):
-                continue
             linked.add(target)
     return sorted(set(pages) | linked)
 
@@ -168,7 +160,9 @@ def test_every_page_reads_in_its_own_locale_without_codes(sites, name):
             text = " \n ".join(p for p in pieces if p not in files and p not in ALLOWED)
             where = f"{locale} {page.relative_to(output)}"
             problems += [f"{where}: foreign text {t!r}" for t in sorted(foreign)
-                         if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text)]
+                         if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text)
+                         # one word both languages have ("Brief": a letter in Dutch, an actor's brief in English)
+                         and not (" " not in t and re.search(rf"(?<!\w){re.escape(t.lower())}(?!\w)", own_words))]
             problems += [f"{where}: code {m!r}" for m in sorted(set(SNAKE.findall(text)))
                          if m not in own_words and m not in ALLOWED]
             problems += [f"{where}: comparison as typed {m.strip()!r}" for m in TYPED.findall(text)]

@@ -137,7 +137,7 @@ def test_example_blueprint_shows_lanes_lines_and_markers(tmp_path, capsys):
     for expected in ("Service blueprint: Verhuizen", "Oriëntatie", "Fysiek bewijs", "Klantacties", "Frontstage",
                      "Backstage", "Ondersteunende", "interactielijn", "zichtbaarheidslijn",
                      "lijn van interne interactie", "★▼ Moment van de waarheid (negatief)", "⚠ Faalpunt",
-                     "◷ Wachten 2d", "-3 verwacht", "Verhuisformulier invullen"):
+                     "◷ Wachten 2 dagen", "-3 verwacht", "Verhuisformulier invullen"):
         assert expected in texts, expected
     # Henk skips the moving form: his blueprint does not have that step
     henk = " ".join(svg_texts(result.text("blueprint/verhuizen--henk.svg")))

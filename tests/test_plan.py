@@ -287,7 +287,7 @@ def test_suggestions_say_where_they_come_from():
     assert ("Why: suggestion: negative moment of truth: The form loses your input; fail point: Upload times out"
             in page)
     assert "Shorten the wait of 30min at Call *(suggestion)*" in page
-    assert "Why: suggestion: long wait: 30min, in the queue" in page
+    assert "Why: suggestion: long wait: 30 minutes, in the queue" in page
     assert "Give Hotline an owner *(suggestion)*" in page
     nl = plan(SUGGEST_SPEC, config=NO_OWNER_OK, options={"locale": "nl"}).text("plan/j.nl.md")
     assert "Geef Hotline een eigenaar *(suggestie)*" in nl
@@ -446,7 +446,7 @@ improvement keep_input "Keep the input" {
     [hotline] = items["suggest-improve-j.hotline"]["kpis"]
     assert hotline["sampled"] is False and hotline["value"] == 0 and hotline["questions"] == ["t-hotline-valence"]
     page = result.text("plan/j.en.md")
-    assert "Form: ces >= 5; Survey questions: t-form-ces; When: 12 months after it is live, then every 12 months" \
+    assert "Form: Effort (CES) \u2265 5; Survey questions: t-form-ces; When: 12 months after it is live, then every 12 months" \
         in page.replace("\\", "")
     assert "not sampled yet: add it to a measurement's sample" in page
     assert "Running initiatives: Digital first (in progress)" in page
@@ -658,7 +658,7 @@ def test_html_opens_in_a_real_browser(hostile, tmp_path):
         written.append(path)
     errors, external, titles = _open_in_browser(written)
     assert errors == [] and external == []
-    assert titles[0] == "Verbeterplan: Verhuizen" and titles[1] == "Improvement plan: Stroomwerk Energie"
+    assert titles[0] == "Verbeterplan: Verhuizen" and titles[1] == "Improvement plan: Stroomwerk Energy"
     assert titles[2] == "Improvement plan: J"
 
 

@@ -120,3 +120,52 @@ def test_translations_of_lists_survive_json():
     step = data["journeys"][0]["stages"][0]["steps"][0]
     assert step["translations"]["en"]["needs"] == ["I want A"]
     assert type(ws).model_validate(data) == ws
+
+
+def test_ids_read_as_words_in_each_locale():
+    from journeyql.host.names import Names
+    from journeyql.language.model import KPI
+
+    ws = journeyql.parse('model cx "CX" { emotion worry "Zorgen" { label.en "Worry"  valence negative } }\n'
+                         'journey j "J" { stage s "S" { step x "X" {} } }\n')
+    kpi = KPI(span=ws.journeys[0].span, subject=None, metric="negative_share", op="<=", value=30, unit="percent")
+    assert Names(ws, "en").kpi(kpi) == "Share negative \u2264 30%"
+    assert Names(ws, "nl").kpi(kpi) == "Aandeel negatief \u2264 30%"
+    half = KPI(span=ws.journeys[0].span, subject="j.x", metric="valence_mean", op=">=", value=1.5)
+    assert Names(ws, "nl").kpi(half, subject=True) == "X: Gemiddeld gevoel \u2265 1,5"
+    assert Names(ws, "en").emotion("worry") == "Worry"       # the CX model's translation
+    assert Names(ws, "de").emotion("worry") == "Zorgen"      # no German: the label as written
+    assert Names(ws, "nl").emotions(["hope", "fear"]) == "hoop, angst"  # PrEmo's, built in
+    assert Names(ws, "nl").intent("call_again") == "Opnieuw bellen"
+    assert Names(ws, "nl").teaser_kind("letter") == "Brief"
+    assert Names(ws, "en").duration("12min") == "12 minutes" and Names(ws, "nl").duration("1d") == "1 dag"
+    assert Names(ws, "en").metric("made_up_metric") == "Made up metric"  # the last resort: readable, not code
+
+
+def test_every_renderer_writes_every_locale(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = tmp_path / "out"
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([str(Path(sys.executable).parent / "journeyql"), "build", "specs/energie-verhuizen", "-o",
+                           str(out)], capture_output=True, text=True, cwd=root, timeout=600)
+    assert done.returncode == 0, done.stderr
+    for default, english in [("markdown/verhuizen.md", "markdown/verhuizen.en.md"),
+                             ("markdown/index.md", "markdown/index.en.md"),
+                             ("mermaid/verhuizen.mmd", "mermaid/verhuizen.en.mmd"),
+                             ("journeys.md", "journeys.en.md"),
+                             ("touchpoint-matrix/verhuizen.html", "touchpoint-matrix/verhuizen.en.html")]:
+        dutch, other = (out / default).read_text(encoding="utf-8"), (out / english).read_text(encoding="utf-8")
+        assert "Verhuizen" in dutch and "Verhuizen" not in other, english      # the journey's label
+        assert "Moving house" in other and "Moving house" not in dutch, english
+    markdown = (out / "markdown/verhuizen.en.md").read_text(encoding="utf-8")
+    assert "for the confirmation e-mail" in markdown and "Wait 2 days" in markdown
+    assert "The form refuses a moving date more than 6 weeks ahead" in markdown
+    # the English site links the English files, the Dutch site the Dutch ones
+    english_page = (out / "en/journeys/verhuizen.html").read_text(encoding="utf-8")
+    dutch_page = (out / "journeys/verhuizen.html").read_text(encoding="utf-8")
+    assert "markdown/verhuizen.en.md" in english_page and '/markdown/verhuizen.md"' not in english_page
+    assert "touchpoint-matrix/verhuizen.en.html" in english_page
+    assert '/markdown/verhuizen.md"' in dutch_page and "verhuizen.en.md" not in dutch_page

@@ -56,6 +56,7 @@ def _wants_persona_charts(journey, results) -> bool:
 def render(workspace, context) -> None:
     from .drawing import draw
     from .series import build_curve
+    from journeyql.language.model import text_in
 
     options = context.options
     locale = options.locale or context.locale
@@ -71,11 +72,15 @@ def render(workspace, context) -> None:
         def label(item, chart_locale=chart_locale) -> str:
             return item.text("label", chart_locale) or item.id
 
+        def moment_text(holder, chart_locale=chart_locale):
+            return text_in(holder, "moment", chart_locale)
+
         # a journey's charts are made from it, the personas and the results: per journey
         for journey in context.each_journey(workspace.journeys):
             if not journey.steps:
                 continue
-            curve = build_curve(journey, None, results, label=label, top_gaps=options.gaps)
+            curve = build_curve(journey, None, results, label=label, top_gaps=options.gaps,
+                                moment_text=moment_text)
             context.write_text(f"emotion-curve/{journey.id}{suffix}.svg",
                                draw(curve, label=label, locale=chart_locale))
             if not (options.personas and _wants_persona_charts(journey, results)):
@@ -84,7 +89,8 @@ def render(workspace, context) -> None:
                 persona = workspace.get(persona_id)
                 if persona is None:
                     continue
-                curve = build_curve(journey, persona, results, label=label, top_gaps=options.gaps)
+                curve = build_curve(journey, persona, results, label=label, top_gaps=options.gaps,
+                                    moment_text=moment_text)
                 context.write_text(f"emotion-curve/{journey.id}--{persona.id}{suffix}.svg",
                                    draw(curve, label=label, locale=chart_locale))
 

@@ -70,8 +70,12 @@ def _view(step, persona_id):
     return next((v for v in step.personas if v.persona == persona_id), None)
 
 
-def build_curve(journey, persona=None, results=None, *, label, top_gaps: int = 3) -> Curve:
-    """The series of ``journey`` (or of one ``persona`` of it); ``label(item)`` gives a display label."""
+def build_curve(journey, persona=None, results=None, *, label, top_gaps: int = 3, moment_text=None) -> Curve:
+    """The series of ``journey`` (or of one ``persona`` of it); ``label(item)`` gives a display label,
+    ``moment_text(step or touchpoint)`` the text of its moment of truth (default: as written)."""
+    if moment_text is None:
+        def moment_text(holder):
+            return holder.moment.text
     persona_id = persona.id if persona is not None else None
     curve = Curve(journey, persona)
     measured: list[Point] = []
@@ -97,11 +101,11 @@ def build_curve(journey, persona=None, results=None, *, label, top_gaps: int = 3
             if skipped:
                 continue
             if step.moment is not None:
-                curve.moments.append(Moment(index, step.moment.polarity, label(step), step.moment.text))
+                curve.moments.append(Moment(index, step.moment.polarity, label(step), moment_text(step)))
             for touchpoint in step.touchpoints:
                 if touchpoint.moment is not None:
                     curve.moments.append(Moment(index, touchpoint.moment.polarity, label(touchpoint),
-                                                touchpoint.moment.text))
+                                                moment_text(touchpoint)))
     if results is not None:
         curve.measured = measured
         curve.report_n = getattr(results, "report_n", None)

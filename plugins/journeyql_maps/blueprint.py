@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import graphviz
 
 from journeyql.graphviz import node_id, text_label
+from journeyql.host.names import Names
 from journeyql.host.numbers import symbols
 
 from .emotion import PALETTE, StepEmotion, step_emotion
@@ -120,9 +121,9 @@ def blueprint_graph(workspace, journey, locale, words, results, *, persona: str 
         return [make(step, view) if step is not None else Cell() for step, view in columns]
 
     lanes: list[tuple[str, str, list[Cell]]] = [
-        ("step", words["step"], each(lambda s, v: _step_cell(journey, s, v, persona, results, locale, words))),
+        ("step", words["step"], each(lambda s, v: _step_cell(workspace, journey, s, v, persona, results, locale, words))),
         ("markers", words["markers"], each(lambda s, v: _markers(s, v, locale, words))),
-        ("evidence", words["evidence"], each(lambda s, v: Cell([_text(e) for e in s.evidence]))),
+        ("evidence", words["evidence"], each(lambda s, v: Cell([_text(e) for e in translated(s, "evidence", locale)]))),
         ("customer", words["customer"], each(lambda s, v: Cell([_text(translated(s, "action", locale))]))),
         ("line", words["line_interaction"], []),
         ("frontstage", words["frontstage"], each(lambda s, v: _frontstage(workspace, s, locale, words))),
@@ -201,32 +202,35 @@ def _box(graph, node: str, x: float, top: float, width: float, height: float, ce
 
 # --- the cells ------------------------------------------------------------------------------
 
-def _step_cell(journey, step, view, persona, results, locale, words) -> Cell:
+def _step_cell(workspace, journey, step, view, persona, results, locale, words) -> Cell:
     emotion: StepEmotion = step_emotion(step, results, persona, view)
     fill, ink = emotion.colour(journey.scale)
     blocks = [_text(label(step, locale)) + [emotion.describe(words, locale)]]
     if emotion.names:
-        blocks[0].extend(_text(", ".join(emotion.names)))
+        blocks[0].extend(_text(Names(workspace, locale).emotions(emotion.names)))
     return Cell(blocks, fill, ink)
 
 
-def _moment(moment, subject: str | None, words) -> list[str]:
+def _moment(holder, subject: str | None, words, locale) -> list[str]:
+    moment = holder.moment
     head = f"{MOMENT_MARK.get(moment.polarity, '★')} {words['moment']} ({words[moment.polarity]})"
     lines = _text(head + (f": {subject}" if subject else ""))
-    return lines + (_text(moment.text) if moment.text else [])
+    text = translated(holder, "moment", locale)
+    return lines + (_text(text) if text else [])
 
 
 def _markers(step, view, locale, words) -> Cell:
     blocks = []
     if step.moment is not None:
-        blocks.append(_moment(step.moment, None, words))
+        blocks.append(_moment(step, None, words, locale))
     for touchpoint in step.touchpoints:
         if touchpoint.moment is not None:
-            blocks.append(_moment(touchpoint.moment, label(touchpoint, locale), words))
+            blocks.append(_moment(touchpoint, label(touchpoint, locale), words, locale))
     for fail in step.fail_points:
         blocks.append([f"{FAIL_MARK} {words['fail']}"] + _text(translated(fail, "text", locale)))
-    for wait in step.wait_points:
-        blocks.append([f"{WAIT_MARK} {words['wait']} {wait.duration.text}"] + (_text(wait.text) if wait.text else []))
+    names = Names(None, locale)
+    for wait, text in zip(step.wait_points, translated(step, "wait_points", locale)):
+        blocks.append([f"{WAIT_MARK} {words['wait']} {names.duration(wait.duration)}"] + (_text(text) if text else []))
     emphasis = bool(blocks)
     if view is not None and view.note:
         blocks.append(_text(f"{words['note']}: {translated(view, 'note', locale)}"))

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 
 def translated(item, field: str, locale: str | None):
-    """``item``'s ``field`` in ``locale``, falling back to the default text (for labelled and unlabelled objects)."""
-    if hasattr(item, "text") and callable(item.text):
-        return item.text(field, locale)
-    translations = getattr(item, "translations", None) or {}
-    if locale and field in translations.get(locale, {}):
-        return translations[locale][field]
-    return getattr(item, field, None)
+    """``item``'s ``field`` in ``locale``, falling back to the default text (for labelled and unlabelled
+    objects; a repeated text item by item, a moment of truth or the wait points by their texts)."""
+    from journeyql.language.model import text_in
+
+    return text_in(item, field, locale)
 
 
 def label(item, locale: str | None) -> str:

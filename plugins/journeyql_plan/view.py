@@ -78,13 +78,28 @@ class Viewer:
             return self.w["sources"][item.source]
         reasons = []
         for finding in item.suggestion.findings:
-            text = translated(finding.detail, "text", self.locale)
+            text = self.detail_text(finding)
             if finding.source == "wait":
-                text = ", ".join(x for x in (finding.figures.get("duration"), text) if x)
+                duration = finding.figures.get("duration")
+                text = ", ".join(x for x in (Names(None, self.locale).duration(duration) if duration else None, text) if x)
             elif finding.source in self.w["figures"]:
                 text = self.w["figures"][finding.source].format(**self.figures(finding))
             reasons.append(self.w["sources"][finding.source] + (f": {text}" if text else ""))
         return f"{self.w['suggestion']}: " + "; ".join(reasons)
+
+    def detail_text(self, finding) -> str | None:
+        """The text of what a suggestion is about (a moment of truth, a wait, a fail point) in this locale:
+        a moment's and a wait's translations live on the step or touchpoint that holds them."""
+        from journeyql.language.model import text_in
+
+        detail, holder = finding.detail, self.ws.get(finding.subject) if finding.subject else None
+        if detail is not None and holder is not None:
+            if detail is getattr(holder, "moment", None):
+                return text_in(holder, "moment", self.locale)
+            for n, wait in enumerate(getattr(holder, "wait_points", ())):
+                if wait is detail:
+                    return text_in(holder, "wait_points", self.locale)[n]
+        return translated(detail, "text", self.locale)
 
     def owner(self, item: PlanItem) -> str:
         return self.label(item.owner) if item.owner else self.w["nobody"]

@@ -66,14 +66,16 @@ def touchpoint_data(voice: Voice, touchpoint) -> dict:
     return {"key": touchpoint.key, "label": voice.label(touchpoint), "description": voice.text(touchpoint, "description"),
             "channel": voice.ref(touchpoint.channel), "channel_kind": getattr(channel, "kind", "other"),
             "owner": voice.ref(touchpoint.owner) if touchpoint.owner else voice.t["no_owner"],
-            "moment": _moment(voice, moment),
+            "moment": _moment(voice, touchpoint),
             "measured": voice.score(measured) if measured is not None else None}
 
 
-def _moment(voice: Voice, moment) -> dict | None:
+def _moment(voice: Voice, holder) -> dict | None:
+    """The moment of truth of a step or touchpoint, its text in the voice's locale."""
+    moment = holder.moment
     if moment is None:
         return None
-    return {"polarity": moment.polarity, "label": voice.t[moment.polarity], "text": moment.text}
+    return {"polarity": moment.polarity, "label": voice.t[moment.polarity], "text": voice.text(holder, "moment")}
 
 
 def feeling_data(voice: Voice, journey, step, persona_id: str | None) -> dict:
@@ -96,15 +98,16 @@ def step_data(voice: Voice, journey, step, persona_id: str | None, scope_keys: s
         "description": voice.text(step, "description"), "action": voice.text(step, "action"),
         "needs": list(voice.texts(step, "needs")), "expectations": list(voice.texts(step, "expectations")),
         "touchpoints": [touchpoint_data(voice, t) for t in touchpoints],
-        "moment": _moment(voice, step.moment),
+        "moment": _moment(voice, step),
         "fails": [voice.text(f, "text") for f in step.fail_points],
-        "waits": [{"duration": voice.duration(w.duration.seconds), "seconds": w.duration.seconds, "text": w.text}
-                  for w in step.wait_points],
+        "waits": [{"duration": voice.duration(w.duration.seconds), "seconds": w.duration.seconds, "text": text}
+                  for w, text in zip(step.wait_points, voice.texts(step, "wait_points"))],
         "frontstage": [_action(voice, a) for a in step.frontstage],
         "backstage": [_action(voice, a) for a in step.backstage],
         "support": [_action(voice, a) for a in step.support],
-        "systems": sorted({s for a in (*step.frontstage, *step.backstage, *step.support) for s in a.systems}),
-        "evidence": list(step.evidence),
+        "systems": sorted({s for a in (*step.frontstage, *step.backstage, *step.support)
+                           for s in voice.texts(a, "systems")}),
+        "evidence": list(voice.texts(step, "evidence")),
         "feeling": feeling_data(voice, journey, step, persona_id),
         "persona_note": voice.text(view, "note") if view is not None else None,
         "in_scope": step.key in scope_keys,
@@ -113,7 +116,7 @@ def step_data(voice: Voice, journey, step, persona_id: str | None, scope_keys: s
 
 def _action(voice: Voice, action) -> dict:
     return {"text": voice.text(action, "text"), "owner": voice.ref(action.owner) if action.owner else None,
-            "systems": list(action.systems)}
+            "systems": list(voice.texts(action, "systems"))}
 
 
 # --- the teaser itself ----------------------------------------------------------------------------------------
@@ -127,9 +130,10 @@ def teaser_data(voice: Voice, plan: Plan) -> dict:
     else:
         subject = voice.workspace.get(plan.subject)
         label = t["proposed_label"].format(subject=voice.label(subject))
-        moment = getattr(subject, "moment", None) or plan.steps[0].moment
+        holder = subject if getattr(subject, "moment", None) is not None else plan.steps[0]
+        moment = holder.moment
         fails = plan.steps[0].fail_points
-        pain = (moment.text if moment is not None and moment.polarity != "positive" and moment.text
+        pain = (voice.text(holder, "moment") if moment is not None and moment.polarity != "positive" and moment.text
                 else voice.text(fails[0], "text") if fails else None)
         description, notes = None, []
     return {"id": plan.id, "label": label, "kind": plan.kind, "kind_label": t["kind_" + plan.kind],
@@ -150,8 +154,9 @@ def reason_text(voice: Voice, plan: Plan, reason) -> str:
         moment = values["text"]
         polarity = t[values["polarity"]]
         where = voice.label(values["owner"])
-        if moment.text:
-            return t["reason_moment"].format(polarity=polarity, text=f"{where}: {moment.text}")
+        if moment.text:  # the owner is the step or touchpoint whose moment it is
+            text = voice.text(values["owner"], "moment") if getattr(values["owner"], "moment", None) else moment.text
+            return t["reason_moment"].format(polarity=polarity, text=f"{where}: {text}")
         return t["reason_moment"].format(polarity=polarity, text=where)
     return t[reason.code].format(text=voice.text(values["text"], "text"))
 

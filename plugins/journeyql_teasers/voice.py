@@ -43,10 +43,9 @@ class Voice:
         """A text field of any spec object in this locale (translations first)."""
         if item is None:
             return None
-        translations = getattr(item, "translations", None) or {}
-        if self.locale in translations and field in translations[self.locale]:
-            return translations[self.locale][field]
-        value = getattr(item, field, None)
+        from journeyql.language.model import text_in
+
+        value = text_in(item, field, self.locale)
         return None if value is None else str(value)
 
     def texts(self, item, field: str) -> tuple:
