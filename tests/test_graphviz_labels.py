@@ -8,6 +8,7 @@ node per id (an id that DOT misread would add a node) and show every label uncha
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 import xml.etree.ElementTree as ET
 
 import graphviz
@@ -105,3 +106,17 @@ def test_html_text_escapes_markup():
     assert html_text('<a href="x">&\'</a>') == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;"
     assert html_text("\\N") == "\\\\N"  # graphviz expands \N (the node name) in HTML-like labels too
     assert html_text("one\ntwo") == "one<BR/>two"
+
+
+def test_an_empty_text_is_an_empty_label():
+    assert text_label("", align="left") == "" and text_label([], align="right") == "" and text_label([""]) == ""
+
+
+def test_the_wasm_graphviz_draws_a_blueprint_with_an_empty_cell():
+    """The smallest blueprint found (English example, energie-verhuizen) on which a ``"\\l"`` label for an
+    empty cell made the wasm graphviz trap ("out of bounds table access") in the ``nop`` layout; the
+    trap depends on every other line, so the DOT is kept as the blueprint renderer wrote it."""
+    empty = text_label("", align="left")
+    source = (Path(__file__).parent / "graphviz_cases" / "empty-cell-blueprint.dot").read_text(encoding="utf-8")
+    svg = dot_to_svg(source.replace("EMPTY", empty), engine="wasm", layout="nop")
+    assert "Settlement" in svg and "picks the wrong option" in svg

