@@ -221,6 +221,26 @@ async def test_symbols_and_folding(client: LanguageClient, workspace: Path):
     assert any(text[f.start_line].startswith("journey verhuizen") and text[f.end_line + 1] == "}" for f in folds)
 
 
+async def test_outline_of_a_file_with_syntax_errors_shows_what_parsed(client: LanguageClient, workspace: Path):
+    journey = workspace / "reis-verhuizen.jql"
+    good = journey.read_text(encoding="utf-8")
+    # two syntax errors in different stages: each statement is skipped, the blocks around them stay
+    text = good.replace("    step formulier", '      wait 3weken, "lang"\n    step formulier', 1)
+    text = text.replace("    step zoeken", '    stage = "x"\n    step zoeken', 1)
+    uri = open_file(client, journey, text)
+    assert [d.code for d in await settled(client, uri)] == ["JQL001", "JQL001"]
+    doc = t.TextDocumentIdentifier(uri=uri)
+    symbols = await client.text_document_document_symbol_async(t.DocumentSymbolParams(text_document=doc))
+    assert [s.name for s in symbols] == ["verhuizen"]
+    stages = symbols[0].children
+    assert [s.name for s in stages] == ["orientatie", "melden", "overgang", "afrekenen"]
+    assert [s.name for s in stages[1].children] == ["formulier", "bellen", "bevestiging"]
+    assert [c.name for c in stages[0].children[0].children] == ["faq"]
+    # where each name stands in the text as typed (two lines were added above `formulier`)
+    formulier = stages[1].children[0].selection_range.start
+    assert text.split("\n")[formulier.line][formulier.character:].startswith("formulier")
+
+
 async def test_formatting_whole_document_and_range(client: LanguageClient, workspace: Path):
     path = workspace / "extra.jql"
     messy = 'persona p "P" {\n      segment   "x"\n}\nchannel c "C" {\n kind    web\n}\n'

@@ -230,7 +230,8 @@ def _parse_full(text: str, path: str, result: SyntaxFile):
     try:
         statements = parser.parse(text)
     except UnexpectedInput as error:
-        result.diagnostics.extend(_every_syntax_error(error, text, path))
+        found, result.recovered = _every_syntax_error(error, text, path)
+        result.diagnostics.extend(found)
         return None
     except RecursionError:  # pragma: no cover - LALR is iterative; kept as a last guard
         result.diagnostics.append(Diagnostic.of(NESTING_TOO_DEEP, "the spec nests too deeply to read",
@@ -243,14 +244,17 @@ def _parse_full(text: str, path: str, result: SyntaxFile):
     return statements
 
 
-def _every_syntax_error(error, text: str, path: str) -> list[Diagnostic]:
+def _every_syntax_error(error, text: str, path: str) -> tuple[list[Diagnostic], list]:
     """The first error and every later one: each error's statement is blanked out and the text parsed
-    again (see recovery.py), so one mistake costs one report, not one edit-check cycle each."""
+    again (see recovery.py), so one mistake costs one report, not one edit-check cycle each. Also the
+    statements of the text once it reads (blanking keeps every offset, so their spans hold in the
+    original), or none when it never does."""
     from lark.exceptions import UnexpectedCharacters, UnexpectedInput
 
     from .recovery import MAX_SYNTAX_ERRORS, blank, blank_at, misfit_line
 
     found: list[Diagnostic] = []
+    recovered: list = []
     resume_line = 1  # the first line after the last blanked one
     while error is not None and len(found) < MAX_SYNTAX_ERRORS:
         line = max(1, getattr(error, "line", 1) or 1)
@@ -274,16 +278,18 @@ def _every_syntax_error(error, text: str, path: str) -> list[Diagnostic]:
             else:
                 break
         _comments.clear()
-        if _parse_fast(text, path) is not None:
+        fast = _parse_fast(text, path)
+        if fast is not None:
+            recovered = fast[0]
             break  # the rest reads: the statement scanner says so ten times faster than the grammar
         try:
-            _get_parser().parse(text)
+            recovered = _get_parser().parse(text)
             error = None
         except UnexpectedInput as next_error:
             error = next_error
         except RecursionError:  # pragma: no cover - see _parse_full
             error = None
-    return found
+    return found, recovered
 
 
 # --- syntax errors in words -----------------------------------------------

@@ -100,6 +100,9 @@ class SyntaxFile:
     statements: list = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: with syntax errors: the statements that still read once each erroneous statement is blanked
+    #: out (an editor's outline shows them; ``statements`` stays empty, so nothing is checked)
+    recovered: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

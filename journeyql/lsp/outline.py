@@ -20,8 +20,9 @@ class Entry:
 
 
 def outline(text: str, path: str) -> list[Entry]:
-    """The named blocks of a file, nested as written (empty while the file has a syntax error)."""
-    return _entries(parse_syntax(text, path).statements)
+    """The named blocks of a file, nested as written; with syntax errors, those of the statements that still read."""
+    syntax = parse_syntax(text, path)
+    return _entries(syntax.statements if syntax.ok else syntax.recovered)
 
 
 def _entries(statements) -> list[Entry]:
