@@ -12,8 +12,6 @@ method's rules) <- ``host`` (hooks, plugin loading, render context, output sink)
 from __future__ import annotations
 
 import importlib
-import importlib.abc
-import importlib.util
 import sys
 import warnings
 
@@ -79,13 +77,19 @@ def __getattr__(name: str):
     return value
 
 
-class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+class _MovedModules:
     """Makes ``import journeyql.results`` give ``journeyql.measure.results`` itself (one module
-    object, so ``isinstance`` and monkeypatching behave), instead of a copy or a star-import shim."""
+    object, so ``isinstance`` and monkeypatching behave), instead of a copy or a star-import shim.
+
+    A finder and loader by protocol, not by subclassing ``importlib.abc``: importing that module
+    pulls in ``importlib.resources``, ``pathlib`` and ``tempfile``, a tenth of ``journeyql check``'s
+    start-up, for a hook only old imports ever use."""
 
     def find_spec(self, fullname, path=None, target=None):
         prefix, _, old = fullname.partition(".")
         if prefix == __name__ and old in MOVED:
+            import importlib.util
+
             return importlib.util.spec_from_loader(fullname, self)
         return None
 

@@ -13,12 +13,12 @@ def parse(text: str, path: str = "<string>"):
 
     Raises :class:`SpecError` (with every diagnostic) when the text has errors.
     """
-    from .workspace.config import Config
+    from .workspace.config import default_config
     from .workspace import Source, WorkspaceSources, analyse
 
     if not isinstance(text, str):
         raise TypeError("parse() takes the spec's text as a str; use load() for files")
-    analysis = analyse(WorkspaceSources(Path("."), [Source(path, text)], Config()))
+    analysis = analyse(WorkspaceSources(Path("."), [Source(path, text)], default_config()))
     if analysis.errors or analysis.workspace is None:
         raise SpecError(analysis.diagnostics)
     return analysis.workspace

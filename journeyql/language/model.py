@@ -245,7 +245,9 @@ class Journey(Labelled):
     organisation: str | None = None
     personas: tuple[str, ...] = ()
     goal: str | None = None
-    scale: Scale = Scale(low=-3, high=3)
+    # built without validation: calling Scale(...) here would build its validator (and load
+    # pydantic's plugin machinery) at import, which defer_build exists to avoid
+    scale: Scale = Scale.model_construct(low=-3.0, high=3.0)
     volume: float | None = Field(default=None, description="Customers going through this journey per year.")
     stages: tuple[Stage, ...] = ()
 

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import CONFIG_NAME, Config, load_config
+from .config import CONFIG_NAME, Config, default_config, load_config
 from ..diagnostics import (
     NO_SPECS,
     OUTSIDE_WORKSPACE,
@@ -135,7 +135,7 @@ def discover(paths) -> list[WorkspaceSources]:
                                        config, config_diagnostics))
     for path in empty:
         shown = display_path(path)
-        result.append(WorkspaceSources(path.resolve(), [], Config(), [Diagnostic.of(
+        result.append(WorkspaceSources(path.resolve(), [], default_config(), [Diagnostic.of(
             NO_SPECS, f"no {SPEC_SUFFIX} spec files in `{shown}`", Span(shown, 1, 1, 1, 1),
             f"spec files end in {SPEC_SUFFIX}; `journeyql init` makes a starter workspace")]))
     return result

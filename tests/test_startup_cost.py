@@ -1,0 +1,121 @@
+"""What `journeyql check` must not pay for at start-up (issue 14), and that the shortcuts taken for
+it give exactly what the long way gives.
+
+Each probe runs in a fresh interpreter, so modules another test imported do not hide an import.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import warnings
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from journeyql.workspace.config import Config, default_config, plain_config
+
+
+def _fresh(code: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_importing_the_package_does_not_load_importlib_abc():
+    """The moved-modules hook is a finder by protocol: importlib.abc drags in importlib.resources,
+    pathlib and tempfile, a tenth of check's start-up."""
+    found = _fresh("import json, sys, journeyql; print(json.dumps(sorted(sys.modules)))")
+    assert "journeyql" in found
+    assert "importlib.abc" not in found and "importlib.resources" not in found
+
+
+def test_the_old_module_names_still_work_without_importlib_abc():
+    found = _fresh("import json, sys, warnings\n"
+                   "warnings.simplefilter('ignore')\n"
+                   "import journeyql.span, journeyql.diagnostics.span\n"
+                   "print(json.dumps([journeyql.span is journeyql.diagnostics.span]))")
+    assert found == [True]
+
+
+def test_importing_the_model_and_the_settings_builds_no_validator():
+    """defer_build holds only if no default is validated at import: the Journey's default scale and
+    the settings' defaults are built without validation (a validator build also loads pydantic's
+    plugin machinery)."""
+    found = _fresh("import json, sys, pydantic\n"
+                   "import journeyql.language.model as m, journeyql.workspace.config as c\n"
+                   "built = [n for mod in (m, c) for n, v in vars(mod).items() if isinstance(v, type)\n"
+                   "         and issubclass(v, pydantic.BaseModel) and v.__pydantic_complete__]\n"
+                   "print(json.dumps([built, 'pydantic.plugin._loader' in sys.modules]))")
+    assert found == [[], False]
+
+
+def test_a_plain_configuration_is_read_without_validators():
+    found = _fresh("import json, sys, tempfile, pathlib\n"
+                   "from journeyql.workspace.config import load_config, Config\n"
+                   "root = pathlib.Path(tempfile.mkdtemp())\n"
+                   "(root / 'journeyql.toml').write_text('[workspace]\\nname = \"x\"\\nlocale = \"nl\"\\n')\n"
+                   "config, problems = load_config(root)\n"
+                   "print(json.dumps([config.workspace.locale, config.workspace.name, problems,\n"
+                   "                  Config.__pydantic_complete__]))")
+    assert found == ["nl", "x", [], False]
+
+
+def test_the_defaults_equal_validated_defaults():
+    assert default_config() == Config() == Config.model_validate({})
+    assert default_config().workspace.locale == "en" and default_config().analysis.report_n == 30
+
+
+# TOML-shaped values: what tomllib can give, nested a little
+_scalars = st.one_of(st.booleans(), st.integers(-3, 100_000), st.floats(-5, 100_000, allow_nan=False),
+                     st.sampled_from(["en", "nl", "en-GB", "zh-Hant-TW", "e", "en\n", "x" * 40, "off", "info",
+                                      "warning", "error", "loud", "out", "site", ""]),
+                     st.text(max_size=6))
+_values = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=3)
+                       | st.dictionaries(st.sampled_from(["title", "x", "en"]), inner, max_size=2), max_leaves=6)
+_section_keys = st.sampled_from(["name", "locale", "locales", "renderers", "output", "renderer_timeout",
+                                 "report_n", "show_n", "other"])
+_sections = st.dictionaries(_section_keys, _values, max_size=4)
+_tables = st.fixed_dictionaries({}, optional={
+    "workspace": st.one_of(_sections, _values),
+    "build": st.one_of(_sections, _values),
+    "analysis": st.one_of(_sections, _values),
+    "rules": st.dictionaries(st.sampled_from(["JQL101", "missing-translation", "x"]), _values, max_size=3),
+    "render": st.dictionaries(st.sampled_from(["site", "plan"]), _values, max_size=2),
+    "myplugin": _values,
+    "_private": _values,
+})
+
+
+@settings(max_examples=400, deadline=None)
+@given(_tables)
+def test_the_plain_reading_gives_what_validation_gives(data):
+    """Whenever the shortcut answers, it answers exactly as pydantic's validation does (values,
+    types, which fields were set, the plugins' extra tables); when validation fails, it does not answer."""
+    fast = plain_config(data)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            slow = Config.model_validate(data)
+    except ValidationError:
+        assert fast is None
+        return
+    if fast is None:
+        return
+    assert fast == slow
+    assert fast.model_fields_set == slow.model_fields_set
+    assert fast.model_dump() == slow.model_dump()
+    for name in ("workspace", "build", "analysis"):
+        assert getattr(fast, name).model_fields_set == getattr(slow, name).model_fields_set
+        for field, value in getattr(slow, name):
+            assert type(getattr(getattr(fast, name), field)) is type(value)
+
+
+def test_the_plain_reading_answers_for_the_usual_files():
+    usual = {"workspace": {"name": "Bank", "locale": "en", "locales": ["en", "nl"]},
+             "rules": {"JQL101": "off"}, "render": {"site": {"title": "x"}},
+             "build": {"renderers": ["site"], "output": "out"}, "analysis": {"report_n": 20}}
+    assert plain_config(usual) is not None
+    assert plain_config(usual) == Config.model_validate(usual)
