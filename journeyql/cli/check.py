@@ -30,7 +30,7 @@ def run(args) -> int:
         workspaces = discover(args.paths)
     except UsageError as error:
         return common.usage_error(str(error))
-    host = common.host()
+    host = common.rules_host()  # plugins without rules are not imported
     rules = host.rules
     diagnostics = common.plugin_diagnostics(host)
     sources: dict[str, str] = {}

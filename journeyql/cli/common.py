@@ -57,6 +57,20 @@ def host():
     return get_host()
 
 
+_default_host = host
+
+
+def rules_host():
+    """The plugins as far as ``check`` needs them: only those that register rules are imported when
+    the plugin index knows the others (host/plugin_index.py). A host a test handed the commands
+    (``host`` replaced, or the process's host set) is used as it is."""
+    from ..host import plugins
+
+    if host is not _default_host or plugins._HOST is not None:
+        return host()
+    return plugins.PluginHost(needs=("register_rules",))
+
+
 def plugin_diagnostics(plugins) -> list:
     """A JQL diagnostic for every plugin that failed to load or register."""
     from ..diagnostics import PLUGIN_FAILED, Diagnostic

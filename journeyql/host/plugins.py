@@ -98,7 +98,10 @@ def _env_names(variable: str) -> set[str] | None:
 class PluginHost:
     """The loaded plugins and everything they registered."""
 
-    def __init__(self, *, entry_points: bool = True, plugins: tuple = ()):
+    def __init__(self, *, entry_points: bool = True, plugins: tuple = (), needs: tuple[str, ...] | None = None):
+        """``needs``: the hooks the caller will use (``check``: ``register_rules``). Plugins the
+        plugin index (``plugin_index.py``) knows implement none of them are not imported; their
+        ``infos`` come from the index. None: every plugin is loaded."""
         import pluggy
 
         from . import hookspecs
@@ -107,7 +110,7 @@ class PluginHost:
         self.manager.add_hookspecs(hookspecs)
         self.infos: dict[str, PluginInfo] = {}
         self.problems: list[PluginProblem] = []
-        if entry_points:
+        if entry_points and not (needs is not None and self._load_indexed(set(needs))):
             self._load_entry_points()
         for plugin in plugins:  # in-process plugins: journeyql.host.testing and tests use these
             name = getattr(plugin, "__name__", None) or type(plugin).__name__
@@ -119,9 +122,42 @@ class PluginHost:
 
     # --- loading -----------------------------------------------------------------
 
+    def _load_indexed(self, needs: set[str]) -> bool:
+        """Load only the plugins the index says implement a hook in ``needs``; False without a valid index."""
+        from importlib import import_module
+
+        from . import plugin_index
+
+        entries = plugin_index.read(plugin_index.index_key())
+        if entries is None:
+            return False
+        for entry in entries:
+            name, value, version = entry["name"], entry["value"], entry["version"]
+            if not needs & set(entry["hooks"]):
+                self.infos[name] = PluginInfo(name, version, value, hooks=list(entry["hooks"]),
+                                              distribution=entry["distribution"])
+                continue
+            try:  # what EntryPoint.load() does
+                module, _, attribute = value.partition(":")
+                plugin = import_module(module.strip())
+                for part in filter(None, attribute.strip().split(".")):
+                    plugin = getattr(plugin, part)
+            except PASSES_THROUGH:
+                raise
+            except BaseException as error:  # noqa: BLE001 - as in _load_entry_points
+                message = f"failed to load: {describe_failure(error)}"
+                self.infos[name] = PluginInfo(name, version, value, error=message, distribution=entry["distribution"])
+                self.problems.append(PluginProblem(name, version, message))
+                continue
+            self._register(plugin, name, version, value, entry["distribution"])
+        return True
+
     def _load_entry_points(self) -> None:
         from importlib.metadata import entry_points
 
+        from . import plugin_index
+
+        key = plugin_index.index_key()  # before anything is imported: a plugin may change sys.path
         only = _env_names("JOURNEYQL_LOAD_PLUGINS")
         disabled = _env_names("JOURNEYQL_DISABLE_PLUGINS") or set()
         found = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
@@ -145,6 +181,22 @@ class PluginHost:
                 self.problems.append(PluginProblem(ep.name, version, message))
                 continue
             self._register(plugin, ep.name, version, ep.value, distribution)
+        self._remember(key)
+
+    def _remember(self, key: str) -> None:
+        """Write the plugin index after a load in which every entry-point plugin loaded and registered."""
+        from . import plugin_index
+
+        if self.problems:
+            return
+        entries = []
+        for info in self.infos.values():
+            files = plugin_index.package_files(info.module)
+            if not files:
+                return  # a plugin whose files cannot be watched: no index, so it is always loaded
+            entries.append({"name": info.name, "value": info.module, "version": info.version,
+                            "distribution": info.distribution, "hooks": sorted(info.hooks), "files": files})
+        plugin_index.write(key, entries)
 
     def _register(self, plugin, name: str, version: str, module: str, distribution: str | None = None) -> None:
         try:
