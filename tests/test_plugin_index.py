@@ -139,3 +139,24 @@ def test_an_entry_point_added_to_an_installed_distribution_is_found(tmp_path, mo
     capsys.readouterr()
     assert main(["check", str(ws), "--format", "concise"]) == 1
     assert "ACME001" in capsys.readouterr().out
+
+
+def test_only_the_newest_indexes_are_kept(tmp_path, monkeypatch):
+    from journeyql.host import plugin_index
+
+    for number in range(12):
+        plugin_index.write(f"key{number:02d}", [])
+        path = tmp_path / "cache" / "plugins" / f"index-key{number:02d}.json"
+        os.utime(path, ns=(number * 10**9, number * 10**9))  # written in this order
+    left = sorted(p.name for p in (tmp_path / "cache" / "plugins").glob("index-*.json"))
+    assert left == [f"index-key{n:02d}.json" for n in range(4, 12)]
+
+
+def test_saving_a_file_in_the_working_folder_keeps_the_index(tmp_path, monkeypatch):
+    from journeyql.host import plugin_index
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend("")  # what `python -m` and `python -c` put first
+    key = plugin_index.index_key()
+    (tmp_path / "spec.jql").write_text("# saved\n", encoding="utf-8")
+    assert plugin_index.index_key() == key

@@ -8,10 +8,10 @@ every plugin cleanly, the index records each entry point (name, module, distribu
 hooks it implements and the size and mtime of every ``.py`` file of its package; it lives in the
 user's cache folder (``host/user_cache.py``) under a key of everything that decides which entry
 points exist: the interpreter, JourneyQL's version, ``JOURNEYQL_LOAD_PLUGINS`` and
-``JOURNEYQL_DISABLE_PLUGINS``, every folder on ``sys.path`` with its mtime (installing or removing
-a distribution changes it) and every ``entry_points.txt`` in those folders (editing one in place
-does not). A plugin whose files changed, or any change to the key, means loading every plugin
-again, as without the index.
+``JOURNEYQL_DISABLE_PLUGINS``, every folder on ``sys.path`` with the distributions in it (their
+``.dist-info`` names: installing, upgrading or removing one changes them) and the size and mtime
+of each ``entry_points.txt``. A plugin whose files changed, or any change to the key, means loading
+every plugin again, as without the index. The newest few indexes are kept, the others removed.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 _VERSION = 1
+_KEEP = 8  # indexes kept: a few interpreters or environments, not one per change ever made
 
 
 def _entry_point_files(folder: str) -> list:
@@ -48,11 +49,9 @@ def index_key() -> str:
     parts: list = [_VERSION, sys.version, __version__, os.environ.get("JOURNEYQL_LOAD_PLUGINS"),
                    os.environ.get("JOURNEYQL_DISABLE_PLUGINS")]
     for entry in sys.path:
-        try:
-            mtime = os.stat(entry or ".").st_mtime_ns
-        except OSError:
-            mtime = None
-        parts.append([entry, mtime, _entry_point_files(entry) if mtime is not None else []])
+        # the distributions on it, not the folder's mtime: `python -m` puts the working folder on
+        # sys.path, and saving any file there would change that
+        parts.append([entry, _entry_point_files(entry)])
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
 
@@ -121,5 +120,8 @@ def write(key: str, entries: list[dict]) -> None:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, json.dumps({"plugins": entries}, sort_keys=True).encode("utf-8"))
+        older = sorted(path.parent.glob("index-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for stale in older[_KEEP:]:
+            stale.unlink(missing_ok=True)
     except OSError:
         pass
