@@ -21,6 +21,7 @@ _API = {
     "parse": ".api",
     "load": ".api",
     "check": ".api",
+    "to_be": ".api",
     "SpecError": ".diagnostics",
     "Diagnostic": ".diagnostics",
     "Severity": ".diagnostics",

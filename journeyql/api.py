@@ -1,4 +1,4 @@
-"""The public Python API: ``parse``, ``load`` and ``check``."""
+"""The public Python API: ``parse``, ``load``, ``check`` and ``to_be``."""
 
 from __future__ import annotations
 
@@ -63,4 +63,18 @@ def check(*paths) -> list[Diagnostic]:
     return result
 
 
-__all__ = ["parse", "load", "check", "SpecError", "Diagnostic", "Severity"]
+def to_be(workspace, journey, *, statuses=None):
+    """``journey`` (a Journey or its id) as it will be after the workspace's improvements.
+
+    Returns a :class:`~journeyql.language.to_be.ToBe`: ``as_is`` and ``journey`` (the to-be
+    journey, a Journey every renderer can draw), ``added`` (key of each added step or
+    touchpoint -> the improvement that adds it), ``changed`` (key of each step whose expected
+    emotion an improvement changes -> that improvement), ``improvements`` and the new
+    ``channels``. ``statuses`` picks the improvements that count (default: all but dropped).
+    """
+    from .language.to_be import to_be as compute
+
+    return compute(workspace, journey, statuses=statuses)
+
+
+__all__ = ["parse", "load", "check", "to_be", "SpecError", "Diagnostic", "Severity"]

@@ -130,7 +130,14 @@ class Binder:
             return None
         if spec.keyword == "journey":
             journey = data["id"]
-        if spec.kind in ("stage", "step", "touchpoint"):
+        if spec.keyword in ("at", "in") and spec.name.startswith("ref:"):
+            # an improvement's `at step` / `in stage`: what it adds lives in that step's journey,
+            # known only once the resolver has found the step or stage
+            journey = AddedTo(data[spec.name[4:]])
+        if isinstance(journey, AddedTo) and spec.kind in ("stage", "step", "touchpoint"):
+            journey.keyed.append(data)
+            data["key"] = data["id"]  # completed by the resolver: `journey.id`
+        elif spec.kind in ("stage", "step", "touchpoint"):
             data["key"] = f"{journey}.{data['id']}"
         if spec.keyword == "measurement":
             scope = _MeasurementScope()
@@ -582,6 +589,21 @@ def _surely_meant(word: str, keywords) -> str | None:
 
     close = difflib.get_close_matches(word, list(keywords), n=2, cutoff=0.8)
     return close[0] if len(close) == 1 else None
+
+
+class AddedTo:
+    """The journey an improvement's additions (``at step``, ``in stage``) belong to: the journey of
+    its ``anchor``, set by the resolver before any other name is looked up."""
+
+    __slots__ = ("anchor", "journey", "keyed")
+
+    def __init__(self, anchor):
+        self.anchor = anchor  # the Ref of the step or stage
+        self.journey: str | None = None
+        self.keyed: list[dict] = []  # the added stages, steps and touchpoints, whose key waits for the journey
+
+    def __str__(self) -> str:
+        return self.journey or self.anchor.text
 
 
 class _MeasurementScope:

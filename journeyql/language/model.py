@@ -365,6 +365,25 @@ class Initiative(Labelled):
     status: ImprovementStatus | None = None
 
 
+class StepChange(Node):
+    """What an improvement changes at an existing step: ``at step { ... }``."""
+
+    step: str = Field(description="The key of the step it changes.")
+    expected: Emotion | None = Field(default=None, description="The emotion expected once the improvement is in place.")
+    touchpoints: tuple[Touchpoint, ...] = Field(default=(), description="Touchpoints it adds to the step.")
+    frontstage: tuple[Action, ...] = ()
+    backstage: tuple[Action, ...] = ()
+    support: tuple[Action, ...] = ()
+
+
+class StageChange(Node):
+    """Steps an improvement adds to an existing stage: ``in stage { after step  step ... }``."""
+
+    stage: str = Field(description="The key of the stage the steps are added to.")
+    after: str | None = Field(default=None, description="The step they follow (default: the end of the stage).")
+    steps: tuple[Step, ...] = ()
+
+
 class Improvement(Labelled):
     changes: tuple[str, ...] = ()
     effort: float | None = Field(default=None, ge=1, le=5)
@@ -375,6 +394,12 @@ class Improvement(Labelled):
     status: ImprovementStatus = "idea"
     kpis: tuple[KPI, ...] = ()
     initiatives: tuple[str, ...] = ()
+    channels: tuple[Channel, ...] = Field(default=(), description="Channels the improvement introduces.")
+    step_changes: tuple[StepChange, ...] = Field(
+        default=(), description="What it changes at existing steps (`at step { ... }`): touchpoints and actions it "
+                                "adds, the emotion expected after it.")
+    stage_changes: tuple[StageChange, ...] = Field(
+        default=(), description="Steps it adds to existing stages (`in stage { step ... }`).")
 
 
 class Workspace(BaseModel):
@@ -409,6 +434,18 @@ class Workspace(BaseModel):
             for stage in journey.stages:
                 index[stage.key] = stage
                 for step in stage.steps:
+                    index[step.key] = step
+                    for touchpoint in step.touchpoints:
+                        index[touchpoint.key] = touchpoint
+        # what improvements add (the to-be journey) is looked up like what the journeys have
+        for improvement in self.improvements:
+            for channel in improvement.channels:
+                index[channel.id] = channel
+            for change in improvement.step_changes:
+                for touchpoint in change.touchpoints:
+                    index[touchpoint.key] = touchpoint
+            for change in improvement.stage_changes:
+                for step in change.steps:
                     index[step.key] = step
                     for touchpoint in step.touchpoints:
                         index[touchpoint.key] = touchpoint

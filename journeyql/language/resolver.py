@@ -11,7 +11,7 @@ journey defines is accepted too, so an improvement can say
 
 from __future__ import annotations
 
-from .binder import Ref, Symbol, _MeasurementScope
+from .binder import AddedTo, Ref, Symbol, _MeasurementScope
 from ..diagnostics import (
     DUPLICATE_DEFINITION,
     UNDEFINED_REFERENCE,
@@ -45,22 +45,52 @@ class Resolver:
         for symbol in symbols:
             files.setdefault(symbol.span.path, len(files))
         ordered = sorted(symbols, key=lambda s: (files[s.span.path], s.span.line, s.span.column))
+        # what improvements add joins its journey's names once that journey is known (resolve_all)
+        self.added: list[Symbol] = [s for s in ordered if isinstance(s.journey, AddedTo)]
         for symbol in ordered:
-            table = self.globals if symbol.journey is None else self.locals.setdefault(symbol.journey, {})
-            first = table.get(symbol.id)
-            if first is not None:
-                where = "in this workspace" if symbol.journey is None else f"in journey `{symbol.journey}`"
-                self.diagnostics.append(Diagnostic.of(
-                    DUPLICATE_DEFINITION,
-                    f"`{symbol.id}` is defined twice {where}: as {_a(first.kind)} at {first.span} and again here",
-                    symbol.span, hint="give one of them another name",
-                    related=(("first defined here", first.span),)))
+            if isinstance(symbol.journey, AddedTo):
                 continue
-            table[symbol.id] = symbol
-            if symbol.journey is not None:
-                self.local_owners.setdefault(symbol.id, []).append(symbol)
+            self._enter(symbol)
+
+    def _enter(self, symbol: Symbol) -> None:
+        table = self.globals if symbol.journey is None else self.locals.setdefault(symbol.journey, {})
+        first = table.get(symbol.id)
+        if first is not None:
+            where = "in this workspace" if symbol.journey is None else f"in journey `{symbol.journey}`"
+            self.diagnostics.append(Diagnostic.of(
+                DUPLICATE_DEFINITION,
+                f"`{symbol.id}` is defined twice {where}: as {_a(first.kind)} at {first.span} and again here",
+                symbol.span, hint="give one of them another name",
+                related=(("first defined here", first.span),)))
+            return
+        table[symbol.id] = symbol
+        if symbol.journey is not None:
+            self.local_owners.setdefault(symbol.id, []).append(symbol)
+
+    def _settle_added(self) -> None:
+        """Put the steps and touchpoints improvements add into their journey's namespace.
+
+        Additions to a stage first: an improvement may add a touchpoint at a step another one adds.
+        A name that clashes with one of the journey (as-is or added before) is a duplicate.
+        """
+        groups: dict[int, AddedTo] = {}
+        for symbol in self.added:
+            groups.setdefault(id(symbol.journey), symbol.journey)
+        order = sorted(groups.values(), key=lambda g: 0 if "stage" in g.anchor.targets else 1)
+        for group in order:
+            key = self.resolve(group.anchor)
+            group.journey = key.split(".", 1)[0] if key else None
+            for data in group.keyed:
+                data["key"] = f"{group.journey or group.anchor.text}.{data['id']}"
+            if group.journey is None:
+                continue  # the anchor is reported; what it adds stays out of every namespace
+            for symbol in self.added:
+                if symbol.journey is group:
+                    symbol.journey = group.journey
+                    self._enter(symbol)
 
     def resolve_all(self, refs: list[Ref]) -> None:
+        self._settle_added()
         for ref in refs:
             self.resolve(ref)
         for ref in refs:
@@ -70,6 +100,8 @@ class Resolver:
 
     def _scope(self, ref: Ref) -> str | None:
         scope = ref.scope
+        if isinstance(scope, AddedTo):
+            return scope.journey
         if isinstance(scope, _MeasurementScope):
             journey = scope.journey
             if isinstance(journey, Ref) and journey is not ref:

@@ -333,6 +333,31 @@ TEASER = Spec(
     translatable=("label", "description", "pain"),
 )
 
+#: What an improvement changes at an existing step (the to-be journey, docs/language.md#the-to-be-journey).
+STEP_CHANGE = Spec(
+    "at", "", m.StepChange,
+    "In an improvement: what it changes at an existing step: the touchpoints and actions it adds, the emotion "
+    "expected once it is in place.",
+    name="ref:step", label="none",
+    attrs={"expected": _a("emotion", "expected", "The emotion expected at the step after the improvement.")},
+    blocks={"touchpoint": ("touchpoints", TOUCHPOINT),
+            "frontstage": ("frontstage", STEP.blocks["frontstage"][1]),
+            "backstage": ("backstage", STEP.blocks["backstage"][1]),
+            "support": ("support", STEP.blocks["support"][1])},
+    translatable=(),
+)
+
+#: Steps an improvement adds to an existing stage.
+STAGE_CHANGE = Spec(
+    "in", "", m.StageChange,
+    "In an improvement: the steps it adds to an existing stage, after a step of it or at its end.",
+    name="ref:stage", label="none",
+    attrs={"after": _a("ref", "after", "The step of the stage the new steps follow (default: the stage's end).",
+                       targets=("step",))},
+    blocks={"step": ("steps", STEP)},
+    translatable=(),
+)
+
 INITIATIVE = Spec(
     "initiative", "initiative", m.Initiative, "A programme or project already running.",
     attrs={**DESCRIPTION,
@@ -356,6 +381,8 @@ IMPROVEMENT = Spec(
         "kpi": _a("kpi", "kpis", "The KPI target that shows it worked."),
         "initiative": _a("refs", "initiatives", "Running initiatives it belongs to.", targets=("initiative",)),
     },
+    blocks={"channel": ("channels", CHANNEL), "at": ("step_changes", STEP_CHANGE),
+            "in": ("stage_changes", STAGE_CHANGE)},
 )
 
 TOP_LEVEL: dict[str, tuple[str, Spec]] = {

@@ -41,6 +41,22 @@ def core_rules() -> list[Rule]:
     return list(_CORE)
 
 
+def _added_touchpoints(ws: Workspace):
+    """Touchpoints improvements add (the to-be journey): at existing steps and on the steps they add."""
+    for improvement in ws.improvements:
+        for change in improvement.step_changes:
+            yield from change.touchpoints
+        for change in improvement.stage_changes:
+            for step in change.steps:
+                yield from step.touchpoints
+
+
+def _all_touchpoints(ws: Workspace):
+    for journey in ws.journeys:
+        yield from journey.touchpoints
+    yield from _added_touchpoints(ws)
+
+
 def _owned(ws: Workspace) -> Iterator[tuple[str, str | None, object]]:
     """(what, owner key, owning object) for everything that has an owner."""
     for journey in ws.journeys:
@@ -50,6 +66,8 @@ def _owned(ws: Workspace) -> Iterator[tuple[str, str | None, object]]:
             for action in (*step.frontstage, *step.backstage, *step.support):
                 if action.owner:
                     yield f"an action of step `{step.key}`", action.owner, action
+    for tp in _added_touchpoints(ws):
+        yield f"touchpoint `{tp.key}`", tp.owner, tp
     for improvement in ws.improvements:
         if improvement.owner:
             yield f"improvement `{improvement.id}`", improvement.owner, improvement
@@ -60,11 +78,10 @@ def _owned(ws: Workspace) -> Iterator[tuple[str, str | None, object]]:
 
 @rule(d.TOUCHPOINT_OWNER)
 def touchpoint_has_owner(ws: Workspace):
-    for journey in ws.journeys:
-        for tp in journey.touchpoints:
-            if tp.owner is None:
-                yield Diagnostic.of(d.TOUCHPOINT_OWNER, f"touchpoint `{tp.id}` has no owner", tp.span,
-                                    "add `owner <internal stakeholder>`: customer experience that is everyone's is no one's")
+    for tp in _all_touchpoints(ws):
+        if tp.owner is None:
+            yield Diagnostic.of(d.TOUCHPOINT_OWNER, f"touchpoint `{tp.id}` has no owner", tp.span,
+                                "add `owner <internal stakeholder>`: customer experience that is everyone's is no one's")
 
 
 @rule(d.OWNER_NOT_INTERNAL)
@@ -88,8 +105,30 @@ def _scores(journey: Journey):
                     yield step, f"{label} for `{view.persona}`", emotion
 
 
+def _to_be_scores(ws: Workspace):
+    """(journey, step, label, emotion) for every score an improvement states: added steps, changed steps."""
+    for improvement in ws.improvements:
+        for change in improvement.step_changes:
+            journey, step = ws.journey_of(change.step), ws.get(change.step)
+            if journey is not None and change.expected is not None and isinstance(step, Step):
+                yield journey, step, f"to-be expected ({improvement.id})", change.expected
+        for change in improvement.stage_changes:
+            journey = ws.journey_of(change.stage)
+            if journey is not None:
+                for step in change.steps:
+                    for label, emotion in (("expected", step.expected), ("target", step.target)):
+                        if emotion is not None:
+                            yield journey, step, label, emotion
+
+
 @rule(d.SCORE_OUT_OF_SCALE)
 def scores_on_scale(ws: Workspace):
+    for journey, step, label, emotion in _to_be_scores(ws):
+        if not journey.scale.contains(emotion.score):
+            yield Diagnostic.of(d.SCORE_OUT_OF_SCALE,
+                                f"{label} score {emotion.score:g} of step `{step.id}` is outside the journey's scale "
+                                f"{journey.scale.low:g}..{journey.scale.high:g}", emotion.span,
+                                "change the score or declare the journey's `scale`")
     for journey in ws.journeys:
         scale = journey.scale
         for step, label, emotion in _scores(journey):
@@ -163,8 +202,9 @@ def persona_used(ws: Workspace):
 
 @rule(d.UNUSED_CHANNEL)
 def channel_used(ws: Workspace):
-    used = {tp.channel for j in ws.journeys for tp in j.touchpoints}
-    for channel in ws.channels:
+    # a channel only the plan's to-be touchpoints use is used: the plan introduces it
+    used = {tp.channel for tp in _all_touchpoints(ws)}
+    for channel in (*ws.channels, *(c for i in ws.improvements for c in i.channels)):
         if channel.id not in used:
             yield Diagnostic.of(d.UNUSED_CHANNEL, f"channel `{channel.id}` is used by no touchpoint", channel.span)
 
@@ -188,9 +228,28 @@ def moments_measured(ws: Workspace):
 @rule(d.IMPROVEMENT_CHANGES_NOTHING)
 def improvement_changes_something(ws: Workspace):
     for improvement in ws.improvements:
-        if not improvement.changes:
+        if not (improvement.changes or improvement.step_changes or improvement.stage_changes):
             yield Diagnostic.of(d.IMPROVEMENT_CHANGES_NOTHING, f"improvement `{improvement.id}` changes nothing",
                                 improvement.span, "say what it changes: `changes touchpoint_or_element, ...`")
+
+
+@rule(d.OUTSIDE_JOURNEY)
+def added_steps_follow_their_stage(ws: Workspace):
+    """`in stage { after step ... }`: the step they follow is one of that stage."""
+    for improvement in ws.improvements:
+        for change in improvement.stage_changes:
+            stage = ws.get(change.stage)
+            if change.after is None or not hasattr(stage, "steps"):
+                continue
+            if change.after not in {s.key for s in stage.steps} | _added_in(ws, change.stage):
+                yield Diagnostic.of(d.OUTSIDE_JOURNEY,
+                                    f"`after {change.after.split('.', 1)[-1]}`: that step is not in stage "
+                                    f"`{stage.id}`", change.span,
+                                    "name a step of the stage, or leave `after` out to add the steps at its end")
+
+
+def _added_in(ws: Workspace, stage_key: str) -> set[str]:
+    return {s.key for i in ws.improvements for c in i.stage_changes if c.stage == stage_key for s in c.steps}
 
 
 _LEVEL = {"ServiceElement": 0, "EmotionDef": 1, "Behaviour": 2, "Impact": 3}
@@ -276,13 +335,14 @@ def emotions_known(ws: Workspace):
                 known |= set(EMOTION_SETS.get(instrument.set or "", ())) | set(instrument.items)
     if not known:
         return
-    for journey in ws.journeys:
-        for step, label, emotion in _scores(journey):
-            for name in emotion.emotions:
-                if name not in known:
-                    yield Diagnostic.of(d.UNKNOWN_EMOTION,
-                                        f"emotion `{name}` ({label} at step `{step.id}`) is declared by no emotion set "
-                                        "or customer experience model", emotion.span, did_you_mean(name, known))
+    stated = [(step, label, emotion) for journey in ws.journeys for step, label, emotion in _scores(journey)]
+    stated += [(step, label, emotion) for _journey, step, label, emotion in _to_be_scores(ws)]
+    for step, label, emotion in stated:
+        for name in emotion.emotions:
+            if name not in known:
+                yield Diagnostic.of(d.UNKNOWN_EMOTION,
+                                    f"emotion `{name}` ({label} at step `{step.id}`) is declared by no emotion set "
+                                    "or customer experience model", emotion.span, did_you_mean(name, known))
 
 
 @rule(d.MEASUREMENT_WITHOUT_SAMPLING)
