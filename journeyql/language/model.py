@@ -358,6 +358,9 @@ class Teaser(Labelled):
     pain: str | None = None
     audience: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    subject: str | None = Field(default=None, description="Subject line of the letter or e-mail, title of the page.")
+    content: str | None = Field(default=None, description="The material's own text as the customer gets it; "
+                                                          "[[...]] marks a flawed passage.")
 
 
 class Initiative(Labelled):

@@ -329,8 +329,12 @@ TEASER = Spec(
         "pain": _a("text", "pain", "The pain it makes felt."),
         "audience": _a("refs", "audience", "The departments it is shown to.", targets=("stakeholder",)),
         "note": _a("texts", "notes", "Notes for whoever builds or runs it."),
+        "subject": _a("text", "subject", "The subject line of the letter or e-mail, or the title of the page."),
+        "content": _a("text", "content", "The material's own text as the customer gets it: the letter or e-mail body, "
+                                         "the page copy, the phone script (one `Who: line` per line); paragraphs "
+                                         "are separated by a blank line, [[a flawed passage]] is marked."),
     },
-    translatable=("label", "description", "pain"),
+    translatable=("label", "description", "pain", "subject", "content"),
 )
 
 #: What an improvement changes at an existing step (the to-be journey, docs/language.md#the-to-be-journey).

@@ -17,6 +17,9 @@ Files (names fixed: the roadmap site links them):
   renderer's naming. The persona's chart keeps every step on the x-axis (the
   charts line up), uses its own expected/target where it gives them, and
   marks the steps it skips.
+- ``emotion-curve/<journey>--to-be.svg``: for a journey the plan changes (``journeyql.to_be``),
+  the journey after the plan against the journey before it: the as-is expected line, the to-be
+  line and the target, over the to-be journey's steps, the steps the plan adds marked "new".
 - ``emotion-curve/<journey>[--<persona>].<locale>.svg``: the same charts in each
   further locale of the workspace (``locales`` in journeyql.toml), for the
   site's copy in that language; not made when the `locale` option is set.
@@ -55,7 +58,7 @@ def _wants_persona_charts(journey, results) -> bool:
 
 def render(workspace, context) -> None:
     from .drawing import draw
-    from .series import build_curve
+    from .series import build_curve, build_to_be_curve
     from journeyql.language.model import text_in
 
     options = context.options
@@ -83,6 +86,10 @@ def render(workspace, context) -> None:
                                 moment_text=moment_text)
             context.write_text(f"emotion-curve/{journey.id}{suffix}.svg",
                                draw(curve, label=label, locale=chart_locale))
+            change = journeyql.to_be(workspace, journey)
+            if change.changes_anything:
+                context.write_text(f"emotion-curve/{journey.id}--to-be{suffix}.svg",
+                                   draw(build_to_be_curve(change, label=label), label=label, locale=chart_locale))
             if not (options.personas and _wants_persona_charts(journey, results)):
                 continue
             for persona_id in journey.personas:
@@ -103,6 +110,7 @@ def register_renderers(register):
                     "confidence band) and target, with moments of truth and the largest gaps.",
         render=render,
         outputs=["emotion-curve/<journey>.svg", "emotion-curve/<journey>--<persona>.svg",
+                 "emotion-curve/<journey>--to-be.svg",
                  "emotion-curve/<journey>[--<persona>].<locale>.svg"],
         options=CurveOptions,
         formats=["svg"],

@@ -41,6 +41,7 @@ SERIES_STYLE = {
     "expected": ("#1f5fa8", "9 5", "square"),
     "measured": ("#b3261e", "none", "circle"),
     "target": ("#2e7d32", "2 4", "triangle"),
+    "to_be": ("#6a1b9a", "12 3 2 3", "diamond"),
 }
 #: a white outline behind text drawn over lines, so it stays legible
 HALO = 'stroke="#fff" stroke-width="3" paint-order="stroke"'
@@ -96,12 +97,18 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     if shape == "triangle":
         return (f'<path d="M{_n(x)} {_n(y - 5.5)} L{_n(x + 5)} {_n(y + 4)} L{_n(x - 5)} {_n(y + 4)} Z" '
                 f'fill="{colour}" stroke="{colour}" stroke-width="1"/>')
+    if shape == "diamond":
+        return (f'<path d="M{_n(x)} {_n(y - 6)} L{_n(x + 6)} {_n(y)} L{_n(x)} {_n(y + 6)} L{_n(x - 6)} {_n(y)} Z" '
+                f'fill="#fff" stroke="{colour}" stroke-width="2"/>')
     return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4.5" fill="{colour}" stroke="#fff" stroke-width="1"/>'
 
 
 def draw(curve: Curve, *, label, locale: str | None) -> str:
     """The SVG document of one curve; ``label(item)`` gives an item's label in ``locale``."""
     w = words_for(locale)
+    if curve.to_be is not None:
+        # the to-be chart: the expected line is the journey before the plan
+        w = {**w, "expected": w["as_is"]}
     journey = curve.journey
     low, high = float(journey.scale.low), float(journey.scale.high)
     if high == low:
@@ -127,7 +134,11 @@ def draw(curve: Curve, *, label, locale: str | None) -> str:
     title = f"{w['title']}: {one_line(label(journey))}"
     if curve.persona is not None:
         title += f" \u2014 {w['persona']} {one_line(label(curve.persona))}"
+    if curve.to_be is not None:
+        title += f" \u2014 {w['after_plan']}"
     series_names = ["expected", "target"] + (["measured"] if curve.has_measured else [])
+    if curve.to_be is not None:
+        series_names = ["expected", "to_be", "target"]
     out: list[str] = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width}" height="{height}" '
@@ -190,6 +201,10 @@ def draw(curve: Curve, *, label, locale: str | None) -> str:
         if curve.skipped[i]:
             out.append(f'<text x="{_n(x)}" y="{labels_top + LINE_H * LABEL_LINES}" text-anchor="middle" '
                        f'font-style="italic" fill="#555">({esc(w["skipped"])})</text>')
+        elif curve.new and curve.new[i]:
+            out.append(f'<text class="new-step" x="{_n(x)}" y="{labels_top + LINE_H * LABEL_LINES}" '
+                       f'text-anchor="middle" font-weight="bold" fill="{SERIES_STYLE["to_be"][0]}">'
+                       f'({esc(w["new"])})</text>')
         out.append('</g>')
         out.append(f'<line x1="{_n(x)}" y1="{plot_bottom}" x2="{_n(x)}" y2="{plot_bottom + 5}" stroke="#444"/>')
     out.append('</g>')
@@ -238,7 +253,10 @@ def draw(curve: Curve, *, label, locale: str | None) -> str:
         colour, dash, shape = SERIES_STYLE[name]
         points = getattr(curve, name)
         out.append(f'<g class="series series-{name}">')
-        for segment in _segments(points, curve.skipped):
+        # before the plan a step it adds does not exist: the as-is line runs past it
+        passed = [a or b for a, b in zip(curve.skipped, curve.new)] if name == "expected" and curve.new \
+            else curve.skipped
+        for segment in _segments(points, passed):
             if len(segment) > 1:
                 path = " ".join(f"{'M' if n == 0 else 'L'}{_n(x_of(i))} {_n(y_of(p.value))}"
                                 for n, (i, p) in enumerate(segment))

@@ -54,6 +54,8 @@ class Curve:
     moments: list = field(default_factory=list)
     gaps: list = field(default_factory=list)
     report_n: int | None = None                        #: respondents below which a measured point is marked
+    to_be: list | None = None                          #: the to-be chart: expected after the plan, per column
+    new: list = field(default_factory=list)            #: the to-be chart: True where the plan adds the step
 
     @property
     def has_small_samples(self) -> bool:
@@ -114,4 +116,31 @@ def build_curve(journey, persona=None, results=None, *, label, top_gaps: int = 3
         # the largest differences first; equal ones in journey order, so the choice is stable
         gaps.sort(key=lambda g: (-abs(g.value), g.step_index))
         curve.gaps = gaps[:max(0, top_gaps)]
+    return curve
+
+
+def build_to_be_curve(change, *, label) -> Curve:
+    """The journey after the plan against the journey before it (``change``: a ``journeyql.to_be`` result).
+
+    Its columns are the to-be journey's steps; ``expected`` is the as-is expected emotion (none at a
+    step the plan adds), ``to_be`` the expected emotion after the plan, ``target`` the target.
+    """
+    as_is = {step.key: step for step in change.as_is.steps}
+    curve = Curve(change.journey, None)
+    for stage in change.journey.stages:
+        for step in stage.steps:
+            index = len(curve.columns)
+            curve.columns.append((stage, step))
+            curve.skipped.append(False)
+            curve.new.append(change.is_new(step.key))
+            before = as_is.get(step.key)
+            curve.expected.append(Point(before.expected.score if before is not None and before.expected else None))
+            curve.target.append(Point(step.target.score if step.target is not None else None))
+            if step.moment is not None:
+                curve.moments.append(Moment(index, step.moment.polarity, label(step), step.moment.text))
+            for touchpoint in step.touchpoints:
+                if touchpoint.moment is not None:
+                    curve.moments.append(Moment(index, touchpoint.moment.polarity, label(touchpoint),
+                                                touchpoint.moment.text))
+    curve.to_be = [Point(step.expected.score if step.expected is not None else None) for _s, step in curve.columns]
     return curve

@@ -8,7 +8,9 @@ WORDS = {
            "steps": "steps", "stages": "stages", "no_score": "not stated", "n": "n",
            "series": "Lines", "lowest": "lowest expected", "largest_gap": "largest gap",
            "persona": "persona", "moments": "moments of truth", "small": "small sample",
-           "small_legend": "small sample (n < {n}): read with care"},
+           "small_legend": "small sample (n < {n}): read with care",
+           "to_be": "to-be (after the plan)", "as_is": "as-is (expected)", "after_plan": "as-is and to-be",
+           "new": "new"},
     "nl": {"title": "Emotiecurve", "expected": "verwacht", "measured": "gemeten", "target": "doel",
            "band": "95%-betrouwbaarheidsinterval (gemeten)", "scale": "Emotie", "moment": "Moment van de waarheid",
            "positive": "positief", "negative": "negatief", "critical": "kritiek", "gap": "verschil",
@@ -16,7 +18,9 @@ WORDS = {
            "steps": "stappen", "stages": "fasen", "no_score": "niet opgegeven", "n": "n",
            "series": "Lijnen", "lowest": "laagste verwachting", "largest_gap": "grootste verschil",
            "persona": "persona", "moments": "momenten van de waarheid", "small": "kleine steekproef",
-           "small_legend": "kleine steekproef (n < {n}): met voorzichtigheid lezen"},
+           "small_legend": "kleine steekproef (n < {n}): met voorzichtigheid lezen",
+           "to_be": "na het plan (to-be)", "as_is": "nu (verwacht)", "after_plan": "nu en na het plan",
+           "new": "nieuw"},
 }
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import graphviz
 
+import journeyql
 from journeyql.graphviz import node_id, text_label
 from journeyql.host.names import Names
 from journeyql.host.numbers import symbols
@@ -30,6 +31,7 @@ from .wrapping import wrap_lines
 #: Marks that make moments, fail and wait points visible without colour.
 MOMENT_MARK = {"positive": "★▲", "negative": "★▼", "critical": "★!"}
 FAIL_MARK = "⚠"
+NEW_MARK = "✚"   # what the plan adds, in the to-be blueprint
 WAIT_MARK = "◷"
 LANE_FILL = "#eeeeee"
 LINE_FILL = "#404040"
@@ -52,6 +54,12 @@ def render(workspace, context) -> None:
         for journey in context.each_journey(workspace.journeys):
             graph = blueprint_graph(workspace, journey, locale, words, context.results)
             write_graph(context, f"blueprint/{journey.id}{suffix}", graph, layout="nop", svg=options.svg)
+            change = journeyql.to_be(workspace, journey)
+            if change.changes_anything:
+                # after the plan nothing is measured yet: the to-be shows the expected emotions
+                graph = blueprint_graph(workspace, change.journey, locale, words, None, to_be=change)
+                write_graph(context, f"blueprint/{journey.id}--to-be{suffix}", graph, layout="nop",
+                            svg=options.svg)
             if not options.personas:
                 continue
             for persona in differing_personas(journey):
@@ -106,8 +114,13 @@ def _view(step, persona: str | None):
     return next((v for v in step.personas if v.persona == persona), None)
 
 
-def blueprint_graph(workspace, journey, locale, words, results, *, persona: str | None = None) -> graphviz.Graph:
-    """The graph of one journey's blueprint (for one persona when ``persona`` is given)."""
+def blueprint_graph(workspace, journey, locale, words, results, *, persona: str | None = None,
+                    to_be=None) -> graphviz.Graph:
+    """The graph of one journey's blueprint (for one persona when ``persona`` is given).
+
+    ``to_be`` (a ``journeyql.to_be`` result whose ``journey`` is drawn): what the plan adds is
+    marked ✚, a step whose expected emotion it changes says what it was before.
+    """
     stages = []
     for stage in journey.stages:
         steps = [(step, _view(step, persona)) for step in stage.steps]
@@ -121,12 +134,13 @@ def blueprint_graph(workspace, journey, locale, words, results, *, persona: str 
         return [make(step, view) if step is not None else Cell() for step, view in columns]
 
     lanes: list[tuple[str, str, list[Cell]]] = [
-        ("step", words["step"], each(lambda s, v: _step_cell(workspace, journey, s, v, persona, results, locale, words))),
+        ("step", words["step"], each(lambda s, v: _step_cell(workspace, journey, s, v, persona, results, locale, words,
+                                                              to_be))),
         ("markers", words["markers"], each(lambda s, v: _markers(s, v, locale, words))),
         ("evidence", words["evidence"], each(lambda s, v: Cell([_text(e) for e in translated(s, "evidence", locale)]))),
         ("customer", words["customer"], each(lambda s, v: Cell([_text(translated(s, "action", locale))]))),
         ("line", words["line_interaction"], []),
-        ("frontstage", words["frontstage"], each(lambda s, v: _frontstage(workspace, s, locale, words))),
+        ("frontstage", words["frontstage"], each(lambda s, v: _frontstage(workspace, s, locale, words, to_be))),
         ("line", words["line_visibility"], []),
         ("backstage", words["backstage"], each(lambda s, v: _actions(workspace, s.backstage, locale, words))),
         ("line", words["line_internal"], []),
@@ -136,7 +150,9 @@ def blueprint_graph(workspace, journey, locale, words, results, *, persona: str 
     title = f"{words['blueprint']}: {label(journey, locale)}"
     if persona is not None:
         title += f" ({words['for_persona']} {ref_label(workspace, persona, locale)})"
-    name = f"blueprint_{journey.id}" + (f"--{persona}" if persona else "")
+    if to_be is not None:
+        title += f" ({words['to_be']})"
+    name = f"blueprint_{journey.id}" + (f"--{persona}" if persona else "") + ("--to-be" if to_be else "")
     graph = graphviz.Graph(
         node_id(name),
         graph_attr={"charset": "UTF-8", "label": text_label(title), "labelloc": "t", "fontname": "Helvetica-Bold",
@@ -176,7 +192,7 @@ def blueprint_graph(workspace, journey, locale, words, results, *, persona: str 
             _box(graph, f"{kind}_{column}", LANE_WIDTH + STEP_WIDTH * column, top, STEP_WIDTH, height, cell,
                  align="left")
         top += height
-    _legend(graph, journey, words, top + 12, locale)
+    _legend(graph, journey, words, top + 12, locale, to_be is not None)
     return graph
 
 
@@ -202,13 +218,21 @@ def _box(graph, node: str, x: float, top: float, width: float, height: float, ce
 
 # --- the cells ------------------------------------------------------------------------------
 
-def _step_cell(workspace, journey, step, view, persona, results, locale, words) -> Cell:
+def _step_cell(workspace, journey, step, view, persona, results, locale, words, to_be=None) -> Cell:
     emotion: StepEmotion = step_emotion(step, results, persona, view)
     fill, ink = emotion.colour(journey.scale)
     blocks = [_text(label(step, locale)) + [emotion.describe(words, locale)]]
     if emotion.names:
         blocks[0].extend(_text(Names(workspace, locale).emotions(emotion.names)))
-    return Cell(blocks, fill, ink)
+    if to_be is not None and to_be.by(step.key):
+        by = ref_label(workspace, to_be.by(step.key), locale)
+        if to_be.is_new(step.key):
+            blocks.insert(0, [f"{NEW_MARK} {words['new']}"] + _text(f"{words['by']} {by}"))
+        else:
+            before = next((s for s in to_be.as_is.steps if s.key == step.key), None)
+            was = step_emotion(before, None, None, None).describe(words, locale) if before is not None else ""
+            blocks.append(_text(f"{words['was']}: {was}") + _text(f"{NEW_MARK} {words['by']} {by}"))
+    return Cell(blocks, fill, ink, emphasis=to_be is not None and to_be.by(step.key) is not None)
 
 
 def _moment(holder, subject: str | None, words, locale) -> list[str]:
@@ -237,12 +261,14 @@ def _markers(step, view, locale, words) -> Cell:
     return Cell(blocks, emphasis=emphasis)
 
 
-def _frontstage(workspace, step, locale, words) -> Cell:
+def _frontstage(workspace, step, locale, words, to_be=None) -> Cell:
     blocks = []
     for touchpoint in step.touchpoints:
         channel = ref_label(workspace, touchpoint.channel, locale)
         owner = ref_label(workspace, touchpoint.owner, locale) or words["no_owner"]
-        blocks.append(_text("▸ " + label(touchpoint, locale)) + _text(f"{words['channel']}: {channel}")
+        new = to_be is not None and to_be.is_new(touchpoint.key)
+        mark = f"{NEW_MARK} {words['new']}: " if new else "▸ "
+        blocks.append(_text(mark + label(touchpoint, locale)) + _text(f"{words['channel']}: {channel}")
                       + _text(f"{words['owner']}: {owner}"))
     blocks.extend(_actions(workspace, step.frontstage, locale, words).blocks)
     return Cell(blocks)
@@ -260,7 +286,7 @@ def _actions(workspace, actions, locale, words) -> Cell:
     return Cell(blocks)
 
 
-def _legend(graph, journey, words, top: float, locale: str | None = None) -> None:
+def _legend(graph, journey, words, top: float, locale: str | None = None, to_be: bool = False) -> None:
     """The palette with the scores it stands for, and the marks, below the blueprint."""
     low, high = journey.scale.low, journey.scale.high
     step = (high - low) / len(PALETTE)
@@ -275,6 +301,7 @@ def _legend(graph, journey, words, top: float, locale: str | None = None) -> Non
              align="center")
     marks = (f"{MOMENT_MARK['positive']} {MOMENT_MARK['negative']} {MOMENT_MARK['critical']} {words['moment']} "
              f"({words['positive']}, {words['negative']}, {words['critical']})    "
-             f"{FAIL_MARK} {words['fail']}    {WAIT_MARK} {words['wait']}")
+             f"{FAIL_MARK} {words['fail']}    {WAIT_MARK} {words['wait']}"
+             + (f"    {NEW_MARK} {words['new']}" if to_be else ""))
     _box(graph, "legend_marks", 0, top + 36, LANE_WIDTH + 70 * len(PALETTE), 20, Cell([[marks]]),
          align="center")

@@ -15,6 +15,7 @@ WORDS = {
         "fail": "Fail point", "wait": "Wait", "owner": "owner", "no_owner": "no owner", "channel": "channel",
         "systems": "systems", "no_steps": "no steps", "note": "Note",
         "legend": "Legend", "scale": "emotion scale",
+        "to_be": "to-be, after the plan", "new": "new", "was": "before the plan", "by": "by",
         # stakeholder map
         "stakeholders": "Stakeholder map", "customers": "Customers", "internal": "Internal departments",
         "external": "External parties", "organisation": "organisation", "persona": "persona",
@@ -37,6 +38,7 @@ WORDS = {
         "fail": "Faalpunt", "wait": "Wachten", "owner": "eigenaar", "no_owner": "geen eigenaar", "channel": "kanaal",
         "systems": "systemen", "no_steps": "geen stappen", "note": "Noot",
         "legend": "Legenda", "scale": "emotieschaal",
+        "to_be": "na het plan (to-be)", "new": "nieuw", "was": "voor het plan", "by": "door",
         "stakeholders": "Stakeholderkaart", "customers": "Klanten", "internal": "Interne afdelingen",
         "external": "Externe partijen", "organisation": "organisatie", "persona": "persona",
         "money": "geld", "information": "informatie", "service": "dienst", "trust": "vertrouwen",

@@ -295,6 +295,7 @@ class SiteLocale:
                 persona_curves.append({"persona": self.ref(pid), "src": to(found), "path": found})
         blueprint = self._chart(f"blueprint/{jid}")
         matrix = self._localised(f"touchpoint-matrix/{jid}", ".html")
+        to_be = self._to_be(journey, to)
 
         concerns = self._concerning(jid)
         plans = [self._measurement(m, jid) for m in concerns["measurements"]]
@@ -308,6 +309,7 @@ class SiteLocale:
         plan_files = related([*own, *(i["id"] for i in improvements)], under="plan")
         survey_files = related([*own, *(m["id"] for m in plans)], under="surveys")
         shown = {f for f in (curve, blueprint, matrix) if f} | {p for _r, p in teaser_files + plan_files + survey_files}
+        shown |= set(to_be["paths"]) if to_be else set()
         shown |= {p["path"] for p in persona_curves}
         other = [(r, p) for r, p in related([jid]) if p not in shown]
 
@@ -330,6 +332,7 @@ class SiteLocale:
             blueprint={"src": to(blueprint), "alt": f"{self.t['blueprint_alt']} {self.label(journey)}"}
             if blueprint else None,
             matrix=to(matrix) if matrix else None,
+            to_be=to_be,
             plans=plans, results=results, teasers=teasers, improvements=improvements, models=models,
             teaser_files=[self._file(page, p) for _r, p in teaser_files],
             plan_files=[self._file(page, p) for _r, p in plan_files],
@@ -360,7 +363,8 @@ class SiteLocale:
             for t in self.ws.teasers:
                 add("teasers", t, t.imitates)
             for i in self.ws.improvements:
-                add("improvements", i, (*i.changes, *(k.subject for k in i.kpis if k.subject)))
+                add("improvements", i, (*i.changes, *(k.subject for k in i.kpis if k.subject),
+                                        *(c.step for c in i.step_changes), *(c.stage for c in i.stage_changes)))
             for m in self.ws.models:
                 add("models", m, [k for e in m.elements for k in e.at])
             self._by_journey = found
@@ -432,6 +436,43 @@ class SiteLocale:
                 "imitates": [self.ref(k) for k in teaser.imitates],
                 "pain": teaser.text("pain", self.locale) or "",
                 "audience": [self.ref(a) for a in teaser.audience], "notes": list(teaser.text("notes", self.locale))}
+
+    def _to_be(self, journey, to) -> dict | None:
+        """The journey after the plan (journeyql.to_be): what the plan adds or changes, and the
+        to-be curve and blueprint beside the as-is blueprint; None when the plan changes nothing."""
+        import journeyql
+
+        change = journeyql.to_be(self.ws, journey)
+        if not change.changes_anything:
+            return None
+        before = {step.key: step for step in change.as_is.steps}
+        items = []
+        for step in change.journey.steps:
+            by = change.by(step.key)
+            if change.is_new(step.key):
+                items.append({"kind": self.t["new_step"], "what": self.label(step), "by": self.ref(by),
+                              "detail": f"{self.t['expected']}: {self._emotion(step.expected) or self.t['not_stated']}"})
+            elif by is not None:
+                items.append({"kind": self.t["changed_emotion"], "what": self.label(step), "by": self.ref(by),
+                              "detail": f"{self._emotion(before[step.key].expected) or self.t['not_stated']} "
+                                        f"\u2192 {self._emotion(step.expected)}"})
+            for touchpoint in step.touchpoints:
+                if change.is_new(touchpoint.key) and not change.is_new(step.key):
+                    items.append({"kind": self.t["new_touchpoint"], "what": self.label(touchpoint),
+                                  "by": self.ref(change.by(touchpoint.key)),
+                                  "detail": f"{self.t['channel']}: {self.ref(touchpoint.channel)}; "
+                                            f"{self.t['step']}: {self.label(step)}"})
+        jid = journey.id
+        curve = self._chart(f"emotion-curve/{jid}--to-be")
+        blueprint = self._chart(f"blueprint/{jid}--to-be")
+        as_is = self._chart(f"blueprint/{jid}")
+        label = self.label(journey)
+        return {"changes": items, "channels": [self.label(c) for c in change.channels],
+                "curve": {"src": to(curve), "alt": f"{self.t['to_be_curve_alt']} {label}"} if curve else None,
+                "blueprint": {"src": to(blueprint), "alt": f"{self.t['to_be_blueprint_alt']} {label}"}
+                if blueprint else None,
+                "as_is_blueprint": {"src": to(as_is), "alt": f"{self.t['blueprint_alt']} {label}"} if as_is else None,
+                "paths": [p for p in (curve, blueprint) if p]}
 
     def _improvement(self, improvement) -> dict:
         def scale(value):

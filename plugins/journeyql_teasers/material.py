@@ -136,8 +136,11 @@ def teaser_data(voice: Voice, plan: Plan) -> dict:
         pain = (voice.text(holder, "moment") if moment is not None and moment.polarity != "positive" and moment.text
                 else voice.text(fails[0], "text") if fails else None)
         description, notes = None, []
+    written = plan.teaser if plan.teaser is not None else None
     return {"id": plan.id, "label": label, "kind": plan.kind, "kind_label": t["kind_" + plan.kind],
             "pain": pain, "description": description, "notes": notes, "proposed": plan.proposed,
+            # the material's own text, as the customer gets it (content.py)
+            "subject": voice.text(written, "subject"), "content": voice.text(written, "content"),
             "reasons": [reason_text(voice, plan, r) for r in plan.reasons],
             "audience": [voice.ref(d) for d in departments(voice.workspace, plan)],
             "scope": [voice.label(t_) for t_ in plan.touchpoints] or [voice.label(s) for s in plan.steps]}
