@@ -618,3 +618,126 @@ def test_injected_script_never_runs(tab, tmp_path):
         assert report.clean, report.summary()
         assert INJECTED in page.inner_text("body") or path.name.startswith("index."), path
     assert forms >= 2  # the web page and the form were clicked through
+
+
+# --- the material's own text: written content, or a fallback that reads like the real thing -----------------
+
+def _article(page: str, tag: str = "article") -> str:
+    """The visible text of the material the customer gets (the <article>), tags removed."""
+    body = page[page.index(f"<{tag}"):page.index(f"</{tag}>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", body).split())
+
+
+WRITTEN = SPEC + '''
+teaser the_letter "The estimate letter" {
+  kind letter
+  imitates j.letter
+  pain "Customers cannot tell an estimate from a reading"
+  subject "Your final bill"
+  subject.nl "Uw eindafrekening"
+  content """
+    Dear customer,
+
+    Your final bill is based on [[an estimated meter reading]].
+    Please pay within 14 days.
+
+    Kind regards,
+    Billing
+  """
+  content.nl """
+    Geachte klant,
+
+    Uw eindafrekening is gebaseerd op [[een geschatte meterstand]].
+  """
+}
+teaser the_call "The call" {
+  kind phone
+  imitates j.call
+  content """
+    Agent: Good morning, how can I help?
+    Pat: I never got my bill.
+    Agent: [[I cannot see that here, please call billing.]]
+  """
+}
+teaser the_page "The page" {
+  kind web_page
+  imitates j.form
+  content """
+    Moving? Tell us [[at least six weeks]] in advance.
+
+    Log in with your customer number.
+  """
+}
+'''
+
+
+def test_a_letter_with_its_own_content_prints_that_text_with_the_flaws_marked():
+    files = rendered(WRITTEN)
+    page = files["teasers/j/the_letter.en.html"].decode()
+    letter = _article(page)
+    assert "Regarding: Your final bill" in letter
+    assert "Your final bill is based on an estimated meter reading 1 . Please pay within 14 days." in letter
+    assert "<mark>an estimated meter reading</mark><sup>1</sup>" in page
+    # its own salutation and closing, once: nothing generated around a written letter
+    assert letter.count("Dear customer") == 1 and letter.count("Kind regards") == 1
+    assert "Kind regards, Billing" in letter
+    # the organisation's description of the pain is for the facilitator, never in the letter
+    assert "Customers cannot tell an estimate from a reading" not in letter
+    assert "Customers cannot tell an estimate from a reading" in page
+    # the flaws sheet explains the marked passage and the spec's fail point
+    sheet = page[page.index("</article>"):]
+    assert "an estimated meter reading" in sheet and "The letter quotes an estimate" in sheet
+
+
+def test_the_written_content_is_translated_like_every_text():
+    files = rendered(WRITTEN, options={"locale": "nl"})
+    letter = _article(files["teasers/j/the_letter.nl.html"].decode())
+    assert "Betreft: Uw eindafrekening" in letter
+    assert "Uw eindafrekening is gebaseerd op een geschatte meterstand" in letter
+    assert "Your final bill" not in letter
+
+
+def test_a_phone_teaser_plays_its_own_script_lines():
+    page = rendered(WRITTEN)["teasers/j/the_call.en.html"].decode()
+    rows = re.findall(r'<tr class="(\w+)">(.*?)</tr>', page, re.S)
+    said = [(kind, " ".join(re.sub(r"<[^>]+>", " ", row).split())) for kind, row in rows]
+    lines = [(kind, text) for kind, text in said if "Good morning" in text or "never got" in text
+             or "call billing" in text]
+    assert [kind for kind, _ in lines] == ["agent", "agent", "fail"]
+    assert re.match(r"\d+:\d\d Pat I never got my bill\. 15 seconds$", lines[1][1]), lines[1][1]
+    assert "[[" not in page  # the marks are read, not printed
+
+
+def test_a_web_page_shows_its_own_copy_and_reveals_the_marked_passage():
+    page = rendered(WRITTEN)["teasers/j/the_page.en.html"].decode()
+    assert "<mark>at least six weeks</mark><sup>1</sup>" in page
+    assert "Log in with your customer number." in page
+    payload = json.loads(re.search(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.S).group(1))
+    assert "at least six weeks" in payload["reveal"]
+
+
+def test_the_generated_letter_reads_as_a_letter_never_the_pain_or_the_channel_name():
+    # issue 16: "Hierbij ontvangt u: Brief: uw paspoort ligt klaar." with the pain as its body
+    spec = SPEC.replace('touchpoint letter "The letter"', 'touchpoint letter "Letter: your meter reading is due"') + '''
+teaser the_letter "The letter" {
+  kind letter
+  imitates j.letter
+  pain "We never say which reading we used"
+}
+'''
+    page = rendered(spec)["teasers/j/the_letter.en.html"].decode()
+    letter = _article(page)
+    assert "Regarding: Your meter reading is due" in letter
+    assert "Letter:" not in letter and "Please find enclosed: " not in letter
+    assert "We never say which reading we used" not in letter   # the pain: the briefing's, not the letter's
+    assert "The letter quotes an estimate" not in letter        # a fail point is explained, not printed
+    assert "<mark>Your meter reading is due.</mark><sup>1</sup>" in page
+    assert "Your next step: Call." in letter
+    flaws = page[page.index("</article>"):]
+    assert "The letter quotes an estimate" in flaws
+
+
+def test_a_generated_letter_about_a_thing_says_what_it_brings():
+    page = rendered(SPEC + 'teaser l "L" {\n  kind letter\n  imitates j.letter\n}\n',
+                    options={"locale": "nl"})["teasers/j/l.nl.html"].decode()
+    assert "Hierbij ontvangt u uw the letter." in _article(page)
