@@ -87,3 +87,32 @@ def test_the_site_shows_as_is_and_to_be_side_by_side(tmp_path):
     assert 'class="side-by-side"' in section
     # a journey the plan leaves alone has no such section
     assert 'id="to-be"' not in (out / "journeys" / "parking_permit.html").read_text(encoding="utf-8")
+
+
+def test_an_improvement_that_only_adds_is_planned_in_its_journey():
+    spec = '''
+stakeholder desk "Desk" { kind internal }
+channel letter "Letter" { kind paper }
+channel sms "Text message" { kind phone }
+persona p "P" {}
+journey pass "Passport" {
+  personas p
+  stage s "S" {
+    step wait "Wait" {
+      touchpoint ready_letter "Letter" { channel letter  owner desk }
+      expected -2
+    }
+  }
+}
+improvement sms_ready "SMS when it is ready" {
+  at wait {
+    expected 1
+    touchpoint ready_sms "SMS" { channel sms  owner desk }
+  }
+}
+'''
+    import json
+
+    plan = json.loads(_render("plan", spec)["plan/plan.json"])
+    item = next(i for i in plan["items"] if i["id"] == "sms_ready")
+    assert item["journeys"] == ["pass"] and item["touchpoints"] == ["pass.ready_letter"]

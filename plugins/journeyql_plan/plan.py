@@ -54,7 +54,8 @@ def build_plan(workspace: Workspace, results, wait_seconds: float, suggest: bool
 
 
 def _declared(workspace: Workspace, imp: Improvement, results) -> PlanItem:
-    tps = touchpoints_of(workspace, imp.changes)
+    # the steps it changes in the to-be journey (`at step`) count as what it changes
+    tps = touchpoints_of(workspace, (*imp.changes, *(c.step for c in imp.step_changes)))
     journeys = journeys_of(workspace, tps)
     d_impact, d_confidence, d_effort = DEFAULTS["declared"]
     impact = Factor(imp.impact, "declared") if imp.impact is not None else \

@@ -34,7 +34,10 @@ class Voice:
         if self._improvements is None:
             self._improvements = {}
             for improvement in self.workspace.improvements:
-                touched = {id(j): j for j in map(self.workspace.journey_of, improvement.changes) if j is not None}
+                # what it adds in the to-be journey (`at step`, `in stage`) counts too
+                keys = (*improvement.changes, *(c.step for c in improvement.step_changes),
+                        *(c.stage for c in improvement.stage_changes))
+                touched = {id(j): j for j in map(self.workspace.journey_of, keys) if j is not None}
                 for found in touched.values():
                     self._improvements.setdefault(found.id, []).append(improvement)
         return self._improvements.get(journey.id, [])
