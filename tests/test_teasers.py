@@ -741,3 +741,29 @@ def test_a_generated_letter_about_a_thing_says_what_it_brings():
     page = rendered(SPEC + 'teaser l "L" {\n  kind letter\n  imitates j.letter\n}\n',
                     options={"locale": "nl"})["teasers/j/l.nl.html"].decode()
     assert "Hierbij ontvangt u uw the letter." in _article(page)
+
+
+def test_a_role_play_or_video_shows_its_own_text_with_the_flaws_listed():
+    spec = SPEC + '''
+teaser play "At the counter" {
+  kind roleplay
+  imitates j.call
+  content """
+    Employee: Your number, please.
+
+    Employee: [[That is not in the system.]]
+  """
+}
+teaser film "The film" {
+  kind video
+  imitates j.letter
+  content "A kitchen table, a pile of envelopes, [[an estimate in red]]."
+}
+'''
+    files = rendered(spec)
+    play = files["teasers/j/play.en.html"].decode()
+    assert "The text as written for this teaser" in play
+    assert "Employee: Your number, please." in play and "<mark>That is not in the system.</mark><sup>1</sup>" in play
+    assert '<li class="flaw">That is not in the system.</li>' in play
+    film = files["teasers/j/film.en.html"].decode()
+    assert "<mark>an estimate in red</mark><sup>1</sup>" in film

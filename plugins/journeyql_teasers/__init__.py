@@ -75,7 +75,7 @@ def _others(locales, locale: str, stem: str) -> list[dict]:
 
 
 def _render_journey(context, voice: Voice, journey, plans: list[Plan], locales) -> dict:
-    from .imitations import letter_data, phone_script, roleplay_scenes, web_data
+    from .imitations import letter_data, material_text, phone_script, roleplay_scenes, web_data
     from .material import choose_persona, page_data
     from .workshop import workshop_data
 
@@ -96,6 +96,8 @@ def _render_journey(context, voice: Voice, journey, plans: list[Plan], locales) 
             phone_seconds[plan.id] = extra["phone"]["seconds"]
         elif plan.kind == "roleplay":
             extra["scenes"] = roleplay_scenes(voice, data)
+        if plan.kind in ("roleplay", "day_in_life", "video", "other"):
+            extra["material"] = material_text(data)
         page = context.render_template(TEMPLATES[plan.kind], **common, **data, **extra,
                                        others=_others(locales, locale, plan.file_stem))
         files[plan.id] = f"{plan.file_stem}.{locale}.html"

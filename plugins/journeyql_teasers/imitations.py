@@ -95,6 +95,13 @@ def _opening(t: dict, subject: str) -> str:
     return t["letter_enclosed"].format(subject=subject[:1].lower() + subject[1:])
 
 
+def material_text(data: dict) -> dict:
+    """A role-play's, video's or other teaser's own text (its ``content``): paragraphs with marked flaws."""
+    flaws: list[str] = []
+    body = [marked(p, flaws) for p in paragraphs(data["teaser"].get("content"))]
+    return {"body": body, "flaws": flaws}
+
+
 def _next_step(data: dict) -> dict | None:
     """The step of the journey after the material's last one: what the letter asks the customer to do next."""
     steps = data["steps"]

@@ -83,7 +83,7 @@ WORDS: dict[str, dict[str, str]] = {
         "narrative_wait_bare": "{name} waits {duration}.", "narrative_skips": "{name} skips this step.",
         "narrative_feels": "{name} feels: {feeling}",
         # brief (video, other)
-        "brief": "Production brief", "to_show": "What to show",
+        "brief": "Production brief", "to_show": "What to show", "material_text": "The text as written for this teaser",
         # workshop kit
         "workshop_title": "Workshop kit: {journey}", "session": "Experience it yourself: {department}",
         "session_intro": "One session per department, with the teasers it should feel.",
@@ -167,7 +167,7 @@ WORDS: dict[str, dict[str, str]] = {
         "narrative_fail": "Maar: {text}", "narrative_wait": "{name} wacht {duration}: {text}",
         "narrative_wait_bare": "{name} wacht {duration}.", "narrative_skips": "{name} slaat deze stap over.",
         "narrative_feels": "{name} voelt: {feeling}",
-        "brief": "Productiebriefing", "to_show": "Wat te laten zien",
+        "brief": "Productiebriefing", "to_show": "Wat te laten zien", "material_text": "De tekst zoals geschreven voor deze teaser",
         "workshop_title": "Workshopkit: {journey}", "session": "Ervaar het zelf: {department}",
         "session_intro": "Eén sessie per afdeling, met de teasers die zij moet voelen.",
         "improvement_workshop": "Verbeterworkshop (alle afdelingen)",
