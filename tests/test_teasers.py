@@ -306,7 +306,11 @@ def test_dutch_spec_gives_dutch_and_english_material():
     # spec texts in their locale: the translated label in English, the Dutch one in Dutch
     assert "Report the move by phone" in en and "Verhuizing telefonisch doorgeven" in nl
     letter_nl = files["teasers/verhuizen/teaser_eindnota.nl.html"].decode()
-    assert "Geachte klant," in letter_nl and "Met vriendelijke groet," in letter_nl
+    # the letter's own text (its `content`) in each locale: content.en in English
+    assert "Geachte heer/mevrouw," in letter_nl and "Met vriendelijke groet,<br>Afdeling Facturatie" in letter_nl
+    letter_en = files["teasers/verhuizen/teaser_eindnota.en.html"].decode()
+    assert "Dear Sir or Madam," in letter_en and "<mark>EUR 412.37</mark>" in letter_en
+    assert "Geachte" not in letter_en and "Betreft: Eindafrekening leveringsadres Dorpsstraat 12" in letter_nl
     assert "6 weken, op de eindafrekening" in letter_nl
     assert "Blad voor de begeleider" in letter_nl
     index_nl = files["teasers/verhuizen/index.nl.html"].decode()
@@ -681,6 +685,9 @@ def test_a_letter_with_its_own_content_prints_that_text_with_the_flaws_marked():
     # its own salutation and closing, once: nothing generated around a written letter
     assert letter.count("Dear customer") == 1 and letter.count("Kind regards") == 1
     assert "Kind regards, Billing" in letter
+    # prose wrapped in the spec reads as one paragraph; a closing of short lines keeps its lines
+    assert "<mark>an estimated meter reading</mark><sup>1</sup>. Please pay within 14 days." in page
+    assert "Kind regards,<br>Billing" in page
     # the organisation's description of the pain is for the facilitator, never in the letter
     assert "Customers cannot tell an estimate from a reading" not in letter
     assert "Customers cannot tell an estimate from a reading" in page

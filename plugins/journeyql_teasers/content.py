@@ -18,13 +18,23 @@ _MARK = re.compile(r"\[\[(.+?)\]\]", re.S)
 _CHANNEL_PREFIX = re.compile(r"^\s*[\w\- ]{1,20}:\s+(?=\S)")
 
 
+#: A paragraph whose lines are all at most this long keeps its line breaks (a closing, a signature,
+#: an address); a longer line is prose wrapped in the spec, and its lines are joined again.
+SHORT_LINE = 50
+
+
 def paragraphs(text: str | None) -> list[str]:
-    """The paragraphs of a written text: separated by blank lines; the line breaks inside one are kept
-    (a letter's closing and signature stand on lines of their own)."""
+    """The paragraphs of a written text, separated by blank lines. A paragraph of short lines keeps
+    its line breaks (``\\n``); in a paragraph of prose, the spec's line breaks are spaces."""
     if not text:
         return []
-    blocks = re.split(r"\n\s*\n", text.strip())
-    return ["\n".join(" ".join(line.split()) for line in block.strip().splitlines()) for block in blocks if block.strip()]
+    found = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [" ".join(line.split()) for line in block.strip().splitlines() if line.strip()]
+        if lines:
+            short = all(len(line) <= SHORT_LINE for line in lines)
+            found.append(("\n" if short else " ").join(lines))
+    return found
 
 
 def marked(paragraph: str, flaws: list[str]) -> list[dict]:
