@@ -47,6 +47,7 @@ class Resolver:
         ordered = sorted(symbols, key=lambda s: (files[s.span.path], s.span.line, s.span.column))
         # what improvements add joins its journey's names once that journey is known (resolve_all)
         self.added: list[Symbol] = [s for s in ordered if isinstance(s.journey, AddedTo)]
+        self.settled: set[int] = set()
         for symbol in ordered:
             if isinstance(symbol.journey, AddedTo):
                 continue
@@ -73,26 +74,28 @@ class Resolver:
         Additions to a stage first: an improvement may add a touchpoint at a step another one adds.
         A name that clashes with one of the journey (as-is or added before) is a duplicate.
         """
-        groups: dict[int, AddedTo] = {}
+        groups: dict[int, tuple[AddedTo, list[Symbol]]] = {}
         for symbol in self.added:
-            groups.setdefault(id(symbol.journey), symbol.journey)
-        order = sorted(groups.values(), key=lambda g: 0 if "stage" in g.anchor.targets else 1)
-        for group in order:
+            groups.setdefault(id(symbol.journey), (symbol.journey, []))[1].append(symbol)
+        order = sorted(groups.values(), key=lambda g: 0 if "stage" in g[0].anchor.targets else 1)
+        for group, symbols in order:
             key = self.resolve(group.anchor)
+            self.settled.add(id(group.anchor))
             group.journey = key.split(".", 1)[0] if key else None
             for data in group.keyed:
                 data["key"] = f"{group.journey or group.anchor.text}.{data['id']}"
             if group.journey is None:
                 continue  # the anchor is reported; what it adds stays out of every namespace
-            for symbol in self.added:
-                if symbol.journey is group:
-                    symbol.journey = group.journey
-                    self._enter(symbol)
+            for symbol in symbols:
+                symbol.journey = group.journey
+                self._enter(symbol)
 
     def resolve_all(self, refs: list[Ref]) -> None:
         self._settle_added()
+        settled = self.settled
         for ref in refs:
-            self.resolve(ref)
+            if id(ref) not in settled:  # an anchor already looked up (and reported, if unknown)
+                self.resolve(ref)
         for ref in refs:
             # a measurement's scope and its journey reference point at each other; once every
             # name is resolved, let go so reference counting frees them (no cyclic GC pause)
