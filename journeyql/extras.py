@@ -15,6 +15,8 @@ the plugin host and the renderers that need nothing heavy. The extras bring the 
     Pygments, for the ``jql`` lexer docs sites highlight specs with.
 ``serve``
     watchfiles: ``journeyql serve`` rebuilds the site when a spec is saved.
+``deck``
+    python-pptx: the board deck (``--to pptx``), PowerPoint files with native charts.
 ``all``
     all of them.
 
@@ -33,6 +35,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "lsp": ("pygls", "lsprotocol"),
     "highlight": ("pygments",),
     "serve": ("watchfiles",),
+    "deck": ("pptx",),
 }
 
 

@@ -22,7 +22,13 @@ def _runtime_modules() -> set[str]:
         if extra != "test":  # the extras users install (measure, svg, all) are run-time code too
             runtime += deps
     names = {re.split(r"[<>=!~\[; ]", dep, maxsplit=1)[0].strip().lower() for dep in runtime}
-    return {name.replace("-", "_") for name in names}
+    modules = {name.replace("-", "_") for name in names}
+    # distributions whose import name differs from their own
+    return modules | {IMPORT_NAMES[name] for name in names if name in IMPORT_NAMES}
+
+
+#: distribution -> the module it installs, where the two names differ
+IMPORT_NAMES = {"python-pptx": "pptx"}
 
 
 def _imports(path: Path) -> set[str]:

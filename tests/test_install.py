@@ -94,10 +94,12 @@ def test_without_data_the_core_builds_every_standard_renderer(core, tmp_path):
     for spec in (SPECS / "insurer-claim").glob("*.jql"):
         shutil.copy(spec, tmp_path / "ws")  # without its responses/ folder: nothing to measure
     done = _journeyql(core, "build", "ws", "-o", "out", cwd=tmp_path, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr
     assert "journeyql[measure]" not in done.stdout + done.stderr
     assert (tmp_path / "out" / "index.html").is_file()
     assert list((tmp_path / "out").rglob("*.xlsx"))
+    assert "renderer pptx" in done.stdout + done.stderr and "journeyql[deck]" in done.stdout + done.stderr
+    assert not list((tmp_path / "out").rglob("*.pptx"))
     assert list((tmp_path / "out").rglob("*.json"))
 
 

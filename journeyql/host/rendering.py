@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..workspace.plugin_guard import PASSES_THROUGH, describe_failure
-from .output import OutputError, OutputSink
+from .output import OutputError, OutputSink, safe_relative_path
 from .time_limit import TimeLimitExceeded, call_with_time_limit, time_limit
 
 
@@ -143,6 +143,23 @@ class RenderContext:
             self.written.append(self._sink.write(path, data, self._journey))
         except OutputError as error:
             raise RenderError(str(error)) from None
+
+    def read_output(self, path: str) -> bytes:
+        """The bytes of a file another renderer wrote in this run (one of ``context.outputs``).
+
+        For collecting renderers that build on another's result rather than only link it (the
+        board deck shows the plan's ranking from its ``plan/plan.json``).
+        """
+        try:
+            name = safe_relative_path(path)
+        except OutputError as error:
+            raise RenderError(str(error)) from None
+        if not any(name in files for files in self.outputs.values()):
+            raise RenderError(f"{path} is not a file another renderer wrote in this run")
+        try:
+            return (self._sink.root / name).read_bytes()
+        except OSError as error:
+            raise RenderError(f"cannot read {path}: {error.strerror}") from None
 
     def render_template(self, name: str, /, **variables) -> str:
         """Render a jinja2 template found in the workspace's templates/ or the plugins' template dirs."""
