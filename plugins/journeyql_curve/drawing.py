@@ -8,8 +8,11 @@ moments of truth carry a symbol (+, −, !) besides their colour.
 
 Layout, top to bottom: title, stage bands (labelled), a row of moment
 markers, the plot (scale on the y-axis, a zero line), step labels (wrapped to
-three lines, the full text in a ``<title>``), the legend. Every step gets a
-fixed-width column, so 300 steps give a wide but still readable chart.
+four lines, the full text in a ``<title>``), the legend. The columns share
+``FIT_WIDTH`` (a 1280 px page less its margins), between ``MIN_COLUMN`` and
+``COLUMN`` wide: a journey of up to 15 steps fits the page at full size, a longer
+one is wider and the page scales it down (never below MIN_COLUMN per step, so 300
+steps give a wide but still readable chart).
 """
 
 from __future__ import annotations
@@ -22,17 +25,20 @@ from journeyql.host.numbers import decimal, list_separator
 from .series import Curve
 from .words import words_for
 
-COLUMN = 120          # width of one step
+COLUMN = 120          # widest column of one step
+MIN_COLUMN = 64       # narrowest: ten characters a line of a step label
+FIT_WIDTH = 1200      # a 1280 px page less the site's margins
 LEFT = 96             # room for the scale and its title
-RIGHT = 170           # room for the direct labels of the lines
+RIGHT = 110           # room for the direct labels of the lines
 TITLE_Y = 26
 BAND_TOP = 44
 BAND_LABEL_H = 26
 MOMENT_ROW = 24
 PLOT_H = 300
-LABEL_LINES = 3
+LABEL_LINES = 4
 LINE_H = 14
-CHAR_W = 6.4          # average width of an 11px sans-serif character
+CHAR_W = 6.8          # average width of an 11px sans-serif character (DejaVu Sans, the widest common one)
+BOLD_CHAR_W = 7.4     # ... of a bold one, generously (DejaVu Sans Bold is wide)
 TITLE_CHAR_W = 9.6    # ... and of a bold 16px one
 MIN_WIDTH = 820       # room for the title and the legend, however few the steps
 
@@ -68,9 +74,32 @@ def fit(text: str, width: float, char_width: float = CHAR_W) -> str:
     return text if len(text) <= chars else text[:chars - 1].rstrip() + "\u2026"
 
 
-def wrap(text: str, width: float, lines: int = LABEL_LINES) -> list[str]:
-    chars = max(3, int(width / CHAR_W))
-    parts = textwrap.wrap(text, chars, break_long_words=True, break_on_hyphens=True) or [""]
+def column_width(steps: int) -> float:
+    """The width of one step's column: the chart fills FIT_WIDTH, within MIN_COLUMN..COLUMN."""
+    share = (FIT_WIDTH - LEFT - RIGHT) / max(1, steps)
+    return float(min(COLUMN, max(MIN_COLUMN, int(share))))
+
+
+def label_size(text: str, width: float) -> float:
+    """Font size (px) of a step label: 11, or smaller (down to 8) so its longest word fits the column."""
+    longest = max((len(word) for word in text.split()), default=0)
+    if longest * CHAR_W <= width:
+        return 11.0
+    return max(8.0, round(11 * width / (longest * CHAR_W), 1))
+
+
+def wrap(text: str, width: float, lines: int = LABEL_LINES, size: float = 11.0) -> list[str]:
+    """``text`` in lines of ``width`` pixels, broken between words; a word longer than a line (even
+    at the smallest size) is hyphenated, with a visible "-", never cut silently. At most ``lines``
+    lines, the last with an ellipsis when cut."""
+    chars = max(3, int(width / (CHAR_W * size / 11)))
+    words = []
+    for word in text.split():
+        while len(word) > chars:
+            words.append(word[:chars - 1] + "-")
+            word = word[chars - 1:]
+        words.append(word)
+    parts = textwrap.wrap(" ".join(words), chars, break_long_words=False, break_on_hyphens=False) or [""]
     if len(parts) > lines:
         parts = parts[:lines]
         last = parts[-1]
@@ -114,9 +143,10 @@ def draw(curve: Curve, *, label, locale: str | None) -> str:
     if high == low:
         high = low + 1  # a degenerate scale still gets a drawable axis
     count = max(1, len(curve.columns))
+    column = column_width(count)
     plot_left = LEFT
-    plot_right = LEFT + COLUMN * count
-    width = max(plot_right + RIGHT, MIN_WIDTH)
+    plot_right = LEFT + column * count
+    width = int(max(plot_right + RIGHT, MIN_WIDTH))
     moment_top = BAND_TOP + BAND_LABEL_H
     plot_top = moment_top + MOMENT_ROW + 6
     plot_bottom = plot_top + PLOT_H
@@ -125,7 +155,7 @@ def draw(curve: Curve, *, label, locale: str | None) -> str:
     height = legend_top + 64
 
     def x_of(index: int) -> float:
-        return plot_left + COLUMN * index + COLUMN / 2
+        return plot_left + column * index + column / 2
 
     def y_of(value: float) -> float:
         value = min(max(value, low), high)
@@ -161,8 +191,8 @@ def draw(curve: Curve, *, label, locale: str | None) -> str:
             stage_runs.append((stage, index, index))
         index += 1
     for number, (stage, first, last) in enumerate(stage_runs):
-        x = plot_left + COLUMN * first
-        band_w = COLUMN * (last - first + 1)
+        x = plot_left + column * first
+        band_w = column * (last - first + 1)
         fill = "#eef1f5" if number % 2 == 0 else "#f8f9fb"
         full = one_line(label(stage))
         out.append(f'<g><title>{esc(full)}</title>'
@@ -192,11 +222,13 @@ def draw(curve: Curve, *, label, locale: str | None) -> str:
     out.append('<g class="steps">')
     for i, (_stage, step) in enumerate(curve.columns):
         full = one_line(label(step))
-        lines = wrap(full, COLUMN - 10)
+        size = label_size(full, column - 10)
+        lines = wrap(full, column - 10, size=size)
         x = x_of(i)
         spans = "".join(f'<tspan x="{_n(x)}" dy="{0 if n == 0 else LINE_H}">{esc(line)}</tspan>'
                         for n, line in enumerate(lines))
-        out.append(f'<g><title>{esc(full)}</title><text x="{_n(x)}" y="{labels_top}" text-anchor="middle">'
+        sized = "" if size == 11 else f' font-size="{size:g}"'
+        out.append(f'<g><title>{esc(full)}</title><text x="{_n(x)}" y="{labels_top}" text-anchor="middle"{sized}>'
                    f'{spans}</text>')
         if curve.skipped[i]:
             out.append(f'<text x="{_n(x)}" y="{labels_top + LINE_H * LABEL_LINES}" text-anchor="middle" '
@@ -286,21 +318,34 @@ def draw(curve: Curve, *, label, locale: str | None) -> str:
             ends.append((name, y_of(last.value)))
         out.append('</g>')
 
-    # the largest gaps between expected and measured, numbered
+    # the largest gaps between expected and measured, numbered; each label in a spot no line crosses
     if curve.gaps:
         out.append('<g class="gaps">')
+        obstacles = _line_segments(curve, series_names, x_of, y_of)
+        taken: list[tuple[float, float, float, float]] = []
         for rank, gap in enumerate(curve.gaps, 1):
-            x = x_of(gap.step_index) + 16
+            x = x_of(gap.step_index) + 12
             y1, y2 = y_of(gap.expected), y_of(gap.measured)
             text = f"{w['gap']} {score(gap.value, locale)}"
+            caption = f"{rank}. \u0394 {score(gap.value, locale)}"
+            box_w, box_h = len(caption) * BOLD_CHAR_W + 4, 14.0
+            bx, by = _free_spot(x, (y1 + y2) / 2, box_w, box_h, obstacles, taken,
+                                (plot_left + 2, plot_top + 2, plot_right - 2, plot_bottom - 2))
+            taken.append((bx, by, box_w, box_h))
+            leader = ""
+            mid = (y1 + y2) / 2
+            if not (by <= mid <= by + box_h) or bx < x or bx > x + 10:
+                near_x = bx if bx >= x else bx + box_w
+                leader = (f'<line x1="{_n(x)}" y1="{_n(mid)}" x2="{_n(near_x)}" y2="{_n(min(max(mid, by), by + box_h))}" '
+                          f'stroke="#222" stroke-width="0.75" stroke-dasharray="2 2"/>')
             _stage, step = curve.columns[gap.step_index]
             out.append(f'<g class="gap"><title>{esc(one_line(label(step)) + ": " + text)}</title>'
                        f'<line x1="{_n(x)}" y1="{_n(y1)}" x2="{_n(x)}" y2="{_n(y2)}" stroke="#222" '
                        f'stroke-width="1.5"/>'
                        f'<line x1="{_n(x - 4)}" y1="{_n(y1)}" x2="{_n(x + 4)}" y2="{_n(y1)}" stroke="#222"/>'
                        f'<line x1="{_n(x - 4)}" y1="{_n(y2)}" x2="{_n(x + 4)}" y2="{_n(y2)}" stroke="#222"/>'
-                       f'<text x="{_n(x + 6)}" y="{_n((y1 + y2) / 2 + 4)}" font-weight="bold" {HALO}>'
-                       f'{rank}. \u0394 {esc(score(gap.value, locale))}</text></g>')
+                       f'{leader}<text x="{_n(bx + 2)}" y="{_n(by + 11)}" font-weight="bold" {HALO}>'
+                       f'{esc(caption)}</text></g>')
         out.append('</g>')
 
     # direct labels at the right end, pushed apart so they never overlap
@@ -337,7 +382,8 @@ def _legend(curve: Curve, w: dict, series_names: list[str], left: float, top: fl
     x = left
     if curve.moments:
         parts.append(f'<text x="{x}" y="{row}" font-weight="bold">{esc(w["moment"])}:</text>')
-        x += 20 + len(w["moment"]) * CHAR_W
+        # past the bold heading (its colon included) and the radius of the first symbol
+        x += (len(w["moment"]) + 1) * BOLD_CHAR_W + 8 + 10
         for polarity in ("positive", "negative", "critical"):
             colour = MOMENT_COLOUR[polarity]
             parts.append(f'<circle cx="{_n(x)}" cy="{row - 4}" r="8" fill="#fff" stroke="{colour}" stroke-width="2"/>'
@@ -373,6 +419,53 @@ def _description(curve: Curve, w: dict, label, low: float, high: float, series_n
     if curve.moments:
         text += f" {len(curve.moments)} {w['moments']}."
     return text
+
+
+def _line_segments(curve: Curve, series_names, x_of, y_of) -> list[tuple[float, float, float, float]]:
+    """Every drawn stretch of every line (and each marker as a tiny stretch), in SVG coordinates."""
+    found = []
+    for name in series_names:
+        points = getattr(curve, name)
+        for segment in _segments(points, curve.skipped):
+            xy = [(x_of(i), y_of(p.value)) for i, p in segment]
+            found += [(x, y, x, y) for x, y in xy]
+            found += [(a[0], a[1], b[0], b[1]) for a, b in zip(xy, xy[1:])]
+    return found
+
+
+def _crosses(box, segment) -> bool:
+    """Whether a line segment passes through a box (x, y, w, h), markers (6 px) and halo included."""
+    x, y, w, h = box
+    left, top, right, bottom = x - 6, y - 6, x + w + 6, y + h + 6
+    x1, y1, x2, y2 = segment
+    if max(x1, x2) < left or min(x1, x2) > right or max(y1, y2) < top or min(y1, y2) > bottom:
+        return False
+    if left <= x1 <= right and top <= y1 <= bottom:
+        return True
+    # sample the segment: exact enough at a pixel's resolution, and simple
+    steps = int(max(abs(x2 - x1), abs(y2 - y1)) / 2) + 1
+    return any(left <= x1 + (x2 - x1) * k / steps <= right and top <= y1 + (y2 - y1) * k / steps <= bottom
+               for k in range(steps + 1))
+
+
+def _free_spot(x: float, y: float, w: float, h: float, lines, taken, area) -> tuple[float, float]:
+    """Top-left of a w x h box near (x, y), right of x if possible, that no line and no other box touches."""
+    left, top, right, bottom = area
+    candidates = []
+    for dy in (0, -18, 18, -36, 36, -54, 54, -72, 72, -96, 96, -120, 120):
+        for bx in (x + 6, x - 6 - w, x + 30, x - 30 - w):
+            by = min(max(y + dy - h / 2, top), bottom - h)
+            bx = min(max(bx, left), right - w)
+            candidates.append((bx, by))
+    for bx, by in candidates:
+        box = (bx, by, w, h)
+        if any(_crosses(box, s) for s in lines):
+            continue
+        if any(bx < tx + tw + 4 and tx < bx + w + 4 and by < ty + th + 2 and ty < by + h + 2
+               for tx, ty, tw, th in taken):
+            continue
+        return bx, by
+    return candidates[0]
 
 
 def _ticks(low: float, high: float) -> list[float]:
