@@ -211,3 +211,42 @@ def test_journey_pages_fit_the_screen_and_an_a4_sheet(built_sites, media, viewpo
         finally:
             page.close()
     assert problems == [], "\n".join(problems)
+
+
+#: problems of one blueprint SVG: text outside or touching its cell, cells that overlap
+BLUEPRINT_PROBLEMS = """() => {
+  const problems = [], cells = [];
+  for (const node of document.querySelectorAll('g.node')) {
+    const shape = node.querySelector('polygon');
+    if (!shape) continue;
+    const c = shape.getBBox();
+    cells.push([c, node.querySelector('title').textContent]);
+    for (const t of node.querySelectorAll('text')) {
+      if (!t.textContent.trim()) continue;  // the blank line that keeps text off the top border
+      const b = t.getBBox();
+      if (b.y < c.y + 2 || b.y + b.height > c.y + c.height + 0.5 || b.x < c.x + 1 || b.x + b.width > c.x + c.width + 0.5)
+        problems.push('text touches or leaves its cell: ' + t.textContent.slice(0, 40));
+    }
+  }
+  cells.forEach(([a, an], i) => cells.slice(0, i).forEach(([b, bn]) => {
+    // neighbours share a border line: overlap means more than a pixel of each other
+    if (a.x < b.x + b.width - 1 && b.x < a.x + a.width - 1 && a.y < b.y + b.height - 1 && b.y < a.y + a.height - 1)
+      problems.push('cells overlap: ' + an + ' / ' + bn);
+  }));
+  return problems;
+}"""
+
+
+def test_blueprint_text_keeps_off_the_cell_borders_and_cells_never_overlap(built_sites):
+    maps = sorted(p for site in built_sites for p in site.rglob("blueprint/*.svg"))
+    assert len(maps) >= 10 and any(p.name == "long.svg" for p in maps)
+    problems = []
+    with open_browser() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        try:
+            for path in maps:
+                page.goto(path.as_uri())
+                problems += [f"{path.name}: {p}" for p in page.evaluate(BLUEPRINT_PROBLEMS)]
+        finally:
+            page.close()
+    assert problems == [], "\n".join(problems[:60])

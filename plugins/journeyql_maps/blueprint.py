@@ -41,9 +41,9 @@ STAGE_FILL = "#d9d9d9"
 STEP_WIDTH = 160
 LANE_WIDTH = 130
 LINE_HEIGHT = 12      # a 10 pt font's line
-PADDING = 14          # above and below the text of a cell
+PADDING = 18          # above and below the text of a cell: a blank line above it (see _box) and 6 below
 SEPARATOR_HEIGHT = 18
-WRAP = 27             # characters per line that fit a step column
+WRAP = 25             # characters per line that fit a step column (27 measured wider than 160 pt at times)
 
 
 def render(workspace, context) -> None:
@@ -160,7 +160,7 @@ def blueprint_graph(workspace, journey, locale, words, results, *, persona: str 
         # width and height are minimums (not fixedsize): a line graphviz measures a little wider than
         # our estimate (font metrics differ between engines) widens its box instead of raising a warning
         node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica", "fontsize": "10",
-                   "fillcolor": "#ffffff", "labelloc": "t", "margin": "0.08,0.08"})
+                   "fillcolor": "#ffffff", "labelloc": "t", "margin": "0.08,0"})
     total_width = LANE_WIDTH + STEP_WIDTH * max(len(columns), 1)
     top = 0.0
 
@@ -182,7 +182,7 @@ def blueprint_graph(workspace, journey, locale, words, results, *, persona: str 
     for lane, (kind, name_, cells) in enumerate(lanes):
         if kind == "line":
             _box(graph, f"line_{lane}", 0, top, total_width, SEPARATOR_HEIGHT,
-                 Cell([[f"- - -   {name_}   - - -"]], LINE_FILL, "#ffffff", bold=True), align="center")
+                 Cell([[f"- - -   {name_}   - - -"]], LINE_FILL, "#ffffff", bold=True), align="center", middle=True)
             top += SEPARATOR_HEIGHT
             continue
         header = Cell([_text(name_, 20)], LANE_FILL, bold=True)
@@ -200,11 +200,19 @@ def _row_height(cells: list[Cell]) -> float:
     return max(len(c.lines()) for c in cells) * LINE_HEIGHT + PADDING if cells else LINE_HEIGHT + PADDING
 
 
-def _box(graph, node: str, x: float, top: float, width: float, height: float, cell: Cell, *, align: str) -> None:
+def _box(graph, node: str, x: float, top: float, width: float, height: float, cell: Cell, *, align: str,
+         middle: bool = False) -> None:
     """A box whose top-left corner is at (x, -top); graphviz's y axis points up, node positions are centres."""
-    attrs = {"pos": f"{x + width / 2:.1f},{-(top + height / 2):.1f}",
+    # graphviz puts a top-aligned label flush against the box's top edge (it ignores the vertical
+    # margin there), so a blank first line keeps the text off the border; a space, not an empty
+    # line: the WebAssembly graphviz traps on some labels that start with an empty line
+    lines = cell.lines() or [""]
+    if middle:  # a one-line band (the lines between lanes, the legend): centred in its box
+        attrs = {"labelloc": "c"}
+    attrs = {**(attrs if middle else {}),"pos": f"{x + width / 2:.1f},{-(top + height / 2):.1f}",
              "width": f"{width / 72:.4f}", "height": f"{height / 72:.4f}",
-             "label": text_label(cell.lines() or [""], align=align)}
+             "label": text_label([" ", *lines] if not middle and height >= len(lines) * LINE_HEIGHT + PADDING else lines,
+                                 align=align)}
     if cell.fill:
         attrs["fillcolor"] = cell.fill
     if cell.ink:
@@ -291,17 +299,20 @@ def _legend(graph, journey, words, top: float, locale: str | None = None, to_be:
     low, high = journey.scale.low, journey.scale.high
     step = (high - low) / len(PALETTE)
     point = symbols(locale)[0]  # the decimal symbol of the page's locale (journeyql.host.numbers)
-    _box(graph, "legend", 0, top, LANE_WIDTH, 36, Cell([[f"{words['legend']}: {words['scale']}"],
-                                                       [f"{low:g}..{high:g}"]], bold=True), align="left")
+    # the title wrapped to the lane's width, so its box never reaches into the first swatch
+    title = Cell([_text(f"{words['legend']}: {words['scale']}", 20) + [f"{low:g}..{high:g}"]], bold=True)
+    height = max(36, len(title.lines()) * LINE_HEIGHT + 8)
+    _box(graph, "legend", 0, top, LANE_WIDTH, height, title, align="left", middle=True)
     for index, colour in enumerate(PALETTE):
         start = low + index * step
         ink = "#ffffff" if index in (0, len(PALETTE) - 1) else "#000000"
         scores = f"{start:+.1f}".replace(".", point) + ".." + f"{start + step:+.1f}".replace(".", point)
-        _box(graph, f"legend_{index}", LANE_WIDTH + 70 * index, top, 70, 36, Cell([[scores]], colour, ink),
-             align="center")
+        _box(graph, f"legend_{index}", LANE_WIDTH + 70 * index, top, 70, height, Cell([[scores]], colour, ink),
+             align="center", middle=True)
+    top += height - 36  # the marks' row below the taller title
     marks = (f"{MOMENT_MARK['positive']} {MOMENT_MARK['negative']} {MOMENT_MARK['critical']} {words['moment']} "
              f"({words['positive']}, {words['negative']}, {words['critical']})    "
              f"{FAIL_MARK} {words['fail']}    {WAIT_MARK} {words['wait']}"
              + (f"    {NEW_MARK} {words['new']}" if to_be else ""))
     _box(graph, "legend_marks", 0, top + 36, LANE_WIDTH + 70 * len(PALETTE), 20, Cell([[marks]]),
-         align="center")
+         align="center", middle=True)
