@@ -152,7 +152,10 @@ def render_workspaces(args, names, output) -> int:
             except OSError as error:
                 common.say(f"journeyql: error: cannot write to {target}: {error.strerror or error}")
                 return common.EXIT_USAGE
-            summary = {"journeys": len(analysis.workspace.journeys), "personas": len(analysis.workspace.personas)}
+            from ..host.workspace_index import journey_summaries
+
+            summary = {"journeys": len(analysis.workspace.journeys), "personas": len(analysis.workspace.personas),
+                       "details": journey_summaries(analysis.workspace, results)}
         stamp.add(ws.root, target, [s.path for s in ws.sources], host.template_dirs, plan.positions,
                   complete=plan.recorded())
         if common.interactive():
@@ -177,7 +180,8 @@ def render_workspaces(args, names, output) -> int:
             indexes.setdefault(target.parent, []).append((ws.config.workspace.locale, WorkspaceEntry(
                 target.name, ws.config.workspace.name or ws.root.name, summary.get("journeys", 0),
                 summary.get("personas", 0),
-                sum(len(o.files) for o in outcomes), tuple(o.renderer for o in outcomes if o.status == "failed"))))
+                sum(len(o.files) for o in outcomes), tuple(o.renderer for o in outcomes if o.status == "failed"),
+                tuple(summary.get("details", ())))))
     if indexes:
         from collections import Counter
 

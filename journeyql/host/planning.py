@@ -323,13 +323,17 @@ class BuildPlan:
         """What the last build recorded about the workspace (journeys, personas) for the index of workspaces."""
         return dict(self.previous.get("inputs", {}).get("summary", {}))
 
-    def record(self, workspace) -> dict:
+    def record(self, workspace, results=None) -> dict:
         """The manifest's ``inputs``: the keys, the response files as they are now, and a summary."""
+        from .workspace_index import journey_summaries
+
         files = self.responses if self.responses is not None else data_files(workspace, self.root)
         return {"key": self.key, "workspace_key": self.workspace_key, "renderers": self.renderers,
                 "responses": [file_identity(Path(f), self.root) for f in files],
                 "summary": {"journeys": len(getattr(workspace, "journeys", ()) or ()),
-                            "personas": len(getattr(workspace, "personas", ()) or ())}}
+                            "personas": len(getattr(workspace, "personas", ()) or ()),
+                            # the index of workspaces shows these again when a later build has nothing to do
+                            "details": journey_summaries(workspace, results)}}
 
 
 def files_by_renderer(manifest: dict) -> dict[str, list[str]]:

@@ -285,7 +285,7 @@ def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: 
     templates_hash = template_digest(search_path)
     seconds = time_limit(getattr(getattr(config, "build", None), "renderer_timeout", None))
     env = shared_environment(search_path, ws_sources.root)
-    inputs = plan.record(workspace) if plan is not None else None  # response files as they are now
+    inputs = plan.record(workspace, results) if plan is not None else None  # response files as they are now
     with _frozen_heap():
         shared_key, journey_keys = model_keys(workspace)
         journeys_key = json.dumps(journey_keys, sort_keys=True)
