@@ -195,9 +195,10 @@ A4_LANDSCAPE = {"width": round((297 - 24) / 25.4 * 96), "height": round((210 - 2
 
 
 @pytest.mark.parametrize("media, viewport", [("screen", {"width": 1280, "height": 900}), ("print", A4_LANDSCAPE)])
-def test_journey_pages_fit_the_screen_and_an_a4_sheet(built_sites, media, viewport):
-    pages = sorted(p for site in built_sites for p in site.rglob("journeys/*.html"))
-    assert len(pages) >= 9
+def test_journey_pages_and_dashboards_fit_the_screen_and_an_a4_sheet(built_sites, media, viewport):
+    pages = sorted(p for site in built_sites for pattern in ("journeys/*.html", "index.html", "downloads.html")
+                   for p in site.rglob(pattern))
+    assert len(pages) >= 30
     problems = []
     with open_browser() as browser:
         page = browser.new_page(viewport=viewport)

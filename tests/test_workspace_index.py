@@ -61,7 +61,7 @@ def test_each_workspace_shows_its_journeys_with_a_small_curve_and_headline_figur
     parser.feed(page)
     assert "bank-mortgage/journeys/mortgage.html" in parser.hrefs
     assert "insurer-claim/journeys/car_claim.html" in parser.hrefs
-    assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2  # one small curve per journey
+    assert page.count('<svg width="240"') == 2  # one small curve per journey
     assert 'aria-label="Emotional curve Applying for a mortgage: expected' in page
     # the claim's answers are on its own -3..3 scale: their plain mean is the journey's mean
     with (specs / "insurer-claim" / "responses" / "claims.csv").open(encoding="utf-8") as handle:

@@ -121,7 +121,7 @@ def sparkline(summary: dict, words: dict, width: int = 240, height: int = 56) ->
         zero = f'<line x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="#999" stroke-width="1"/>'
     label = (f"{words['curve']} {summary['label']}: {words['expected']} (- -)"
              + (f", {words['measured']} (\u2014)" if summary["measured"] else f", {words['not_measured']}"))
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+    return (f'<svg width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label, quote=True)}">'
             f'<rect width="{width}" height="{height}" fill="#f7f9fb"/>{zero}'
             + lines(summary["expected"], "#1f5fa8", ' stroke-dasharray="5 3"')

@@ -17,6 +17,7 @@ steps give a wide but still readable chart).
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 
@@ -85,7 +86,8 @@ def label_size(text: str, width: float) -> float:
     longest = max((len(word) for word in text.split()), default=0)
     if longest * CHAR_W <= width:
         return 11.0
-    return max(8.0, round(11 * width / (longest * CHAR_W), 1))
+    # rounded down, so that wrap() finds room for the whole word at this size
+    return max(8.0, math.floor(110 * width / (longest * CHAR_W)) / 10)
 
 
 def wrap(text: str, width: float, lines: int = LABEL_LINES, size: float = 11.0) -> list[str]:

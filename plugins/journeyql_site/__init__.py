@@ -74,11 +74,27 @@ def render(workspace, context) -> None:
         raise journeyql.RenderError(f"site: cannot put the {', '.join(clash)} copy of the site in folder "
                                     f"{', '.join(clash)}/: another renderer writes there")
     context.write_text(STYLESHEET, context.render_template("site/site.css"))
+    plan_items = _plan_items(context)
     for locale, prefix in languages:
         builder = SiteLocale(workspace, locale, prefix, locales=languages, outputs=context.outputs,
-                             results=context.results, title=context.options.title)
+                             results=context.results, title=context.options.title, plan_items=plan_items)
         for page in builder.pages():
             context.write_text(page.path, context.render_template(page.template, **page.variables))
+
+
+PLAN_JSON = "plan/plan.json"
+
+
+def _plan_items(context):
+    """The plan's items in plan order (the dashboard shows its top), or None without the plan."""
+    import json
+
+    if not any(PLAN_JSON in files for files in context.outputs.values()):
+        return None
+    try:
+        return json.loads(context.read_output(PLAN_JSON).decode("utf-8"))["items"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise journeyql.RenderError(f"site: {PLAN_JSON} is not the plan renderer's JSON ({error})") from None
 
 
 def stylesheet() -> str:
@@ -128,7 +144,7 @@ def register_renderers(register):
         name="site",
         description="The customer experience roadmap as a static HTML site linking every other output.",
         render=render,
-        outputs=["index.html", "stakeholders.html", "journeys/<journey>.html", "personas/<persona>.html",
+        outputs=["index.html", "stakeholders.html", "downloads.html", "journeys/<journey>.html", "personas/<persona>.html",
                  "assets/site.css", "<locale>/... (a copy per extra locale)"],
         options=SiteOptions,
         formats=["html", "css"],

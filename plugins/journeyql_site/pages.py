@@ -15,6 +15,8 @@ from journeyql.host.names import Names
 from journeyql.language.model import text_in
 
 from . import links, measures
+from .board_words import board_words
+from .dashboard import Dashboard, downloads
 from .words import language_name, words_for
 
 STYLESHEET = "assets/site.css"
@@ -36,7 +38,7 @@ class Page:
 
 class SiteLocale:
     def __init__(self, workspace, locale: str, prefix: str, *, locales: list[tuple[str, str]], outputs: dict,
-                 results, title: str | None):
+                 results, title: str | None, plan_items=None):
         self.ws = workspace
         self.locale = locale
         self.prefix = prefix              # "" for the default locale, "en/" for another
@@ -45,6 +47,8 @@ class SiteLocale:
         self.results = results
         self.t = words_for(locale)
         self.names = Names(workspace, locale)
+        self.b = board_words(locale)
+        self.plan_items = plan_items      # the plan renderer's items (plan/plan.json), None without a plan
         self.title = title or self.t["site_title"]
         self.journey_ids = [j.id for j in workspace.journeys]
         # a file naming any of these belongs to that journey, organisation, survey, teaser or improvement;
@@ -84,7 +88,9 @@ class SiteLocale:
                {"label": self.t["journeys"], "href": to(self.path("index.html")) + "#journeys", "current": False},
                {"label": self.t["personas"], "href": to(self.path("index.html")) + "#personas", "current": False},
                {"label": self.t["stakeholders"], "href": to(self.path("stakeholders.html")),
-                "current": local == "stakeholders.html"}]
+                "current": local == "stakeholders.html"},
+               {"label": self.b["downloads"], "href": to(self.path("downloads.html")),
+                "current": local == "downloads.html"}]
         languages = [{"code": code, "name": language_name(code), "href": to(prefix + local),
                       "current": code == self.locale} for code, prefix in self.locales]
         trail = [{"label": self.t["home"], "href": to(self.path("index.html")) if local != "index.html" else None}]
@@ -105,7 +111,7 @@ class SiteLocale:
     # --- pages -----------------------------------------------------------------------------
 
     def pages(self) -> list[Page]:
-        out = [self.index(), self.stakeholders()]
+        out = [self.index(), self.stakeholders(), self.downloads()]
         out += [self.journey(j, n) for n, j in enumerate(self.ws.journeys)]
         out += [self.persona(p) for p in self.ws.personas]
         return out
@@ -130,8 +136,17 @@ class SiteLocale:
         variables.update(organisations=organisations, journeys=journeys, personas=personas,
                          stakeholders=stakeholders,
                          stakeholders_href=links.href(page, self.path("stakeholders.html")),
-                         outputs=self._grouped(page, self.index_of_outputs.files))
+                         dashboard=Dashboard(self, self.plan_items).journeys(page), b=self.b,
+                         downloads={"href": links.href(page, self.path("downloads.html")),
+                                    "count": len(self.index_of_outputs.files)})
         return Page(page, "site/index.html.j2", variables)
+
+    def downloads(self) -> Page:
+        local = "downloads.html"
+        page = self.path(local)
+        variables = self._common(page, local, self.b["downloads"], [(self.b["downloads"], None)])
+        variables.update(b=self.b, groups=downloads(self, page, self.index_of_outputs.files))
+        return Page(page, "site/downloads.html.j2", variables)
 
     def stakeholders(self) -> Page:
         local = "stakeholders.html"
