@@ -198,7 +198,7 @@ A4_LANDSCAPE = {"width": round((297 - 24) / 25.4 * 96), "height": round((210 - 2
 def test_journey_pages_and_dashboards_fit_the_screen_and_an_a4_sheet(built_sites, media, viewport):
     pages = sorted(p for site in built_sites for pattern in ("journeys/*.html", "index.html", "downloads.html")
                    for p in site.rglob(pattern))
-    assert len(pages) >= 30
+    assert len(pages) >= 20
     problems = []
     with open_browser() as browser:
         page = browser.new_page(viewport=viewport)
@@ -209,6 +209,10 @@ def test_journey_pages_and_dashboards_fit_the_screen_and_an_a4_sheet(built_sites
                 found = page.evaluate(PAGE_FIT)
                 if found["width"] > viewport["width"] or found["figures"] or found["images"]:
                     problems.append(f"{path}: {found}")
+                # journey pages were ~12,000 px long: steps now sit two abreast and what happens behind the
+                # scenes, the teasers, improvements and other files fold away (the blueprint shows the rest)
+                if media == "screen" and path.parent.name == "journeys" and found["height"] > 9000:
+                    problems.append(f"{path}: {found['height']} px long")
         finally:
             page.close()
     assert problems == [], "\n".join(problems)

@@ -27,7 +27,8 @@ WORDS: dict[str, dict[str, str]] = {
         "format_md": "text (Markdown)", "format_csv": "spreadsheet (CSV)", "format_json": "data (JSON)",
         "format_xlsx": "workbook (Excel)", "format_xml": "form (XML)", "format_mmd": "diagram (Mermaid)",
         "format_pptx": "presentation (PowerPoint)", "format_txt": "text",
-        "workspace": "The whole workspace", "for_persona": "for",
+        "workspace": "The whole workspace", "for_persona": "for", "show": "Show",
+        "behind_the_scenes": "Behind the scenes: frontstage, backstage, support, evidence, fail and waiting points",
     },
     "nl": {
         "dashboard": "In één oogopslag", "dashboard_curve": "Emotiecurve: verwacht, gemeten en doel",
@@ -53,7 +54,8 @@ WORDS: dict[str, dict[str, str]] = {
         "format_md": "tekst (Markdown)", "format_csv": "spreadsheet (CSV)", "format_json": "gegevens (JSON)",
         "format_xlsx": "werkmap (Excel)", "format_xml": "formulier (XML)", "format_mmd": "diagram (Mermaid)",
         "format_pptx": "presentatie (PowerPoint)", "format_txt": "tekst",
-        "workspace": "De hele werkruimte", "for_persona": "voor",
+        "workspace": "De hele werkruimte", "for_persona": "voor", "show": "Tonen",
+        "behind_the_scenes": "Achter de schermen: frontstage, backstage, ondersteuning, bewijs, faal- en wachtpunten",
     },
 }
 

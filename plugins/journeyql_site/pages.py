@@ -348,7 +348,7 @@ class SiteLocale:
             if blueprint else None,
             matrix=to(matrix) if matrix else None,
             to_be=to_be,
-            plans=plans, results=results, teasers=teasers, improvements=improvements, models=models,
+            plans=plans, results=results, teasers=teasers, improvements=improvements, models=models, b=self.b,
             teaser_files=[self._file(page, p) for _r, p in teaser_files],
             plan_files=[self._file(page, p) for _r, p in plan_files],
             survey_files=[self._file(page, p) for _r, p in survey_files],
