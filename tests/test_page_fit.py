@@ -192,9 +192,12 @@ PAGE_FIT = """() => ({
 
 #: an A4 landscape sheet less 12 mm margins, in CSS pixels (96 per inch)
 A4_LANDSCAPE = {"width": round((297 - 24) / 25.4 * 96), "height": round((210 - 24) / 25.4 * 96)}
+#: an A3 landscape sheet less the journey poster's 10 mm margins
+A3_LANDSCAPE = {"width": round((420 - 20) / 25.4 * 96), "height": round((297 - 20) / 25.4 * 96)}
 
 
-@pytest.mark.parametrize("media, viewport", [("screen", {"width": 1280, "height": 900}), ("print", A4_LANDSCAPE)])
+@pytest.mark.parametrize("media, viewport", [("screen", {"width": 1280, "height": 900}), ("print", A4_LANDSCAPE),
+                                             ("print", A3_LANDSCAPE)])
 def test_journey_pages_and_dashboards_fit_the_screen_and_an_a4_sheet(built_sites, media, viewport):
     pages = sorted(p for site in built_sites for pattern in ("journeys/*.html", "index.html", "downloads.html")
                    for p in site.rglob(pattern))
@@ -255,3 +258,20 @@ def test_blueprint_text_keeps_off_the_cell_borders_and_cells_never_overlap(built
         finally:
             page.close()
     assert problems == [], "\n".join(problems[:60])
+
+
+def test_dashboard_tables_never_break_a_word(built_sites):
+    pages = sorted(p for site in built_sites for p in site.rglob("index.html") if (p.parent / "downloads.html").is_file())
+    assert len(pages) >= 7
+    problems = []
+    with open_browser() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        try:
+            for path in pages:
+                page.goto(path.as_uri())
+                found = page.evaluate(BROKEN_WORDS)
+                if found["broken"] or found["width"] > 1280:
+                    problems.append(f"{path}: {found['width']} px wide, words broken: {found['broken']}")
+        finally:
+            page.close()
+    assert problems == [], "\n".join(problems)
