@@ -121,7 +121,7 @@ CURVE_PROBLEMS = """() => {
     const full = t.parentNode.querySelector('title').textContent;
     // a word too long for any line is hyphenated with a visible "-": that is a fair break
     const shown = Array.from(t.querySelectorAll('tspan')).map(s => s.textContent).join(' ')
-      .replace(/([^\s-])- (?=\S)/g, '$1');
+      .replace(/([^\\s-])- (?=\\S)/g, '$1');
     const whole = shown.endsWith('\\u2026') ? full.startsWith(shown.slice(0, -1).trim()) : shown === full;
     if (!whole) problems.push('step label broken inside a word: ' + shown);
   });
