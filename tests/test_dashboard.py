@@ -101,12 +101,17 @@ def test_downloads_by_kind_with_human_names_on_their_own_page(site):
     page = Page(site / "downloads.html")
     made = {json_file["path"] for json_file in json.loads((site / "manifest.json").read_text())["files"]
             if json_file["renderer"] != "site"}
-    assert made <= page.targets(site)  # every file of the build, on the downloads page
+    linked = page.targets(site)
+    for other in sorted(site.glob("*/downloads.html")):  # each language's page lists the files in its language
+        linked |= Page(other).targets(site)
+    assert made <= linked  # every file of the build, on a downloads page
     assert not {"plan/plan.csv", "journeys.md"} & index.targets(site)  # no longer a list on the index
     html = (site / "downloads.html").read_text(encoding="utf-8")
     links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', html[html.index("<main"):])
     names = {href: text for href, text in links}
-    assert names["emotion-curve/verhuizen.en.svg"] == "Verhuizen: afbeelding (SVG), English"
+    assert names["emotion-curve/verhuizen.svg"] == "Verhuizen: afbeelding (SVG)"
+    english = (site / "en" / "downloads.html").read_text(encoding="utf-8")
+    assert '<a href="../emotion-curve/verhuizen.en.svg">Moving house: picture (SVG), English</a>' in english
     assert names["plan/plan.csv"] == "De hele werkruimte: spreadsheet (CSV)"
     assert names["plan/stroomwerk.nl.html"] == "Stroomwerk Energie: webpagina, Nederlands"
     assert not [t for h, t in links if t == h]  # a human name, never the bare path

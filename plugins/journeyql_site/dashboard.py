@@ -11,6 +11,7 @@ instead of its path.
 from __future__ import annotations
 
 from journeyql.host.numbers import decimal, symbols
+from journeyql.language.model import text_in
 
 from . import links, measures
 from .words import language_name
@@ -36,10 +37,10 @@ class Dashboard:
         for step in journey.steps:
             if step.moment is not None:
                 owners = [site.ref(t.owner) for t in step.touchpoints if t.owner]
-                moments.append(self._moment(step.moment, site.label(step), ", ".join(dict.fromkeys(owners))))
+                moments.append(self._moment(step, site.label(step), ", ".join(dict.fromkeys(owners))))
             for touchpoint in step.touchpoints:
                 if touchpoint.moment is not None:
-                    moments.append(self._moment(touchpoint.moment, site.label(touchpoint),
+                    moments.append(self._moment(touchpoint, site.label(touchpoint),
                                                 site.ref(touchpoint.owner) if touchpoint.owner else ""))
         return {"id": journey.id, "label": site.label(journey),
                 "href": links.href(page, site.journey_path(journey.id)),
@@ -47,12 +48,12 @@ class Dashboard:
                 if curve else None,
                 "kpis": self.kpis(journey), "moments": moments, "plan": self.plan(journey)}
 
-    def _moment(self, moment, where: str, owner: str) -> dict:
+    def _moment(self, item, where: str, owner: str) -> dict:
+        """The moment of truth of a step or touchpoint: its text is translated on the item that has it."""
         site = self.site
-        from .pages import translated
-
+        moment = item.moment
         return {"polarity": moment.polarity, "polarity_text": site.t.get(moment.polarity, moment.polarity),
-                "where": where, "text": translated(moment, "text", site.locale) or "",
+                "where": where, "text": text_in(item, "moment", site.locale) or "",
                 "owner": owner or self.b["no_owner"]}
 
     def metric(self, metric: str) -> str:
@@ -120,10 +121,16 @@ def file_name(site, path: str) -> str:
         locale = parts.pop()
     subject, _, persona = ".".join(parts).partition("--")
     found = site.ws.get(subject) if subject else None
+    kind = extension.lower()
+    if found is None and "." in subject:
+        # a second suffix names the file's kind: ``verhuismeting.surveyjs.json`` is a SurveyJS form
+        subject, _, qualifier = subject.partition(".")
+        found = site.ws.get(subject)
+        kind = f"{qualifier}_{kind}" if f"format_{qualifier}_{kind}" in site.b else kind
     name = site.label(found) if found is not None else (site.b["workspace"] if subject in ("", "index", "plan",
                                                         "workspace", "stakeholders", "journeys", "roadmap")
                                                         else subject)
     if persona:
         name += f", {site.b['for_persona']} {site.ref(persona)}"
-    what = site.b.get(f"format_{extension.lower()}", extension.upper())
+    what = site.b.get(f"format_{kind}", extension.upper())
     return f"{name}: {what}" + (f", {language_name(locale)}" if locale else "")
