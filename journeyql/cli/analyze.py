@@ -66,7 +66,7 @@ def run(args) -> int:
         from ..host.rendering import RenderError
 
         try:
-            results = compute_results(workspace, loaded, ws.config)
+            results = compute_results(workspace, loaded, ws.config, ws.root)
         except RenderError as error:
             return common.fail(str(error))
     finally:

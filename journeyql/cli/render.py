@@ -257,7 +257,7 @@ def measured(workspace, ws, responses, host, where: str):
 
     try:
         common.say(where + loaded.summary())
-        results = compute_results(workspace, loaded, ws.config)
+        results = compute_results(workspace, loaded, ws.config, ws.root)
         # rejected rows and respondents counted under one of several values are reported until fixed
         if not loaded.rejected and not any(getattr(results, "disagreements", {}).values()):
             kept.store(kept.folder(), key, results, loaded.summary())
@@ -269,14 +269,16 @@ def measured(workspace, ws, responses, host, where: str):
         loaded.con.close()
 
 
-def compute_results(workspace, loaded, config=None):
-    """The measured results of validated responses, with the files they come from."""
+def compute_results(workspace, loaded, config=None, root=None):
+    """The measured results of validated responses, with the files they come from (and their waves)."""
     import dataclasses
+    from pathlib import Path
 
-    from ..measure.analysis import compute
+    from ..measure.waves import compute_with_waves
 
     minimum = {"report_n": config.analysis.report_n, "show_n": config.analysis.show_n} if config else {}
-    results = compute(workspace, loaded.con, **minimum)
+    results = compute_with_waves(workspace, loaded.con, Path(root if root is not None else "."),
+                                 list(getattr(loaded, "source_paths", ())), **minimum)
     for what, count in sorted(getattr(results, "disagreements", {}).items()):
         if count:  # never mixed silently: each counts under one value, and the user hears it
             common.say(f"warning: {count} respondent(s) whose rows name more than one {what}: each counts under the "

@@ -158,6 +158,9 @@ def to_json(results: Results, workspace) -> dict:
     data["benchmark"] = _benchmark(results, workspace)
     data["sources"] = sorted(results.sources)
     data["disagreements"] = dict(sorted(results.disagreements.items()))
+    from .wave_report import waves_json
+
+    data.update(waves_json(results))  # waves, changes, trends: added keys, the ones above never change
     return {k: data[k] for k in sorted(data)}
 
 

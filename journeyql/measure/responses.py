@@ -63,6 +63,8 @@ CACHE_VERSION = "4"  # 4: non-UTF-8 files are unreadable_file, `1_0` is not a nu
 _PROBE = 1 << 20  # bytes hashed at the start and at the end of a source
 _BATCH = 50_000   # rows per batch from a reader plugin
 KEEP_CHECKED = 4  # validated sets kept in a cache
+#: The view of every usable answer with the index of its file in ``Loaded.source_paths`` (column ``src``).
+ANSWERS_WITH_SOURCE = "_jql_answers"
 MEMORY_LIMIT = os.environ.get("JOURNEYQL_MEMORY_LIMIT", "1GB")
 
 
@@ -89,6 +91,7 @@ class Loaded:
     rejects_path: Path | None = None
     sources: tuple[str, ...] = ()              #: the files, relative to the workspace root where possible
     cache_note: str | None = None              #: why the cache is not where it was asked for (cache_place)
+    source_paths: tuple[Path, ...] = ()        #: the files read, in order: an answer's ``src`` indexes them
 
     def summary(self) -> str:
         """One line: rows read, used, rejected per reason (and a note when the cache moved)."""
@@ -180,15 +183,20 @@ def load_responses(workspace, root: Path, files: list[Path], readers: Mapping, *
     read = used = 0
     checked = None
     if sources:
-        checked, tally = _validate(con, workspace, sources, cache)
+        from .waves import wave_rounds
+
+        checked, tally = _validate(con, workspace, sources, cache, wave_rounds(workspace, root, [s.path for s in sources]))
         for reason, count in tally.items():
             if reason == "":
                 used = count
             else:
                 counts[reason] = counts.get(reason, 0) + count
             read += count
-        _run(con, f"""CREATE VIEW responses AS SELECT respondent_id, journey, touchpoint, item, value, num, ts,
-                        persona, organisation FROM read_parquet('{_sql_text(str(checked))}') WHERE reason IS NULL""")
+        # every answer with the index of its file (`src`): measurement waves select their files from it
+        _run(con, f"""CREATE VIEW {ANSWERS_WITH_SOURCE} AS SELECT respondent_id, journey, touchpoint, item, value, num,
+                        ts, persona, organisation, src FROM read_parquet('{_sql_text(str(checked))}')
+                        WHERE reason IS NULL""")
+        _run(con, f"CREATE VIEW responses AS SELECT * EXCLUDE (src) FROM {ANSWERS_WITH_SOURCE}")
     else:
         _run(con, "CREATE VIEW responses AS SELECT NULL::VARCHAR AS respondent_id, NULL::VARCHAR AS journey, "
                     "NULL::VARCHAR AS touchpoint, NULL::VARCHAR AS item, NULL::VARCHAR AS value, NULL::DOUBLE AS num, "
@@ -197,7 +205,7 @@ def load_responses(workspace, root: Path, files: list[Path], readers: Mapping, *
         rejected_rows = read - used
         _write_rejects(con, Path(rejects_path), checked if rejected_rows else None, sources, file_rejects)
     loaded = Loaded(con, used, read, dict(sorted(counts.items())), Path(rejects_path) if rejects_path else None,
-                    tuple(s.shown for s in sources), cache_note)
+                    tuple(s.shown for s in sources), cache_note, tuple(s.path for s in sources))
     if used == 0:
         con.close()
         names = ", ".join(_shown(Path(p), root) for p in files)

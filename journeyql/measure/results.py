@@ -108,6 +108,64 @@ class KpiResult:
 
 
 @dataclass(frozen=True)
+class Change:
+    """How a subject's mean valence moved between two waves of a measurement plan, and whether it is real.
+
+    The means are of respondents (each respondent's mean valence over the subject's touchpoints), the
+    test Welch's t on those, Holm-corrected across the subjects of one level in the same comparison.
+    """
+
+    measurement: str
+    level: str                  #: touchpoints | steps | journeys
+    subject: str                #: the touchpoint, step or journey key
+    since: str                  #: previous | baseline
+    before_wave: str
+    after_wave: str
+    before: float | None = None  #: mean valence in the earlier wave (respondents' means)
+    after: float | None = None
+    n_before: int = 0           #: respondents with a valence answer here
+    n_after: int = 0
+    change: float | None = None  #: after - before, on the journey's scale
+    ci: tuple[float, float] | None = None  #: 95% Welch interval of the change
+    p: float | None = None       #: two-sided p of Welch's t-test
+    p_adjusted: float | None = None  #: Holm-adjusted p across the level's subjects in this comparison
+    #: improved | declined (significant) | no_significant_change | not_enough_data
+    status: str = "not_enough_data"
+    metric: str = "valence"
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A subject's mean valence over the waves of a plan, and its least-squares slope per wave."""
+
+    measurement: str
+    level: str
+    subject: str
+    waves: tuple[str, ...] = ()
+    values: tuple[float | None, ...] = ()  #: the wave's valence_mean, None where too few answered
+    slope: float | None = None   #: points per wave over the waves with a value (None below two)
+    metric: str = "valence"
+
+
+@dataclass(frozen=True)
+class WaveResults:
+    """Everything measured in one wave of a measurement plan: its own :class:`Results`."""
+
+    measurement: str
+    wave: str
+    label: str
+    period: str | None
+    results: "Results"
+    baseline: bool = False       #: the wave later waves are compared with
+    latest: bool = False         #: the plan's last wave with answers
+
+    @property
+    def kpis(self) -> tuple[KpiResult, ...]:
+        """The plan's KPI targets, met or missed in this wave."""
+        return tuple(k for k in self.results.kpis if k.measurement == self.measurement)
+
+
+@dataclass(frozen=True)
 class Results:
     """Measured results of one workspace; empty mappings where nothing was measured."""
 
@@ -134,6 +192,13 @@ class Results:
     #: the minimum respondents for a figure without a small-sample marker, and for showing it at all
     report_n: int = REPORT_N
     show_n: int = SHOW_N
+    #: the waves of the measurement plans that have them, in plan then time order. With waves, every
+    #: mapping above holds the *latest* wave of such a plan (and all answers of plans without waves).
+    waves: tuple[WaveResults, ...] = ()
+    #: each wave against the previous one and against the baseline (Welch's t, Holm-corrected)
+    changes: tuple[Change, ...] = ()
+    #: mean valence per wave for every touchpoint, step and journey of a plan with waves
+    trends: tuple[Trend, ...] = ()
 
     def step(self, key: str, persona: str | None = None) -> Metrics | None:
         """The metrics of a step (all respondents, or one persona's); None when not measured."""

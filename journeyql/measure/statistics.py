@@ -64,6 +64,40 @@ def welch_p(n1: int, mean1: float, sd1: float | None, n2: int, mean2: float, sd2
     return _beta_regularised(df / 2, 0.5, df / (df + t * t))
 
 
+def welch_difference(n1: int, mean1: float, sd1: float | None, n2: int, mean2: float, sd2: float | None
+                     ) -> tuple[float, tuple[float, float] | None, float]:
+    """Welch's comparison of two independent means: (mean2 - mean1, its 95% interval, two-sided p).
+
+    se = sqrt(sd1²/n1 + sd2²/n2); df by Welch-Satterthwaite; interval difference +- t(0.975, df) se.
+    Two groups without any spread have no interval (a zero-width one would claim certainty).
+    """
+    a, b = (sd1 or 0.0) ** 2 / n1, (sd2 or 0.0) ** 2 / n2
+    difference = mean2 - mean1
+    p = welch_p(n1, mean1, sd1, n2, mean2, sd2)
+    if a + b <= 0:
+        return difference, None, p
+    df = (a + b) ** 2 / ((a * a / (n1 - 1) if n1 > 1 else 0.0) + (b * b / (n2 - 1) if n2 > 1 else 0.0))
+    half = t_quantile(0.5 + CONFIDENCE / 2, df) * math.sqrt(a + b)
+    return difference, (difference - half, difference + half), p
+
+
+def holm(p_values: list[float]) -> list[float]:
+    """Holm's step-down adjusted p-values, in the order given.
+
+    Sorted ascending, the i-th smallest (i from 1) becomes max over j <= i of min(1, (m - j + 1) p_(j)):
+    rejecting where the adjusted p is below alpha keeps the chance of any false "significant" at alpha
+    across the whole family, without assuming the tests are independent.
+    """
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: (p_values[i], i))
+    adjusted = [0.0] * m
+    running = 0.0
+    for rank, index in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p_values[index]))
+        adjusted[index] = running
+    return adjusted
+
+
 # The t quantile in plain Python: scipy would cost a second of import time on every `analyze`.
 
 def _beta_fraction(a: float, b: float, x: float) -> float:

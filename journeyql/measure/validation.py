@@ -147,11 +147,18 @@ def _allowed_items(workspace) -> Iterable[tuple]:
 # --- validation ----------------------------------------------------------------------------------
 
 
-def _validate(con, workspace, sources: list[_Source], cache: Path) -> tuple[Path, dict[str, int]]:
+def _validate(con, workspace, sources: list[_Source], cache: Path, rounds: list[int] | None = None
+              ) -> tuple[Path, dict[str, int]]:
     """Every row with its reason (NULL when usable) and typed columns, as one Parquet file, and how many
-    rows got each reason ("" for usable). Both are cached: a second run only reads the counts."""
+    rows got each reason ("" for usable). Both are cached: a second run only reads the counts.
+
+    ``rounds`` numbers each source's measurement wave (0: no wave): a respondent answering the same item
+    in two waves (a panel) answered twice, not a duplicate, so duplicates are looked for within a round.
+    """
     rows = _workspace_rows(workspace)
-    shape = json.dumps([rows, [(s.shown, s.key) for s in sources], CACHE_VERSION], default=str)
+    waved = rounds is not None and any(rounds)
+    shape = json.dumps([rows, [(s.shown, s.key) for s in sources], CACHE_VERSION, *([rounds] if waved else [])],
+                       default=str)
     key = hashlib.sha256(shape.encode()).hexdigest()[:16]
     target = cache / f"checked-{key}.parquet"
     counted = target.with_suffix(".json")
@@ -172,7 +179,10 @@ def _validate(con, workspace, sources: list[_Source], cache: Path) -> tuple[Path
     # Duplicates without sorting every row: first the answer keys (hashed) that occur more than once,
     # a hash aggregate of one integer per row; then only the rows with such a key are validated and
     # ranked (usually none, or a few). A hash collision only adds a candidate, never a duplicate.
-    answer_key = "hash(respondent_id, journey, local, item)"
+    round_of = ("CASE src " + " ".join(f"WHEN {i} THEN {r}" for i, r in enumerate(rounds)) + " END") if waved \
+        else "0"
+    answer_key = f"hash(respondent_id, journey, local, item, {round_of})" if waved \
+        else "hash(respondent_id, journey, local, item)"
     _run(con, f"""CREATE OR REPLACE TEMP TABLE jql_candidates AS
         SELECT {answer_key} AS h FROM jql_raw
         WHERE problem IS NULL AND respondent_id IS NOT NULL AND journey IS NOT NULL AND item IS NOT NULL
@@ -182,7 +192,7 @@ def _validate(con, workspace, sources: list[_Source], cache: Path) -> tuple[Path
         candidates = _judged(f"SELECT * FROM jql_raw WHERE {answer_key} IN (SELECT h FROM jql_candidates)")
         _run(con, f"""CREATE OR REPLACE TEMP TABLE jql_duplicates AS
             SELECT src, row FROM (
-                SELECT src, row, row_number() OVER (PARTITION BY respondent_id, journey, local, item
+                SELECT src, row, row_number() OVER (PARTITION BY respondent_id, journey, local, item, {round_of}
                                                     ORDER BY src, line, row) AS answer_rank
                 FROM ({candidates}) WHERE first_reason IS NULL)
             WHERE answer_rank > 1""")
