@@ -25,6 +25,13 @@ def add_arguments(parser) -> None:
                         help="where to write rejected rows (default: .journeyql-cache/rejects.csv in the workspace)")
     parser.add_argument("--cache-dir", metavar="DIR", help="cache of converted response files "
                                                            "(default: .journeyql-cache in the workspace)")
+    parser.add_argument("--fail-on", choices=("regression",), metavar="WHAT",
+                        help="regression: exit 1 when a KPI is missed in the latest wave or a touchpoint or step "
+                             "dropped significantly since the previous wave (docs/ci.md)")
+    parser.add_argument("--findings-format", choices=("human", "concise", "json", "github", "sarif"),
+                        default="human", help="how --fail-on prints its findings (default: human)")
+    parser.add_argument("--findings-output", metavar="FILE",
+                        help="write --fail-on's findings to FILE (default: standard error)")
 
 
 def run(args) -> int:
@@ -93,4 +100,28 @@ def run(args) -> int:
         common.say(f"report in {target}")
     else:
         sys.stdout.write(text)
+    if args.fail_on == "regression":
+        return _gate(args, ws, workspace, results)
     return common.EXIT_CLEAN
+
+
+def _gate(args, ws, workspace, results) -> int:
+    """The regression gate: findings in the format `check` uses, exit 1 when there are any."""
+    from ..diagnostics.views import render
+    from ..measure.gate import regressions
+
+    findings = regressions(workspace, results)
+    sources = {s.path: s.text for s in ws.sources if s.text is not None}
+    text = render(args.findings_format, findings, len(ws.sources), sources,
+                  color=args.findings_output is None and common.color(sys.stderr))
+    if args.findings_output:
+        from ..host.output import write_atomic
+
+        try:
+            write_atomic(args.findings_output, text.encode("utf-8"))
+        except OSError as error:
+            return common.usage_error(f"cannot write {args.findings_output}: {error.strerror}")
+    else:
+        sys.stderr.write(text)
+    common.say(f"regression gate: {len(findings)} finding(s)" if findings else "regression gate: passed")
+    return common.EXIT_FINDINGS if findings else common.EXIT_CLEAN

@@ -54,6 +54,8 @@ from .record import (  # noqa: F401
     WAVE_DATA_MISSING,
     UNKNOWN_BASELINE,
     WAVES_OUT_OF_ORDER,
+    KPI_MISSED,
+    SIGNIFICANT_DROP,
     all_codes,
     lookup,
     Diagnostic,

@@ -96,6 +96,10 @@ WAVE_DATA_MISSING = _code("JQL342", "wave-data-missing", E, "A wave's response f
 UNKNOWN_BASELINE = _code("JQL343", "unknown-baseline", E, "A measurement plan's `baseline` names none of its waves.")
 WAVES_OUT_OF_ORDER = _code("JQL344", "waves-out-of-order", W, "A wave whose period starts before the wave written above it: waves are written in time order.")
 
+# Measured results: what `journeyql analyze --fail-on regression` reports (the answers, not the spec).
+KPI_MISSED = _code("JQL401", "kpi-missed", E, "A KPI target is missed in the latest measurement (the latest wave of a plan with waves).")
+SIGNIFICANT_DROP = _code("JQL402", "significant-drop", E, "A touchpoint or step scores significantly lower than in the previous wave (Welch's t, Holm-corrected).")
+
 
 def all_codes() -> list[Code]:
     return list(_CODES.values())

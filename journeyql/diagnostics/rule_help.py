@@ -75,6 +75,10 @@ HELP: dict[str, str] = {
     "JQL343": "Name one of the plan's waves in `baseline`, or drop it: the first wave is the baseline by default.",
     "JQL344": "Write the waves in the order their fieldwork ran: the last wave is the latest, and `analyze` measures "
               "each wave's change from the wave above it.",
+    "JQL401": "Improve the touchpoint until the target is met, or change the target in the plan if it was wrong; "
+              "`analyze --fail-on regression` reports it until then (see docs/ci.md).",
+    "JQL402": "Find what changed at this touchpoint or step since the previous wave (a new letter, a process, "
+              "staffing); the change, its interval and the Holm-adjusted p are in `analyze`'s `changes`.",
 }
 
 
