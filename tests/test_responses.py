@@ -559,7 +559,8 @@ def test_render_attaches_results_of_the_example_data(probe, tmp_path, capsys):
     [(journey, results)] = probe
     assert journey == "verhuizen" and results is not None
     assert results.touchpoint("verhuizen.eindnota").valence_n > 50
-    assert results.sources == ("responses/verhuizen.csv",)
+    assert results.sources == ("responses/verhuizen-1.csv", "responses/verhuizen-2.csv")
+    assert [w.wave for w in results.waves] == ["voorjaar2026", "zomer2026"] and results.waves[-1].latest
     assert "responses: " in err and " rejected" not in err
 
 

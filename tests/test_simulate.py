@@ -17,13 +17,18 @@ from test_responses import SPEC
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs"
 
-#: The committed example data: workspace, file, measurement plan (None: all), respondents; seed 2026.
+#: The committed example data: workspace, file, measurement plan (None: all), respondents, wave and the
+#: drift per wave (docs/responses.md gives the commands); seed 2026.
+ENERGIE_DRIFT = {"eindnota": 0.8, "telefonisch": -0.6}
+CLAIM_DRIFT = {"repair_status": 0.7, "settlement_mail": -0.5}
 EXAMPLES = [
-    ("bank-mortgage", "responses/mortgage.csv", None, 300),
-    ("energie-verhuizen", "responses/verhuizen.csv", None, 240),
-    ("insurer-claim", "responses/claims.csv", None, 250),
-    ("telecom-switch", "responses/lumen.csv", "switch_benchmark_lumen", 300),
-    ("telecom-switch", "responses/signal.csv", "switch_benchmark_signal", 300),
+    ("bank-mortgage", "responses/mortgage.csv", None, 300, 1, {}),
+    ("energie-verhuizen", "responses/verhuizen-1.csv", None, 240, 1, ENERGIE_DRIFT),
+    ("energie-verhuizen", "responses/verhuizen-2.csv", None, 240, 2, ENERGIE_DRIFT),
+    ("insurer-claim", "responses/claims-1.csv", None, 250, 1, CLAIM_DRIFT),
+    ("insurer-claim", "responses/claims-2.csv", None, 250, 2, CLAIM_DRIFT),
+    ("telecom-switch", "responses/lumen.csv", "switch_benchmark_lumen", 300, 1, {}),
+    ("telecom-switch", "responses/signal.csv", "switch_benchmark_signal", 300, 1, {}),
 ]
 
 
@@ -108,14 +113,15 @@ def test_a_persona_that_skips_a_step_never_answers_there(tmp_path):
     assert {r["persona"] for r in rows if r["touchpoint"] == "t"} == {"p", "q"}
 
 
-@pytest.mark.parametrize("workspace,name,plan,respondents", EXAMPLES, ids=[e[1] for e in EXAMPLES])
-def test_example_data_is_reproducible_valid_and_small(workspace, name, plan, respondents, tmp_path):
+@pytest.mark.parametrize("workspace,name,plan,respondents,wave,drift", EXAMPLES, ids=[e[1] for e in EXAMPLES])
+def test_example_data_is_reproducible_valid_and_small(workspace, name, plan, respondents, wave, drift, tmp_path):
     root = SPECS / workspace
     spec = model(root)
     committed = (root / name).read_bytes()
     assert len(committed) < 620_000
     again = tmp_path / "again.csv"
-    write(simulate(spec, respondents=respondents, seed=2026, measurements=(plan,) if plan else ()), again)
+    write(simulate(spec, respondents=respondents, seed=2026, measurements=(plan,) if plan else (), wave=wave,
+                   drift=drift), again)
     assert again.read_bytes() == committed, f"regenerate {workspace}/{name} (see docs/responses.md)"
     loaded = load_responses(spec, root, [root / name], {}, cache_dir=tmp_path / "cache")
     assert loaded.rejected == {} and loaded.rows == len(committed.decode().splitlines()) - 1
@@ -159,3 +165,38 @@ def test_a_workspace_without_plan_cannot_be_simulated(tmp_path, capsys):
     code = main(["simulate-responses", str(root), "-o", str(tmp_path / "x.csv")])
     assert code == 2
     assert capsys.readouterr().err == "journeyql: error: the workspace has no measurement plan to simulate\n"
+
+
+def test_waves_drift_deterministically_and_wave_one_is_the_plain_simulation(ws):
+    workspace = model(ws)
+    plain = list(simulate(workspace, respondents=400, seed=3))
+    assert list(simulate(workspace, respondents=400, seed=3, wave=1, drift={"u": 1.0})) == plain
+    second = list(simulate(workspace, respondents=400, seed=3, wave=2, drift={"u": 1.0}))
+    assert second == list(simulate(workspace, respondents=400, seed=3, wave=2, drift={"u": 1.0}))
+    third = list(simulate(workspace, respondents=400, seed=3, wave=3, drift={"u": 1.0}))
+    assert {r["respondent_id"] for r in second}.isdisjoint({r["respondent_id"] for r in plain})
+    assert min(r["timestamp"] for r in second) > max(r["timestamp"] for r in plain)
+
+    def mean(rows):
+        values = [float(r["value"]) for r in rows if r["touchpoint"] == "u" and r["item"] == "valence"]
+        return sum(values) / len(values)
+
+    # the drift adds once per wave: about +1 and +2 points (less where the scale's end clips the answers)
+    assert 0.6 < mean(second) - mean(plain) < 1.2
+    assert 1.2 < mean(third) - mean(plain) < 2.2
+
+
+def test_cli_writes_one_file_per_wave(ws, tmp_path, capsys):
+    out = tmp_path / "answers-{wave}.csv"
+    assert main(["simulate-responses", str(ws), "-o", str(out), "--respondents", "20", "--seed", "4",
+                 "--waves", "3", "--drift", "t=+0.5"]) == 0
+    written = [tmp_path / f"answers-{k}.csv" for k in (1, 2, 3)]
+    assert all(path.is_file() for path in written)
+    assert written[0].read_bytes() != written[1].read_bytes()
+    plain = tmp_path / "plain.csv"
+    assert main(["simulate-responses", str(ws), "-o", str(plain), "--respondents", "20", "--seed", "4"]) == 0
+    assert plain.read_bytes() == written[0].read_bytes()
+    assert main(["simulate-responses", str(ws), "-o", str(tmp_path / "x.csv"), "--waves", "2"]) == 0
+    assert (tmp_path / "x-1.csv").is_file() and (tmp_path / "x-2.csv").is_file()
+    assert main(["simulate-responses", str(ws), "-o", str(tmp_path / "y.csv"), "--drift", "t=1"]) == 2
+    assert "--drift needs --waves 2" in capsys.readouterr().err

@@ -12,6 +12,10 @@ follow valence; the journey's NPS is driven by the touchpoints' valences
 (moments of truth and the last touchpoint weigh more, as peak-end predicts),
 so a key-driver analysis has something to find.
 
+Several waves (``wave`` 2, 3, ...) are new rounds of fieldwork: new respondents, a quarter later,
+and ``drift`` added once per wave since the first (wave k shifts by (k - 1) x drift), so a
+touchpoint can improve or slip over time. Wave 1 is exactly the rows without waves.
+
 Seeded and deterministic: the same spec, seed and options give the same rows.
 """
 
@@ -43,11 +47,22 @@ class SimulationError(Exception):
     """The options do not fit the spec (an effect naming no touchpoint, no measurement plan)."""
 
 
+#: Days between the starts of two simulated waves (a quarter).
+WAVE_DAYS = 91
+
+
 def simulate(workspace, *, respondents: int = 300, seed: int = 0, effects: Mapping[str, float] | None = None,
-             measurements: tuple[str, ...] = ()) -> Iterator[dict]:
-    """Canonical response rows for every measurement plan (or those named), in a fixed order."""
+             measurements: tuple[str, ...] = (), wave: int = 1, drift: Mapping[str, float] | None = None
+             ) -> Iterator[dict]:
+    """Canonical response rows for every measurement plan (or those named), in a fixed order.
+
+    ``wave`` (1, 2, ...) is the round of fieldwork: wave k adds (k - 1) x ``drift`` to the effects,
+    draws its own respondents (ids marked with the wave) and starts k - 1 quarters later.
+    """
     if respondents < 1:
         raise SimulationError("--respondents must be at least 1")
+    if wave < 1:
+        raise SimulationError("--waves must be at least 1")
     plans = [m for m in workspace.measurements if not measurements or m.id in measurements]
     unknown = sorted(set(measurements) - {m.id for m in workspace.measurements})
     if unknown:
@@ -56,13 +71,16 @@ def simulate(workspace, *, respondents: int = 300, seed: int = 0, effects: Mappi
     if not plans:
         raise SimulationError("the workspace has no measurement plan to simulate")
     shifts = _effects(workspace, plans, effects or {})
+    for key, shift in _effects(workspace, plans, drift or {}, option="--drift").items():
+        shifts[key] = shifts.get(key, 0.0) + (wave - 1) * shift
     for plan in plans:
         journey = workspace.get(plan.journey)
-        rng = random.Random(f"{seed}:{plan.id}")  # string seeds are stable across Python versions
-        yield from _plan_rows(workspace, plan, journey, respondents, rng, shifts)
+        # string seeds are stable across Python versions; wave 1 keeps the seed of a simulation without waves
+        rng = random.Random(f"{seed}:{plan.id}" if wave == 1 else f"{seed}:{plan.id}:wave{wave}")
+        yield from _plan_rows(workspace, plan, journey, respondents, rng, shifts, wave)
 
 
-def _effects(workspace, plans, effects: Mapping[str, float]) -> dict[str, float]:
+def _effects(workspace, plans, effects: Mapping[str, float], option: str = "--effect") -> dict[str, float]:
     """Effect names (a touchpoint's local id or key, or a step key) -> shift per touchpoint key."""
     shifts: dict[str, float] = {}
     for name, shift in sorted(effects.items()):
@@ -75,7 +93,7 @@ def _effects(workspace, plans, effects: Mapping[str, float]) -> dict[str, float]
                         shifts[touchpoint.key] = shifts.get(touchpoint.key, 0.0) + float(shift)
                         matched = True
         if not matched:
-            raise SimulationError(f"--effect {name}: no touchpoint or step of that name in the simulated journeys")
+            raise SimulationError(f"{option} {name}: no touchpoint or step of that name in the simulated journeys")
     return shifts
 
 
@@ -124,7 +142,8 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-def _plan_rows(workspace, plan, journey, respondents: int, rng: random.Random, shifts) -> Iterator[dict]:
+def _plan_rows(workspace, plan, journey, respondents: int, rng: random.Random, shifts, wave: int = 1
+               ) -> Iterator[dict]:
     instruments = _instruments(plan)
     low, high = float(journey.scale.low), float(journey.scale.high)
     mid, half = (low + high) / 2, (high - low) / 2 or 1.0
@@ -137,14 +156,15 @@ def _plan_rows(workspace, plan, journey, respondents: int, rng: random.Random, s
     order = [(step, tp) for step in journey.steps for tp in step.touchpoints if tp.key in sampled]
     last = order[-1][1].key if order else None
     weights = _persona_weights(workspace, journey)
-    prefix = "".join(part[0] for part in plan.id.split("_") if part)
+    prefix = "".join(part[0] for part in plan.id.split("_") if part) + (f"w{wave}-" if wave > 1 else "")
+    start = START + timedelta(days=WAVE_DAYS * (wave - 1))
     width = max(4, len(str(respondents)))
 
     for index in range(1, respondents + 1):
         respondent = f"{prefix}{index:0{width}d}"
         persona = _draw(rng, weights)
         mood = rng.gauss(0.0, MOOD_SD)
-        when = START + timedelta(minutes=37 * index)
+        when = start + timedelta(minutes=37 * index)
         felt: list[tuple[float, float]] = []  # (standardised valence, weight) per touchpoint met
         for position, (step, touchpoint) in enumerate(order):
             view = next((v for v in step.personas if v.persona == persona), None)
