@@ -575,7 +575,7 @@ def test_build_uses_the_plans_data_files(probe, tmp_path, capsys):
     assert code == 0, err
     [(journey, results)] = probe
     assert results is not None and results.journey("verhuizen").n == 240
-    assert "responses: 8441 rows read, 8441 used\n" in err
+    assert "responses: 16769 rows read, 16769 used\n" in err  # both waves: 8441 + 8328
     assert list((root / ".journeyql-cache" / "responses").glob("*.parquet"))  # the cache is the workspace's
     assert not list((tmp_path / "site").rglob("*.parquet"))                     # never the output's
 
