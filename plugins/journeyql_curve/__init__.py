@@ -20,6 +20,11 @@ Files (names fixed: the roadmap site links them):
 - ``emotion-curve/<journey>--to-be.svg``: for a journey the plan changes (``journeyql.to_be``),
   the journey after the plan against the journey before it: the as-is expected line, the to-be
   line and the target, over the to-be journey's steps, the steps the plan adds marked "new".
+- ``emotion-curve/waves/<journey>.svg``: for a journey measured in two waves or more, the
+  latest wave's curve (with its band) against the previous wave's, without expectations.
+- ``emotion-curve/trends/<journey>.svg``: small multiples, one panel per touchpoint and one for
+  the journey: mean valence per wave with its interval, and the change since the previous wave as
+  the wave test judges it (``journeyql_curve.trends``).
 - ``emotion-curve/<journey>[--<persona>].<locale>.svg``: the same charts in each
   further locale of the workspace (``locales`` in journeyql.toml), for the
   site's copy in that language; not made when the `locale` option is set.
@@ -56,6 +61,25 @@ def _wants_persona_charts(journey, results) -> bool:
                                        for pid in journey.personas for step in journey.steps)
 
 
+def journey_waves(workspace, journey, results) -> list:
+    """The waves of the first plan with waves that measures ``journey`` (its WaveResults, in time order)."""
+    for measurement in workspace.measurements:
+        if measurement.journey == journey.id and measurement.waves and results is not None:
+            found = [w for w in getattr(results, "waves", ()) if w.measurement == measurement.id]
+            if found:
+                return found
+    return []
+
+
+def wave_label(workspace, wave, locale) -> str:
+    """A wave's label in ``locale``, from the spec (kept results may predate a new label)."""
+    measurement = workspace.get(wave.measurement)
+    for found in getattr(measurement, "waves", ()):
+        if found.id == wave.wave:
+            return found.text("label", locale) or found.id
+    return wave.label or wave.wave
+
+
 def render(workspace, context) -> None:
     from .drawing import draw
     from .series import build_curve, build_to_be_curve
@@ -71,6 +95,9 @@ def render(workspace, context) -> None:
         variants += [(extra, f".{extra}") for extra in context.locales
                      if extra != locale and _SAFE_LOCALE.match(extra or "")]
     results = context.results
+    from .series import build_wave_curve
+    from .trends import draw_trends, panels_of
+
     for chart_locale, suffix in variants:
         def label(item, chart_locale=chart_locale) -> str:
             return item.text("label", chart_locale) or item.id
@@ -90,6 +117,16 @@ def render(workspace, context) -> None:
             if change.changes_anything:
                 context.write_text(f"emotion-curve/{journey.id}--to-be{suffix}.svg",
                                    draw(build_to_be_curve(change, label=label), label=label, locale=chart_locale))
+            waves = journey_waves(workspace, journey, results)
+            if len(waves) > 1:
+                names = [wave_label(workspace, w, chart_locale) for w in waves]
+                curve = build_wave_curve(journey, waves[-2].results, waves[-1].results, label=label,
+                                         previous_name=names[-2], latest_name=names[-1])
+                context.write_text(f"emotion-curve/waves/{journey.id}{suffix}.svg",
+                                   draw(curve, label=label, locale=chart_locale))
+                panels = panels_of(journey, waves, results.changes, label=label, show_n=results.show_n)
+                context.write_text(f"emotion-curve/trends/{journey.id}{suffix}.svg",
+                                   draw_trends(journey, panels, names, label=label, locale=chart_locale))
             if not (options.personas and _wants_persona_charts(journey, results)):
                 continue
             for persona_id in journey.personas:
@@ -111,6 +148,7 @@ def register_renderers(register):
         render=render,
         outputs=["emotion-curve/<journey>.svg", "emotion-curve/<journey>--<persona>.svg",
                  "emotion-curve/<journey>--to-be.svg",
+                 "emotion-curve/waves/<journey>.svg", "emotion-curve/trends/<journey>.svg",
                  "emotion-curve/<journey>[--<persona>].<locale>.svg"],
         options=CurveOptions,
         formats=["svg"],

@@ -49,6 +49,7 @@ SERIES_STYLE = {
     "measured": ("#b3261e", "none", "circle"),
     "target": ("#2e7d32", "2 4", "triangle"),
     "to_be": ("#6a1b9a", "12 3 2 3", "diamond"),
+    "previous": ("#5b5b5b", "6 3 1 3", "diamond"),  # the wave before, on the chart of two waves
 }
 #: a white outline behind text drawn over lines, so it stays legible
 HALO = 'stroke="#fff" stroke-width="3" paint-order="stroke"'
@@ -125,6 +126,9 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     if shape == "square":
         return (f'<rect x="{_n(x - 4)}" y="{_n(y - 4)}" width="8" height="8" fill="#fff" '
                 f'stroke="{colour}" stroke-width="2"/>')
+    if shape == "diamond":
+        return (f'<path d="M{_n(x)} {_n(y - 5.5)} L{_n(x + 5.5)} {_n(y)} L{_n(x)} {_n(y + 5.5)} L{_n(x - 5.5)} {_n(y)} Z" '
+                f'fill="#fff" stroke="{colour}" stroke-width="2"/>')
     if shape == "triangle":
         return (f'<path d="M{_n(x)} {_n(y - 5.5)} L{_n(x + 5)} {_n(y + 4)} L{_n(x - 5)} {_n(y + 4)} Z" '
                 f'fill="{colour}" stroke="{colour}" stroke-width="1"/>')
@@ -136,7 +140,7 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
 
 def draw(curve: Curve, *, label, locale: str | None) -> str:
     """The SVG document of one curve; ``label(item)`` gives an item's label in ``locale``."""
-    w = words_for(locale)
+    w = {**words_for(locale), **curve.names}
     if curve.to_be is not None:
         # the to-be chart: the expected line is the journey before the plan
         w = {**w, "expected": w["as_is"]}
@@ -171,6 +175,9 @@ def draw(curve: Curve, *, label, locale: str | None) -> str:
     series_names = ["expected", "target"] + (["measured"] if curve.has_measured else [])
     if curve.to_be is not None:
         series_names = ["expected", "to_be", "target"]
+    if curve.series is not None:  # the chart of two waves: the series it names, titled by the waves
+        series_names = list(curve.series)
+        title = f"{w['title']}: {one_line(label(journey))} \u2014 {w['previous']} / {w['measured']}"
     out: list[str] = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width}" height="{height}" '
@@ -359,7 +366,7 @@ def draw(curve: Curve, *, label, locale: str | None) -> str:
         placed.append(y)
         colour, dash, shape = SERIES_STYLE[name]
         out.append(_marker(shape, plot_right + 14, y, colour))
-        out.append(f'<text x="{plot_right + 24}" y="{_n(y + 4)}" fill="{colour}">{esc(w[name])}</text>')
+        out.append(f'<text x="{plot_right + 24}" y="{_n(y + 4)}" fill="{colour}">{esc(fit(w[name], RIGHT - 30))}</text>')
     out.append('</g>')
 
     out.append(_legend(curve, w, series_names, LEFT, legend_top))
@@ -410,7 +417,7 @@ def _description(curve: Curve, w: dict, label, low: float, high: float, series_n
     text = (f"{w['title']} {one_line(label(curve.journey))}: {len(curve.columns)} {w['steps']}, {stages} "
             f"{w['stages']}, {w['scale'].lower()} {score(low, locale)}..{score(high, locale)}; "
             + ", ".join(w[n] for n in series_names) + ".")
-    known = [(p.value, i) for i, p in enumerate(curve.expected) if p.value is not None]
+    known = [(p.value, i) for i, p in enumerate(curve.expected) if p.value is not None and "expected" in series_names]
     if known:
         value, index = min(known)
         text += f" {w['lowest']}: {one_line(label(curve.columns[index][1]))} ({score(value, locale)})."

@@ -56,6 +56,12 @@ class Curve:
     report_n: int | None = None                        #: respondents below which a measured point is marked
     to_be: list | None = None                          #: the to-be chart: expected after the plan, per column
     new: list = field(default_factory=list)            #: the to-be chart: True where the plan adds the step
+    #: the wave before the measured one, for the chart of the latest wave against the previous
+    previous: list | None = None
+    #: the series to draw (default: expected, target and measured when there is any)
+    series: tuple[str, ...] | None = None
+    #: names shown for the series instead of the standard words (the waves' labels)
+    names: dict = field(default_factory=dict)
 
     @property
     def has_small_samples(self) -> bool:
@@ -70,6 +76,32 @@ def _view(step, persona_id):
     if persona_id is None:
         return None
     return next((v for v in step.personas if v.persona == persona_id), None)
+
+
+def measured_points(journey, results, persona_id=None) -> list[Point]:
+    """The measured valence per step of ``results`` (None where not shown: below show_n, or not asked)."""
+    points = []
+    for step in journey.steps:
+        metrics = results.step(step.key, persona_id) if results is not None else None
+        if metrics is not None and metrics.valence_mean is not None and metrics.sample != "too_small":
+            ci = metrics.valence_ci
+            points.append(Point(metrics.valence_mean, ci[0] if ci else None, ci[1] if ci else None,
+                                metrics.valence_n or metrics.n, small=metrics.sample == "small"))
+        else:
+            points.append(Point(None))
+    return points
+
+
+def build_wave_curve(journey, previous, latest, *, label, previous_name: str, latest_name: str) -> Curve:
+    """The curve of the latest wave (measured, with its band) against the previous wave's, no expectations.
+
+    ``previous`` and ``latest`` are the two waves' :class:`Results`.
+    """
+    curve = build_curve(journey, None, latest, label=label, top_gaps=0)
+    curve.previous = measured_points(journey, previous)
+    curve.series = ("previous", "measured")
+    curve.names = {"previous": previous_name, "measured": latest_name}
+    return curve
 
 
 def build_curve(journey, persona=None, results=None, *, label, top_gaps: int = 3, moment_text=None) -> Curve:

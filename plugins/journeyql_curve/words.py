@@ -10,7 +10,11 @@ WORDS = {
            "persona": "persona", "moments": "moments of truth", "small": "small sample",
            "small_legend": "small sample (n < {n}): read with care",
            "to_be": "to-be (after the plan)", "as_is": "as-is (expected)", "after_plan": "as-is and to-be",
-           "new": "new"},
+           "new": "new",
+           "previous": "previous wave", "trends": "Trend per touchpoint", "wave": "wave", "waves": "waves",
+           "improved": "improved", "declined": "declined", "no_significant_change": "no significant change",
+           "not_enough_data": "not enough data", "since_previous": "since the previous wave",
+           "journey": "whole journey"},
     "nl": {"title": "Emotiecurve", "expected": "verwacht", "measured": "gemeten", "target": "doel",
            "band": "95%-betrouwbaarheidsinterval (gemeten)", "scale": "Emotie", "moment": "Moment van de waarheid",
            "positive": "positief", "negative": "negatief", "critical": "kritiek", "gap": "verschil",
@@ -20,7 +24,11 @@ WORDS = {
            "persona": "persona", "moments": "momenten van de waarheid", "small": "kleine steekproef",
            "small_legend": "kleine steekproef (n < {n}): met voorzichtigheid lezen",
            "to_be": "na het plan (to-be)", "as_is": "nu (verwacht)", "after_plan": "nu en na het plan",
-           "new": "nieuw"},
+           "new": "nieuw",
+           "previous": "vorige meting", "trends": "Verloop per contactmoment", "wave": "meting",
+           "waves": "metingen", "improved": "verbeterd", "declined": "verslechterd",
+           "no_significant_change": "geen significante verandering", "not_enough_data": "te weinig data",
+           "since_previous": "sinds de vorige meting", "journey": "hele reis"},
 }
 
 

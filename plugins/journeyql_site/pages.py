@@ -17,6 +17,7 @@ from journeyql.language.model import text_in
 from . import links, measures
 from .board_words import board_words
 from .dashboard import Dashboard, downloads
+from .trend import trend_section
 from .words import language_name, words_for
 
 STYLESHEET = "assets/site.css"
@@ -308,6 +309,12 @@ class SiteLocale:
             found = self._chart(f"emotion-curve/{jid}--{pid}")
             if found:
                 persona_curves.append({"persona": self.ref(pid), "src": to(found), "path": found})
+        trend = trend_section(self, journey)
+        trend_chart = self._chart(f"emotion-curve/trends/{jid}")
+        waves_chart = self._chart(f"emotion-curve/waves/{jid}")
+        if trend is not None:
+            trend["trends_src"] = to(trend_chart) if trend_chart else None
+            trend["waves_src"] = to(waves_chart) if waves_chart else None
         blueprint = self._chart(f"blueprint/{jid}")
         matrix = self._localised(f"touchpoint-matrix/{jid}", ".html")
         to_be = self._to_be(journey, to)
@@ -325,7 +332,7 @@ class SiteLocale:
         survey_files = related([*own, *(m["id"] for m in plans)], under="surveys")
         shown = {f for f in (curve, blueprint, matrix) if f} | {p for _r, p in teaser_files + plan_files + survey_files}
         shown |= set(to_be["paths"]) if to_be else set()
-        shown |= {p["path"] for p in persona_curves}
+        shown |= {p["path"] for p in persona_curves} | {f for f in (trend_chart, waves_chart) if f}
         other = [(r, p) for r, p in related([jid]) if p not in shown]
 
         neighbours = self.ws.journeys
@@ -343,7 +350,7 @@ class SiteLocale:
                                   for p in journey.personas if self.ws.get(p) is not None]},
             stages=stages, moments=moments,
             curve={"src": to(curve), "alt": f"{self.t['curve_alt']} {self.label(journey)}"} if curve else None,
-            persona_curves=persona_curves,
+            persona_curves=persona_curves, trend=trend,
             blueprint={"src": to(blueprint), "alt": f"{self.t['blueprint_alt']} {self.label(journey)}"}
             if blueprint else None,
             matrix=to(matrix) if matrix else None,

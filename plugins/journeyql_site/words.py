@@ -5,6 +5,15 @@ from __future__ import annotations
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "site_title": "Customer experience roadmap", "home": "Overview",
+        "trend": "Trend over the measurement waves", "trend_alt": "Trend per touchpoint of",
+        "waves_alt": "Emotional curve of the latest wave against the previous one of",
+        "wave_change": "Change since the previous wave", "wave_ci": "95% interval", "wave_status": "Verdict",
+        "wave_improved": "improved", "wave_declined": "declined",
+        "wave_no_significant_change": "no significant change", "wave_not_enough_data": "not enough data",
+        "kpi_per_wave": "KPIs per wave",
+        "trend_note": "\u25b2 \u25bc: a significant change since the previous wave (Welch's t on respondents, "
+                      "Holm-corrected across the touchpoints); =: no significant change; ?: not enough "
+                      "respondents to judge.",
         "journeys": "Customer journeys", "journey": "Journey", "personas": "Personas", "persona": "Persona",
         "stakeholders": "Stakeholders", "stakeholder": "Stakeholder", "organisations": "Organisations",
         "organisation": "Organisation", "sector": "Sector", "outputs": "All outputs", "outputs_by": "Files by renderer",
@@ -84,6 +93,15 @@ WORDS: dict[str, dict[str, str]] = {
         "kpis": "KPI's", "period": "Periode", "data": "Responsbestanden", "results": "Resultaten",
         "respondents": "Respondenten", "valence": "Valentie (gemiddeld)", "ci": "95%-interval", "nps": "NPS",
         "ces": "Inspanning (CES)", "csat": "CSAT", "negative_share": "Negatief", "kpi_met": "gehaald",
+        "trend": "Verloop over de metingen", "trend_alt": "Verloop per contactmoment van",
+        "waves_alt": "Emotiecurve van de laatste meting naast de vorige van",
+        "wave_change": "Verandering sinds de vorige meting", "wave_ci": "95%-interval", "wave_status": "Oordeel",
+        "wave_improved": "verbeterd", "wave_declined": "verslechterd",
+        "wave_no_significant_change": "geen significante verandering", "wave_not_enough_data": "te weinig data",
+        "kpi_per_wave": "KPI's per meting",
+        "trend_note": "\u25b2 \u25bc: een significante verandering sinds de vorige meting (Welch-t op respondenten, "
+                      "Holm-gecorrigeerd over de contactmomenten); =: geen significante verandering; ?: te weinig "
+                      "respondenten om te oordelen.",
         "kpi_missed": "niet gehaald", "kpi_unknown": "nog niet gemeten", "status": "Status", "teasers": "Teasers",
         "imitates": "Bootst na", "pain": "Pijnpunt", "audience": "Publiek", "notes": "Notities",
         "improvements": "Verbeteringen", "changes": "Verandert", "effort": "Inspanning", "impact": "Impact",
