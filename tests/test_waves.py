@@ -226,3 +226,52 @@ def test_without_waves_the_report_is_as_before_plus_empty_wave_keys(tmp_path, ca
     for key in ("touchpoints", "steps", "stages", "journeys", "kpis", "moments", "drivers", "sources"):
         assert key in report
     assert report["touchpoints"]["j.t1"]["valence_mean"] == pytest.approx(statistics.mean(W1["t1"]), abs=1e-4)
+
+
+def test_plans_of_two_journeys_share_a_round_without_mixing(tmp_path, capsys):
+    # a second journey with its own plan and waves: each wave's results hold only its own journey
+    root = workspace(tmp_path, {"w1": W1, "w2": W2})
+    spec = root / "spec.jql"
+    text = spec.read_text(encoding="utf-8")
+    second = (text.split("journey j \"J\" {", 1)[1].split("measurement m", 1)[0])
+    other = ("journey k \"K\" {" + second.replace("t1 \"T1\"", "u1 \"U1\"").replace("t2 \"T2\"", "u2 \"U2\"")
+             .replace("t3 \"T3\"", "u3 \"U3\""))
+    plan = ('measurement n "N" {\n  journey k\n  valence { scale -3..3  question "How?" }\n  sample u1\n'
+            '  kpi u1.valence >= 0\n  wave v1 {\n    data "responses/k1.csv"\n  }\n'
+            '  wave v2 {\n    data "responses/k2.csv"\n  }\n}\n')
+    spec.write_text(text + other + plan, encoding="utf-8")
+    for name, values in (("k1", [1] * 20 + [2] * 20), ("k2", [-1] * 20 + [0] * 20)):
+        rows = ["respondent_id,journey,touchpoint,item,value,timestamp"]
+        rows += [f"{name}-{i},k,u1,valence,{v}," for i, v in enumerate(values)]
+        (root / "responses" / f"{name}.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, report = analyze(root, capsys)
+    assert code == 0
+    assert [(w["measurement"], w["wave"]) for w in report["waves"]] == [("m", "w1"), ("m", "w2"), ("n", "v1"),
+                                                                         ("n", "v2")]
+    for wave in report["waves"]:
+        journey = "j" if wave["measurement"] == "m" else "k"
+        assert set(wave["journeys"]) == {journey}
+        assert all(key.startswith(journey + ".") for key in wave["touchpoints"])
+        assert {k["subject"].split(".")[0] for k in wave["kpis"]} == {journey}
+    assert report["waves"][2]["touchpoints"]["k.u1"]["valence_mean"] == pytest.approx(1.5)
+    assert report["waves"][3]["touchpoints"]["k.u1"]["valence_mean"] == pytest.approx(-0.5)
+    assert report["touchpoints"]["k.u1"]["valence_mean"] == pytest.approx(-0.5)  # the latest wave is current
+    assert report["touchpoints"]["j.t1"]["valence_mean"] == pytest.approx(statistics.mean(W2["t1"]), abs=1e-4)
+    drop = _change(report, "k.u1")
+    assert drop["status"] == "declined" and drop["change"] == pytest.approx(-2.0)
+
+
+def test_the_markdown_report_has_the_waves_table(tmp_path, capsys):
+    root = workspace(tmp_path, {"w1": W1, "w2": W2})
+    code, text = analyze(root, capsys, "--format", "markdown")
+    assert code == 0
+    _, report = analyze(root, capsys)
+    t1 = _change(report, "j.t1")
+    def signed(value):  # the report never prints "+0.00" or "-0.00"
+        return "0.00" if round(value, 2) == 0 else f"{value:+.2f}"
+
+    row = (f"| T1 | {signed(statistics.mean(W1['t1']))} | {signed(statistics.mean(W2['t1']))} | {signed(t1['change'])} | "
+           f"\\[{t1['ci'][0]:.2f}, {t1['ci'][1]:.2f}\\] | ▲ improved |")
+    assert row in text, text
+    assert "| T3 |" in text and "? not enough data |" in text
+    assert "| T1: valence \\>= 0 | -1.00 (missed) | 0.00 (met) |" in text

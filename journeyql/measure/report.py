@@ -318,6 +318,9 @@ def _sections(results: Results, workspace, locale: str | None) -> tuple[str, lis
                  f"{k.op} {fmt.plain(k.target)}{'%' if k.unit == 'percent' else ''}",
                  fmt.number(k.value, 2) + ("%" if k.unit == "percent" and k.value is not None else ""),
                  words[k.status]] for k in kpis]))
+        from .wave_report import wave_sections
+
+        sections.extend(wave_sections(results, workspace, journey, fmt, label, locale, _Section))
     personas = [p for p in workspace.personas if (results.personas.get(p.id) or Metrics()).n > 0]
     if personas:
         sections.append(_Section(2, words["personas"], header=[

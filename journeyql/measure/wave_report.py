@@ -32,3 +32,69 @@ def waves_json(results: Results) -> dict:
                "waves": list(t.waves), "values": _round(list(t.values)), "slope": _round(t.slope)}
               for t in getattr(results, "trends", ())]
     return {"waves": waves, "changes": changes, "trends": trends}
+
+
+_WORDS = {
+    "en": {"waves": "Waves", "subject": "Touchpoint", "change": "Change since the previous wave",
+           "ci": "95% interval", "verdict": "Verdict", "improved": "▲ improved", "declined": "▼ declined",
+           "no_significant_change": "= no significant change", "not_enough_data": "? not enough data",
+           "kpis": "KPI targets per wave", "met": "met", "missed": "missed", "no_data": "no data",
+           "note": "Changes: Welch's t on respondents' mean valence, Holm-corrected across the touchpoints; "
+                   "fewer than {n} respondents in a wave is not enough data."},
+    "nl": {"waves": "Metingen", "subject": "Contactmoment", "change": "Verandering sinds de vorige meting",
+           "ci": "95%-interval", "verdict": "Oordeel", "improved": "▲ verbeterd", "declined": "▼ verslechterd",
+           "no_significant_change": "= geen significante verandering", "not_enough_data": "? te weinig data",
+           "kpis": "KPI-doelen per meting", "met": "gehaald", "missed": "niet gehaald", "no_data": "geen data",
+           "note": "Veranderingen: Welch-t op de gemiddelde valentie per respondent, Holm-gecorrigeerd over de "
+                   "contactmomenten; minder dan {n} respondenten in een meting is te weinig data."},
+}
+
+
+def wave_sections(results: Results, workspace, journey, fmt, label, locale: str | None, section) -> list:
+    """The Markdown/HTML report's sections on a journey's waves (none when it has fewer than two)."""
+    words = _WORDS.get((locale or "en").split("-")[0].split("_")[0].lower(), _WORDS["en"])
+    plan = next((m for m in workspace.measurements if m.journey == journey.id and m.waves
+                 and any(w.measurement == m.id for w in results.waves)), None)
+    if plan is None:
+        return []
+    waves = [w for w in results.waves if w.measurement == plan.id]
+    if len(waves) < 2:
+        return []
+    names = {w.id: (w.text("label", locale) or w.id) for w in plan.waves}
+    latest = waves[-1].wave
+    changes = {c.subject: c for c in results.changes
+               if c.measurement == plan.id and c.since == "previous" and c.after_wave == latest}
+    rows = []
+    for level, key in [("journeys", journey.id)] + [("touchpoints", tp.key) for tp in journey.touchpoints]:
+        values = []
+        for wave in waves:
+            metrics = getattr(wave.results, level).get(key)
+            shown = metrics is not None and metrics.valence_mean is not None and metrics.n >= results.show_n
+            values.append(fmt.number(metrics.valence_mean, 2, sign=True) if shown else "–")
+        if all(v == "–" for v in values):
+            continue
+        change = changes.get(key)
+        ci = change.ci if change is not None else None
+        rows.append([label(key), *values,
+                     fmt.number(change.change, 2, sign=True) if change is not None else "–",
+                     f"[{fmt.number(ci[0], 2)}{fmt.sep}{fmt.number(ci[1], 2)}]" if ci else "–",
+                     words[change.status] if change is not None else "–"])
+    out = [section(3, words["waves"], header=[words["subject"], *(names.get(w.wave, w.wave) for w in waves),
+                                              words["change"], words["ci"], words["verdict"]], rows=rows,
+                   lines=[words["note"].format(n=results.report_n)])]
+    kpi_rows = []
+    for index, kpi in enumerate(plan.kpis):
+        cells = []
+        for wave in waves:
+            found = wave.kpis[index] if index < len(wave.kpis) else None
+            if found is None or found.value is None:
+                cells.append(words["no_data"])
+            else:
+                unit = "%" if found.unit == "percent" else ""
+                cells.append(f"{fmt.number(found.value, 2)}{unit} ({words[found.status]})")
+        unit = "%" if kpi.unit == "percent" else ""
+        kpi_rows.append([f"{label(kpi.subject or journey.id)}: {kpi.metric} {kpi.op} {kpi.value:g}{unit}", *cells])
+    if kpi_rows:
+        out.append(section(3, words["kpis"], header=["KPI", *(names.get(w.wave, w.wave) for w in waves)],
+                           rows=kpi_rows))
+    return out

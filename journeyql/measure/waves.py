@@ -57,6 +57,12 @@ def compute_with_waves(workspace, con, root: Path, source_paths: list[Path], *, 
 
     ``source_paths`` are the loaded files in load order (the ``src`` of each answer). Without waves this
     is :func:`~journeyql.measure.analysis.compute`, exactly.
+
+    The k-th waves of plans that measure different journeys are analysed together, in one *round*
+    (their subjects never mix: every touchpoint, step and stage belongs to one journey), so six plans
+    of four waves cost four analyses, not twenty-four. A wave's results keep its own journey's
+    subjects; the pooled levels (personas, organisations, sectors), which a round would mix, are in
+    the current results only.
     """
     from .analysis import compute
     from .trends import changes_and_trends
@@ -67,8 +73,8 @@ def compute_with_waves(workspace, con, root: Path, source_paths: list[Path], *, 
     owner = [files.get(_same_file(Path(p))) for p in source_paths]  # per src: (measurement, wave) or None
     try:
         present = {row[0] for row in con.execute(f"SELECT DISTINCT src FROM {_ALL}").fetchall()}
-        waves: list[WaveResults] = []
-        respondents: dict[tuple[str, str], dict] = {}
+        rounds: dict[tuple[int, int], list] = {}   # (journey's plan number, wave number) -> members
+        seen_journeys: dict[str, int] = {}
         latest_sources: list[int] = []
         for measurement in workspace.measurements:
             measured = []
@@ -76,23 +82,39 @@ def compute_with_waves(workspace, con, root: Path, source_paths: list[Path], *, 
                 sources = [i for i, o in enumerate(owner) if o == (measurement.id, wave.id) and i in present]
                 if sources:
                     measured.append((wave, sources))
-            baseline = measurement.baseline_wave
+            if not measured:
+                continue
+            series = seen_journeys.get(measurement.journey, 0)  # a second plan of one journey: rounds of its own
+            seen_journeys[measurement.journey] = series + 1
             for index, (wave, sources) in enumerate(measured):
-                _show(con, sources)
-                results = compute(workspace, con, report_n=report_n, show_n=show_n)
-                respondents[(measurement.id, wave.id)] = respondent_valence(con, workspace, measurement.journey)
-                waves.append(WaveResults(measurement.id, wave.id, wave.label, wave.period, _only(results, measurement),
-                                         baseline=baseline is not None and wave.id == baseline.id,
-                                         latest=index == len(measured) - 1))
-            if measured:
-                latest_sources.extend(measured[-1][1])
-        current = sorted({i for i, o in enumerate(owner) if o is None} | set(latest_sources))
-        _show(con, current)
-        results = compute(workspace, con, report_n=report_n, show_n=show_n)
+                rounds.setdefault((series, index), []).append((measurement, wave, sources, index == len(measured) - 1))
+            latest_sources.extend(measured[-1][1])
+        current = sorted({i for i, o in enumerate(owner) if o is None and i in present} | set(latest_sources))
+        waves: dict[tuple[str, str], WaveResults] = {}
+        respondents: dict[tuple[str, str], dict] = {}
+        current_results = None
+        for key in sorted(rounds):
+            members = rounds[key]
+            sources = sorted(i for _, _, found, _ in members for i in found)
+            _show(con, sources)
+            results = compute(workspace, con, report_n=report_n, show_n=show_n)
+            if sources == current:
+                current_results = results  # the latest waves and nothing else: the current results already
+            valence = respondent_valence(con, workspace, [m.journey for m, _, _, _ in members])
+            for measurement, wave, _, latest in members:
+                baseline = measurement.baseline_wave
+                respondents[(measurement.id, wave.id)] = valence
+                waves[(measurement.id, wave.id)] = WaveResults(
+                    measurement.id, wave.id, wave.label, wave.period, _only(results, workspace, measurement),
+                    baseline=baseline is not None and wave.id == baseline.id, latest=latest)
+        if current_results is None:
+            _show(con, current)
+            current_results = compute(workspace, con, report_n=report_n, show_n=show_n)
     finally:
         con.execute(f"CREATE OR REPLACE VIEW responses AS SELECT * EXCLUDE (src) FROM {_ALL}")
-    changes, trends = changes_and_trends(workspace, waves, respondents, report_n, show_n)
-    return replace(results, waves=tuple(waves), changes=changes, trends=trends)
+    ordered = tuple(waves[(m.id, w.id)] for m in workspace.measurements for w in m.waves if (m.id, w.id) in waves)
+    changes, trends = changes_and_trends(workspace, ordered, respondents, report_n, show_n)
+    return replace(current_results, waves=ordered, changes=changes, trends=trends)
 
 
 def _show(con, sources: list[int]) -> None:
@@ -105,50 +127,60 @@ def _has_view(con, name: str) -> bool:
     return bool(con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]).fetchall()[0][0])
 
 
-def _only(results: Results, measurement) -> Results:
-    """A wave's results keep only its own plan's KPI targets."""
-    return replace(results, kpis=tuple(k for k in results.kpis if k.measurement == measurement.id))
+def _only(results: Results, workspace, measurement) -> Results:
+    """A wave's results: its plan's journey (its stages, steps, touchpoints, personas per step, moments,
+    drivers) and its plan's KPI targets; no pooled levels (a round of waves could mix plans there)."""
+    journey = measurement.journey
+    mine = lambda key: key == journey or key.split(".", 1)[0] == journey  # noqa: E731
+    return replace(
+        results,
+        touchpoints={k: v for k, v in results.touchpoints.items() if mine(k)},
+        steps={k: v for k, v in results.steps.items() if mine(k)},
+        stages={k: v for k, v in results.stages.items() if mine(k)},
+        journeys={k: v for k, v in results.journeys.items() if k == journey},
+        persona_steps={k: v for k, v in results.persona_steps.items() if mine(k[1])},
+        personas={}, organisations={}, sectors={},
+        moments=tuple(m for m in results.moments if m.journey == journey),
+        drivers=tuple(d for d in results.drivers if d.journey == journey),
+        driver_models={k: v for k, v in results.driver_models.items() if k == journey},
+        kpis=tuple(k for k in results.kpis if k.measurement == measurement.id))
 
 
-def respondent_valence(con, workspace, journey_id: str) -> dict:
+def respondent_valence(con, workspace, journey_ids: list[str]) -> dict:
     """(level, key) -> [respondents, sum, sum of squares] of each respondent's mean valence there.
 
-    Levels: ``touchpoints``, ``steps``, ``journeys``. Counted from (answers, their sum) patterns per
-    respondent, which are exact integers for whole-point answers, then summed in a fixed order: the
-    same data gives the same bytes whatever order DuckDB hands the rows back in.
+    Levels: ``touchpoints``, ``steps``, ``journeys``, for the journeys named. Counted from (answers, their
+    sum) patterns per respondent, which are exact integers for whole-point answers, then summed in a fixed
+    order: the same data gives the same bytes whatever order DuckDB hands the rows back in.
     """
-    journey = workspace.get(journey_id)
-    if journey is None:
+    places = []
+    for journey_id in sorted(set(journey_ids)):
+        journey = workspace.get(journey_id)
+        for step in getattr(journey, "steps", ()):
+            for tp in step.touchpoints:
+                places.append((journey_id, tp.key.split(".", 1)[1], tp.key, step.key))
+    if not places:
         return {}
-    step_of = {tp.key.split(".", 1)[1]: (tp.key, step.key) for step in journey.steps for tp in step.touchpoints}
-    rows = con.execute("""
-        SELECT touchpoint, k, s, count(*) FROM (
-            SELECT respondent_id, touchpoint, count(*) AS k, sum(num) AS s FROM responses
-            WHERE journey = ? AND item = 'valence' AND num IS NOT NULL AND touchpoint IS NOT NULL
-            GROUP BY respondent_id, touchpoint)
-        GROUP BY ALL""", [journey_id]).fetchall()
+    con.execute("CREATE OR REPLACE TEMP TABLE _jql_wave_places (journey VARCHAR, touchpoint VARCHAR, "
+                "tp VARCHAR, step VARCHAR)")
+    con.executemany("INSERT INTO _jql_wave_places VALUES (?, ?, ?, ?)", places)
     out: dict = {}
-
-    def add(level, key, mean, n):
-        found = out.setdefault((level, key), [0, 0.0, 0.0])
-        found[0] += n
-        found[1] += mean * n
-        found[2] += mean * mean * n
-
-    for touchpoint, k, s, n in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
-        if touchpoint in step_of:
-            add("touchpoints", step_of[touchpoint][0], s / k, n)
-    for level, group in (("steps", "t.step"), ("journeys", "NULL")):
-        places = ", ".join(f"('{local}', '{step}')" for local, (_, step) in sorted(step_of.items())
-                           if "'" not in local + step) or "(NULL, NULL)"
-        query = f"""
-            SELECT key, k, s, count(*) FROM (
-                SELECT r.respondent_id, {group} AS key, count(*) AS k, sum(r.num) AS s
-                FROM responses AS r JOIN (VALUES {places}) AS t(local, step) ON r.touchpoint = t.local
-                WHERE r.journey = ? AND r.item = 'valence' AND r.num IS NOT NULL
-                GROUP BY ALL)
-            GROUP BY ALL"""
-        for key, k, s, n in sorted(con.execute(query, [journey_id]).fetchall(),
-                                   key=lambda r: (r[0] or "", r[1], r[2])):
-            add(level, key if level == "steps" else journey_id, s / k, n)
+    try:
+        for level, key in (("touchpoints", "p.tp"), ("steps", "p.step"), ("journeys", "p.journey")):
+            rows = con.execute(f"""
+                SELECT key, k, s, count(*) FROM (
+                    SELECT r.journey, r.respondent_id, {key} AS key, count(*) AS k, sum(r.num) AS s
+                    FROM responses AS r JOIN _jql_wave_places AS p
+                      ON r.journey = p.journey AND r.touchpoint = p.touchpoint
+                    WHERE r.item = 'valence' AND r.num IS NOT NULL
+                    GROUP BY r.journey, r.respondent_id, {key})
+                GROUP BY ALL""").fetchall()
+            for subject, k, total, n in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
+                mean = total / k
+                found = out.setdefault((level, subject), [0, 0.0, 0.0])
+                found[0] += n
+                found[1] += mean * n
+                found[2] += mean * mean * n
+    finally:
+        con.execute("DROP TABLE IF EXISTS _jql_wave_places")
     return out
