@@ -200,3 +200,17 @@ def test_cli_writes_one_file_per_wave(ws, tmp_path, capsys):
     assert (tmp_path / "x-1.csv").is_file() and (tmp_path / "x-2.csv").is_file()
     assert main(["simulate-responses", str(ws), "-o", str(tmp_path / "y.csv"), "--drift", "t=1"]) == 2
     assert "--drift needs --waves 2" in capsys.readouterr().err
+
+
+def test_simulate_writes_the_wave_files_a_spec_names_before_they_exist(tmp_path, capsys):
+    root = tmp_path / "ws"
+    root.mkdir()
+    text = SPEC.replace('data "responses/answers.csv"', 'wave q1 {\n    data "responses/q1.csv"\n  }\n'
+                        '  wave q2 {\n    data "responses/q2.csv"\n  }')
+    assert text != SPEC
+    (root / "spec.jql").write_text(text, encoding="utf-8")
+    assert main(["check", str(root), "--format", "concise"]) == 1
+    assert "JQL342" in capsys.readouterr().out
+    assert main(["simulate-responses", str(root), "-o", str(root / "responses" / "q{wave}.csv"), "--waves", "2",
+                 "--respondents", "40", "--drift", "t=-1"]) == 0
+    assert main(["check", str(root)]) == 0
