@@ -92,7 +92,7 @@ MIXED_SCALES = _code("JQL321", "mixed-scales", W, "A persona, organisation or se
 INSTRUMENT_SCALE = _code("JQL322", "instrument-scale", W, "A measurement asks valence on another scale than its journey's: answers are mapped onto the journey's scale.")
 DUPLICATE_WAVE = _code("JQL340", "duplicate-wave", E, "Two waves of one measurement plan have the same name.")
 WAVE_DATA = _code("JQL341", "wave-data", E, "A response file that belongs to no wave or to two: a plan with waves names its files in its waves only, each file in one.")
-WAVE_DATA_MISSING = _code("JQL342", "wave-data-missing", E, "A wave's response file does not exist.")
+WAVE_DATA_MISSING = _code("JQL342", "wave-data-missing", W, "A wave's response file does not exist.")
 UNKNOWN_BASELINE = _code("JQL343", "unknown-baseline", E, "A measurement plan's `baseline` names none of its waves.")
 WAVES_OUT_OF_ORDER = _code("JQL344", "waves-out-of-order", W, "A wave whose period starts before the wave written above it: waves are written in time order.")
 

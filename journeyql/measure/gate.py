@@ -38,8 +38,8 @@ def regressions(workspace, results) -> list[Diagnostic]:
             if measured.status != "missed":
                 continue
             unit = "%" if measured.unit == "percent" else ""
-            target = f"{measured.subject.split('.', 1)[-1] if written.subject else ''}{'.' if written.subject else ''}" \
-                     f"{measured.metric} {measured.op} {measured.target:g}{unit}"
+            where = measured.subject.split(".", 1)[-1] + "." if written.subject else ""  # as written in the plan
+            target = f"{where}{measured.metric} {measured.op} {measured.target:g}{unit}"
             wave = latest.get(measurement.id)
             when = f" in wave `{wave.wave}`" if wave is not None else ""
             related = ((f"the wave `{wave.wave}`", _wave_span(measurement, wave.wave)),) if wave is not None else ()
