@@ -57,7 +57,7 @@ def test_kpis_read_as_words_with_the_measured_value(site):
     assert len(rows) - 1 == len(kpis)
     for code in ("valence", "negative_share", "ces", ">=", "<="):
         assert not any(code in row[0] for row in rows[1:]), code
-    with (ENERGIE / "responses" / "verhuizen.csv").open(encoding="utf-8") as handle:
+    with (ENERGIE / "responses" / "verhuizen-2.csv").open(encoding="utf-8") as handle:
         form = [float(r["value"]) for r in csv.DictReader(handle)
                 if r["touchpoint"] == "verhuisformulier" and r["item"] == "valence"]
     mean = statistics.fmean(form)

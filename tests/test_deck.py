@@ -88,7 +88,7 @@ def test_a_deck_per_locale_with_a_native_line_chart_per_journey(energie_decks):
 
 def test_the_measured_line_carries_the_means_of_the_answers(energie_decks):
     workspace = journeyql.load(ENERGIE)
-    means = step_means_from_csv(workspace, ENERGIE / "responses" / "verhuizen.csv")
+    means = step_means_from_csv(workspace, ENERGIE / "responses" / "verhuizen-2.csv")
     assert len(means) >= 5
     checked = 0
     for locale, path in energie_decks.items():
@@ -126,7 +126,7 @@ def test_the_kpi_row_shows_the_measured_mean(energie_decks):
     workspace = journeyql.load(ENERGIE)
     tp = next(t for j in workspace.journeys for t in j.touchpoints if t.id == "verhuisformulier")
     values = []
-    with (ENERGIE / "responses" / "verhuizen.csv").open(encoding="utf-8") as handle:
+    with (ENERGIE / "responses" / "verhuizen-2.csv").open(encoding="utf-8") as handle:
         values = [float(r["value"]) for r in csv.DictReader(handle)
                   if r["touchpoint"] == tp.id and r["item"] == "valence"]
     mean = statistics.fmean(values)

@@ -63,8 +63,8 @@ def test_each_workspace_shows_its_journeys_with_a_small_curve_and_headline_figur
     assert "insurer-claim/journeys/car_claim.html" in parser.hrefs
     assert page.count('<svg width="240"') == 2  # one small curve per journey
     assert 'aria-label="Emotional curve Applying for a mortgage: expected' in page
-    # the claim's answers are on its own -3..3 scale: their plain mean is the journey's mean
-    with (specs / "insurer-claim" / "responses" / "claims.csv").open(encoding="utf-8") as handle:
+    # the latest wave's answers, on the claim's own -3..3 scale: their plain mean is the journey's mean
+    with (specs / "insurer-claim" / "responses" / "claims-2.csv").open(encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if r["journey"] == "car_claim"]
     valence = [float(r["value"]) for r in rows if r["item"] == "valence"]
     respondents = {r["respondent_id"] for r in rows}
