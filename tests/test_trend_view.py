@@ -89,7 +89,7 @@ def test_the_trend_table_shows_the_analysis_numbers(site):
     assert rows["T2"][4] == "= no significant change"
     assert rows["T3"][4] == "? not enough data"
     # KPI status per wave: t1 >= 0 missed at -1 in w1, met at 0 in w2
-    assert kpis[1] == ["T1: valence >= 0", "-1.00 (missed)", "0 (met)"]
+    assert kpis[1] == ["T1: Feeling ≥ 0", "-1.00 (missed)", "0 (met)"]
 
 
 def _svg(path) -> ET.Element:

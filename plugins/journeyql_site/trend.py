@@ -66,6 +66,5 @@ def trend_section(site, journey) -> dict | None:
                 cells.append(f"{measures.number(found.value, 2, locale)}{unit} "
                              f"({site.t['kpi_met'] if found.status == 'met' else site.t['kpi_missed']})")
         subject = site.label(site.ws.get(kpi.subject)) if kpi.subject else site.label(journey)
-        unit = "%" if kpi.unit == "percent" else ""
-        kpis.append({"label": f"{subject}: {kpi.metric} {kpi.op} {kpi.value:g}{unit}", "cells": cells})
+        kpis.append({"label": f"{subject}: {site.names.kpi(kpi)}", "cells": cells})  # in words, as on the dashboard
     return {"waves": names, "rows": rows, "kpis": kpis, "previous": names[-2], "latest": names[-1]}
