@@ -95,6 +95,9 @@ WAVE_DATA = _code("JQL341", "wave-data", E, "A response file that belongs to no 
 WAVE_DATA_MISSING = _code("JQL342", "wave-data-missing", W, "A wave's response file does not exist.")
 UNKNOWN_BASELINE = _code("JQL343", "unknown-baseline", E, "A measurement plan's `baseline` names none of its waves.")
 WAVES_OUT_OF_ORDER = _code("JQL344", "waves-out-of-order", W, "A wave whose period starts before the wave written above it: waves are written in time order.")
+ORGANISATION_WITHOUT_OWNER = _code("JQL350", "organisation-without-owner", E, "An organisation that shares a journey has no owner of its own for a touchpoint its customers meet.")
+IMPROVEMENT_CROSSES_ORGANISATIONS = _code("JQL351", "improvement-crosses-organisations", E, "An improvement owned by one organisation changes a touchpoint or step of another organisation.")
+ORGANISATION_NOT_IN_JOURNEY = _code("JQL352", "organisation-not-in-journey", E, "A `for` view names an organisation that does not share the journey.")
 
 # Measured results: what `journeyql analyze --fail-on regression` reports (the answers, not the spec).
 KPI_MISSED = _code("JQL401", "kpi-missed", E, "A KPI target is missed in the latest measurement (the latest wave of a plan with waves).")

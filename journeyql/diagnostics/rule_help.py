@@ -79,6 +79,11 @@ HELP: dict[str, str] = {
               "`analyze --fail-on regression` reports it until then (see docs/ci.md).",
     "JQL402": "Find what changed at this touchpoint or step since the previous wave (a new letter, a process, "
               "staffing); the change, its interval and the Holm-adjusted p are in `analyze`'s `changes`.",
+    "JQL350": "Give the touchpoint an owner of this organisation: `for org { owner dept }` inside the touchpoint "
+              "(or a default `owner` that belongs to it). Each organisation answers for its own touchpoints.",
+    "JQL351": "Let an owner of the organisation whose touchpoint it is deliver the improvement, or write one "
+              "improvement per organisation; one organisation cannot change another's customers' experience.",
+    "JQL352": "Add the organisation to the journey's `organisations`, or fix the name in `for`.",
 }
 
 

@@ -249,11 +249,13 @@ class Binder:
             self._bind_chain(name, data, spec.attrs["path"])
         elif mode.startswith("ref:"):
             if name is None or name.kind != "ref":
-                self._error(BAD_HEADER, f"`{spec.keyword}` needs the name of a {mode[4:]}",
+                self._error(BAD_HEADER, f"`{spec.keyword}` needs the name of a {mode[4:].replace('|', ' or an ')}",
                             name.span if name is not None else block.key_span)
                 return False
-            field = mode[4:]
-            self.refs.append(Ref(name, (field,), None, spec.keyword).place(data, field))
+            # `ref:persona|organisation`: the field is the first kind; the resolver accepts every kind listed
+            targets = tuple(mode[4:].split("|"))
+            field = targets[0]
+            self.refs.append(Ref(name, targets, None, spec.keyword).place(data, field))
         # the label
         lmode = spec.label
         if lmode == "none":

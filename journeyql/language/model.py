@@ -210,12 +210,41 @@ class PersonaView(Node):
     translations: Translations = Field(default_factory=dict, description="Texts in other locales.")
 
 
+class TouchpointView(Node):
+    """How one organisation's touchpoint differs in a journey several organisations share."""
+
+    organisation: str
+    label: str | None = Field(default=None, description="This organisation's name for the touchpoint.")
+    channel: str | None = None
+    owner: str | None = None
+    moment: MomentOfTruth | None = None
+    reach: float | None = None
+    skips: bool = Field(default=False, description="The organisation has no such touchpoint.")
+    note: str | None = None
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict, description="Texts in other locales.")
+
+
+class OrganisationView(Node):
+    """How one organisation's step differs in a journey several organisations share."""
+
+    organisation: str
+    expected: Emotion | None = None
+    target: Emotion | None = None
+    skips: bool = False
+    note: str | None = None
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict, description="Texts in other locales.")
+
+
 class Touchpoint(Labelled):
     key: str
     channel: str
     owner: str | None = None
     moment: MomentOfTruth | None = None
     reach: float | None = Field(default=None, description="Share of the journey's customers who meet it, in percent.")
+    organisations: tuple[TouchpointView, ...] = Field(default=(), description="Per-organisation differences.")
+
+    def view(self, organisation: str) -> TouchpointView | None:
+        return next((v for v in self.organisations if v.organisation == organisation), None)
 
 
 class Step(Labelled):
@@ -234,6 +263,10 @@ class Step(Labelled):
     expected: Emotion | None = None
     target: Emotion | None = None
     personas: tuple[PersonaView, ...] = ()
+    organisations: tuple[OrganisationView, ...] = Field(default=(), description="Per-organisation differences.")
+
+    def view(self, organisation: str) -> OrganisationView | None:
+        return next((v for v in self.organisations if v.organisation == organisation), None)
 
 
 class Stage(Labelled):
@@ -250,6 +283,26 @@ class Journey(Labelled):
     scale: Scale = Scale.model_construct(low=-3.0, high=3.0)
     volume: float | None = Field(default=None, description="Customers going through this journey per year.")
     stages: tuple[Stage, ...] = ()
+    organisations: tuple[str, ...] = Field(
+        default=(), description="The organisations that share this journey (a benchmark); see `organisation_ids`.")
+
+    @property
+    def organisation_ids(self) -> tuple[str, ...]:
+        """Whose journey this is: every organisation sharing it, or the one `organisation`, or none."""
+        if self.organisations:
+            return self.organisations
+        return (self.organisation,) if self.organisation else ()
+
+    @property
+    def shared(self) -> bool:
+        """Several organisations go through this one journey (a benchmark)."""
+        return len(self.organisations) > 1
+
+    def for_organisation(self, organisation: str) -> "Journey":
+        """This journey as one organisation's customers go through it (its `for` views applied)."""
+        from .organisation_views import journey_for
+
+        return journey_for(self, organisation)
 
     @property
     def steps(self) -> tuple[Step, ...]:

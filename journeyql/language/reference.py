@@ -81,13 +81,13 @@ def _examples() -> dict[str, str]:
         lines = text.splitlines()
         parsed = parse_syntax(text, str(path))
 
-        def visit(statements):
+        def visit(statements, parent=""):
             for statement in statements:
                 if not isinstance(statement, Block):
                     continue
                 size = statement.span.end_line - statement.span.line + 1
                 richness = len(statement.body)
-                key = statement.key
+                key = statement.key if parent != "touchpoint" else f"touchpoint/{statement.key}"
                 score = size if richness >= 2 else size + 1000
                 for attribute in statement.body:
                     if not isinstance(attribute, Block) and ("=" + attribute.key) not in found:
@@ -96,7 +96,7 @@ def _examples() -> dict[str, str]:
                 if key not in found or score < found[key][0]:
                     snippet = "\n".join(lines[statement.span.line - 1: statement.span.end_line])
                     found[key] = (score, textwrap.dedent(snippet))
-                visit(statement.body)
+                visit(statement.body, statement.key)
 
         visit(parsed.statements)
     return {key: snippet for key, (_, snippet) in found.items()}
@@ -106,9 +106,13 @@ def language_reference() -> str:
     examples = _examples()
     out = []
     for spec in all_specs():
-        example = examples.get(spec.keyword) or examples.get("=" + spec.keyword)
+        if spec.within:
+            example, heading = examples.get(f"{spec.within}/{spec.keyword}"), f"{spec.keyword} (in a {spec.within})"
+        else:
+            example = examples.get(spec.keyword) or examples.get("=" + spec.keyword)
+            heading = spec.keyword
         shown = f"\nExample (from `specs/`):\n\n```jql\n{example}\n```\n" if example else ""
-        out.append(f"### {spec.keyword}\n\n{spec.doc}\n\n{construct_table(spec)}\n{shown}")
+        out.append(f"### {heading}\n\n{spec.doc}\n\n{construct_table(spec)}\n{shown}")
     return "\n".join(out).rstrip() + "\n"
 
 

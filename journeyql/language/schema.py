@@ -60,6 +60,8 @@ class Spec:
     shorthand: str | None = None  # the attribute that `keyword VALUE` (no braces) fills
     extra: dict = field(default_factory=dict)  # fixed fields (e.g. the instrument kind)
     translatable: tuple[str, ...] = ("label", "description")
+    #: the enclosing keyword, for a keyword that means another block there (`for` in a touchpoint)
+    within: str = ""
 
     @property
     def keywords(self) -> list[str]:
@@ -109,6 +111,22 @@ def _action(keyword: str, doc: str) -> Spec:
                 translatable=("text",))
 
 
+TOUCHPOINT_VIEW = Spec(
+    "for", "", m.TouchpointView,
+    "How one organisation's touchpoint differs, in a journey several organisations share.",
+    name="ref:organisation", label="none",
+    attrs={
+        "label": _a("text", "label", "This organisation's name for the touchpoint."),
+        "channel": _a("ref", "channel", "The channel this organisation uses.", targets=("channel",)),
+        "owner": _a("ref", "owner", "This organisation's internal stakeholder responsible.", targets=OWNER),
+        "moment": _a("moment", "moment", "A moment of truth at this organisation: positive, negative or critical."),
+        "reach": _a("percent", "reach", "Share of this organisation's customers who meet it.", low=0, high=100),
+        "skips": _a("bool", "skips", "yes when this organisation has no such touchpoint."),
+        "note": _a("text", "note", "What is different at this organisation."),
+    },
+    translatable=("label", "note"), within="touchpoint",
+)
+
 TOUCHPOINT = Spec(
     "touchpoint", "touchpoint", m.Touchpoint,
     "A moment where the customer meets a channel; exactly one internal owner.",
@@ -119,12 +137,15 @@ TOUCHPOINT = Spec(
         "moment": _a("moment", "moment", "A moment of truth: positive, negative or critical, then why."),
         "reach": _a("percent", "reach", "Share of the journey's customers who meet it.", low=0, high=100),
     },
+    blocks={"for": ("organisations", TOUCHPOINT_VIEW)},
 )
+
 
 PERSONA_VIEW = Spec(
     "for", "", m.PersonaView,
-    "How one persona's experience of the step differs.",
-    name="ref:persona", label="none",
+    "How one persona's experience of the step differs; in a journey several organisations share, "
+    "`for` an organisation says how its step differs.",
+    name="ref:persona|organisation", label="none",
     attrs={
         "expected": _a("emotion", "expected", "This persona's expected emotion."),
         "target": _a("emotion", "target", "This persona's target emotion."),
@@ -172,6 +193,8 @@ JOURNEY = Spec(
     attrs={
         **DESCRIPTION,
         "organisation": _a("ref", "organisation", "The organisation whose journey this is.", targets=("organisation",)),
+        "organisations": _a("refs", "organisations", "The organisations that share this journey (a benchmark).",
+                            targets=("organisation",)),
         "personas": _a("refs", "personas", "The personas who go through it.", targets=("persona",)),
         "goal": _a("text", "goal", "What the customer wants to reach."),
         "scale": _a("range", "scale", "The emotion scale of expected and target scores (default -3..3)."),

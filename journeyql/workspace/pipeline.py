@@ -145,6 +145,9 @@ def _analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True
     diagnostics.extend(binder.diagnostics)
     resolver = Resolver(binder.symbols)
     resolver.resolve_all(binder.refs)
+    from ..language.organisation_views import separate
+
+    separate(binder.data)  # a step's `for x` is a persona's or an organisation's view: known once x resolved
     # A file that could not be read or parsed defines nothing; every name it
     # defines would show up as "not defined" elsewhere and every rule would
     # judge half a workspace. Those follow-on findings are noise: report the

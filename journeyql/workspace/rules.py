@@ -63,6 +63,9 @@ def _owned(ws: Workspace) -> Iterator[tuple[str, str | None, object]]:
         for step in journey.steps:
             for tp in step.touchpoints:
                 yield f"touchpoint `{tp.key}`", tp.owner, tp
+                for view in tp.organisations:
+                    if view.owner:
+                        yield f"touchpoint `{tp.key}` at `{view.organisation}`", view.owner, view
             for action in (*step.frontstage, *step.backstage, *step.support):
                 if action.owner:
                     yield f"an action of step `{step.key}`", action.owner, action
@@ -78,7 +81,10 @@ def _owned(ws: Workspace) -> Iterator[tuple[str, str | None, object]]:
 
 @rule(d.TOUCHPOINT_OWNER)
 def touchpoint_has_owner(ws: Workspace):
+    shared = {tp.key for journey in ws.journeys if journey.organisations for tp in journey.touchpoints}
     for tp in _all_touchpoints(ws):
+        if tp.key in shared:
+            continue  # each sharing organisation needs its own owner: organisation-without-owner says which
         if tp.owner is None:
             yield Diagnostic.of(d.TOUCHPOINT_OWNER, f"touchpoint `{tp.id}` has no owner", tp.span,
                                 "add `owner <internal stakeholder>`: customer experience that is everyone's is no one's")
@@ -103,6 +109,10 @@ def _scores(journey: Journey):
             for label, emotion in (("expected", view.expected), ("target", view.target)):
                 if emotion is not None:
                     yield step, f"{label} for `{view.persona}`", emotion
+        for view in step.organisations:
+            for label, emotion in (("expected", view.expected), ("target", view.target)):
+                if emotion is not None:
+                    yield step, f"{label} for `{view.organisation}`", emotion
 
 
 def _to_be_scores(ws: Workspace):
@@ -151,10 +161,10 @@ def pooled_scales_agree(ws: Workspace):
     for journey in ws.journeys:
         for persona in journey.personas:
             pools.setdefault(("persona", persona), []).append(journey)
-        if journey.organisation:
-            pools.setdefault(("organisation", journey.organisation), []).append(journey)
-            if sector.get(journey.organisation):
-                pools.setdefault(("sector", sector[journey.organisation]), []).append(journey)
+        for organisation in journey.organisation_ids:
+            pools.setdefault(("organisation", organisation), []).append(journey)
+            if sector.get(organisation):
+                pools.setdefault(("sector", sector[organisation]), []).append(journey)
     reported = set()
     for (kind, key), journeys in pools.items():
         if len({(j.scale.low, j.scale.high) for j in journeys}) < 2:
@@ -204,6 +214,7 @@ def persona_used(ws: Workspace):
 def channel_used(ws: Workspace):
     # a channel only the plan's to-be touchpoints use is used: the plan introduces it
     used = {tp.channel for tp in _all_touchpoints(ws)}
+    used |= {v.channel for j in ws.journeys for tp in j.touchpoints for v in tp.organisations if v.channel}
     for channel in (*ws.channels, *(c for i in ws.improvements for c in i.channels)):
         if channel.id not in used:
             yield Diagnostic.of(d.UNUSED_CHANNEL, f"channel `{channel.id}` is used by no touchpoint", channel.span)
@@ -562,3 +573,7 @@ for _code in (d.DUPLICATE_WAVE, d.WAVE_DATA, d.WAVE_DATA_MISSING, d.UNKNOWN_BASE
 
     _one_code.__doc__ = _code.summary
     rule(_code)(_one_code)
+
+
+# The benchmark's rules register themselves with `rule` above; imported last, as they import it.
+from . import organisation_rules  # noqa: E402,F401
