@@ -1,7 +1,7 @@
 """Incremental builds: nothing changed -> nothing done; a change redoes what depends on it, and only that.
 
 Every case ends with the same check: the output is byte for byte what a build from scratch
-makes. Builds run the real CLI in-process on a copy of the telecom-switch example (two
+makes. Builds run the real CLI in-process on a copy of the municipality-services example (two
 journeys, two measurement plans, response data).
 """
 
@@ -18,14 +18,14 @@ from journeyql.host import planning, templates
 from journeyql.host.plugins import reset_host
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "specs" / "telecom-switch"
-SPEC = "telecom.jql"
-A, B = "lumen_switch", "signal_switch"
+EXAMPLE = ROOT / "specs" / "municipality-services"
+SPEC = "services.jql"
+A, B = "address_change", "parking_permit"
 
 
 @pytest.fixture
 def ws(tmp_path):
-    target = tmp_path / "telecom"
+    target = tmp_path / "municipality"
     shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns(".journeyql-cache"))
     reset_host()
     yield target
@@ -129,7 +129,7 @@ def test_label_change_in_one_journey_redoes_only_that_journeys_outputs(ws, tmp_p
     monkeypatch.setattr(blueprint, "blueprint_graph",
                         lambda workspace, journey, *a, **k: drawn.append(journey.id) or real_graph(workspace, journey, *a, **k))
     monkeypatch.setattr(xlsform, "workbook_bytes", lambda plan: workbooks.append(plan.journey) or real_workbook(plan))
-    edit(ws, f'journey {A} "Switching to fibre with Lumen"', f'journey {A} "Lumen: the new label"')
+    edit(ws, f'journey {A} "Reporting a new address"', f'journey {A} "Lumen: the new label"')
     build(ws, out, capsys)
     assert set(drawn) == {A} and set(workbooks) == {A}  # B's blueprints and survey were not made again
     after = snapshot(out)
@@ -147,7 +147,7 @@ def test_a_changed_input_rebuilds(ws, tmp_path, capsys, change):
     build(ws, out, capsys)
     before = contents(out)
     if change == "responses":
-        data = ws / "responses" / "signal.csv"
+        data = ws / "responses" / "permit.csv"
         lines = data.read_text(encoding="utf-8").splitlines(keepends=True)
         data.write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
         moved = "site"
@@ -213,11 +213,11 @@ def test_third_party_renderer_per_journey_and_a_new_plugin_version(ws, tmp_path,
     plugin = sys.modules["acme_plugin"]
     assert sorted(plugin.CALLS) == [A, B]
     plugin.CALLS.clear()
-    edit(ws, f'journey {A} "Switching to fibre with Lumen"', f'journey {A} "Lumen renamed"')
+    edit(ws, f'journey {A} "Reporting a new address"', f'journey {A} "Lumen renamed"')
     build(ws, out, capsys)
     assert plugin.CALLS == [A]  # only the changed journey was rendered again
     assert (out / "acme" / f"{A}.txt").read_text() == "Lumen renamed 1.0\n"
-    assert (out / "acme" / f"{B}.txt").read_text() == "Switching to fibre with SignalNet 1.0\n"
+    assert (out / "acme" / f"{B}.txt").read_text() == "Getting a parking permit 1.0\n"
     assert "Lumen renamed" in (out / "acme" / "all.txt").read_text()
     manifest = json.loads((out / "manifest.json").read_text())
     assert {f["path"]: f.get("journey") for f in manifest["files"] if f["renderer"] == "acme"} == {
@@ -228,7 +228,7 @@ def test_third_party_renderer_per_journey_and_a_new_plugin_version(ws, tmp_path,
     importlib.invalidate_caches()
     reset_host()
     build(ws, out, capsys)
-    assert (out / "acme" / f"{B}.txt").read_text() == "Switching to fibre with SignalNet 1.1\n"
+    assert (out / "acme" / f"{B}.txt").read_text() == "Getting a parking permit 1.1\n"
 
 
 # --- the keys -------------------------------------------------------------------------------
@@ -305,7 +305,7 @@ def test_measured_results_are_kept_across_a_label_change(ws, tmp_path, capsys):
     def results():
         source = discover([str(ws)])[0]
         workspace = analyse(source, get_host().rules).workspace
-        loaded = load_responses(workspace, ws, [ws / "responses" / "lumen.csv", ws / "responses" / "signal.csv"],
+        loaded = load_responses(workspace, ws, [ws / "responses" / "moving.csv", ws / "responses" / "permit.csv"],
                                 get_host().readers)
         try:
             return planning.structure_key(workspace), compute(workspace, loaded.con)
@@ -313,7 +313,7 @@ def test_measured_results_are_kept_across_a_label_change(ws, tmp_path, capsys):
             loaded.con.close()
 
     key, before = results()
-    edit(ws, f'journey {A} "Switching to fibre with Lumen"', f'journey {A} "Another label"')
+    edit(ws, f'journey {A} "Reporting a new address"', f'journey {A} "Another label"')
     text = (ws / SPEC).read_text(encoding="utf-8")
     (ws / SPEC).write_text(text.replace('description "', 'description "Changed: ', 1), encoding="utf-8")
     key_after, after = results()
@@ -325,10 +325,10 @@ def test_measured_results_are_kept_across_a_label_change(ws, tmp_path, capsys):
 
 
 def test_missing_response_file_is_still_reported_by_an_up_to_date_build(ws, tmp_path, capsys):
-    (ws / "responses" / "signal.csv").unlink()
+    (ws / "responses" / "permit.csv").unlink()
     out = tmp_path / "out"
-    assert "signal.csv not found" in build(ws, out, capsys)
-    assert "signal.csv not found" in build(ws, out, capsys)
+    assert "permit.csv not found" in build(ws, out, capsys)
+    assert "permit.csv not found" in build(ws, out, capsys)
 
 
 def test_the_planner_reads_templates_as_the_template_loader_does(tmp_path):

@@ -27,8 +27,7 @@ EXAMPLES = [
     ("energie-verhuizen", "responses/verhuizen-2.csv", None, 240, 2, ENERGIE_DRIFT),
     ("insurer-claim", "responses/claims-1.csv", None, 250, 1, CLAIM_DRIFT),
     ("insurer-claim", "responses/claims-2.csv", None, 250, 2, CLAIM_DRIFT),
-    ("telecom-switch", "responses/lumen.csv", "switch_benchmark_lumen", 300, 1, {}),
-    ("telecom-switch", "responses/signal.csv", "switch_benchmark_signal", 300, 1, {}),
+    ("telecom-switch", "responses/switch.csv", None, 150, 1, {}),  # per organisation: the journey is shared
 ]
 
 
@@ -216,3 +215,51 @@ def test_simulate_writes_the_wave_files_a_spec_names_before_they_exist(tmp_path,
     capsys.readouterr()
     main(["check", str(root), "--format", "concise"])
     assert "JQL342" not in capsys.readouterr().out
+
+
+SHARED = """
+organisation a "A" { sector telecom }
+organisation b "B" { sector telecom }
+stakeholder ad "A desk" { kind internal  organisation a }
+stakeholder bd "B desk" { kind internal  organisation b }
+channel web "Web" { kind web }
+persona p "P" {}
+journey j "J" {
+  organisations a, b
+  personas p
+  stage s "S" {
+    step x "X" {
+      touchpoint t "T" { channel web  owner ad  for b { owner bd } }
+      expected -2
+      for b { expected 2 }
+    }
+    step y "Y" {
+      touchpoint u "U" { channel web  owner ad  for b { skips yes } }
+      expected 0
+    }
+  }
+}
+measurement m "M" {
+  journey j
+  valence -3..3
+  sample t, u
+}
+"""
+
+
+def test_a_shared_journey_gives_each_organisation_its_own_respondents_and_views(tmp_path):
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "spec.jql").write_text(SHARED, encoding="utf-8")
+    rows = list(simulate(model(root), respondents=400, seed=3))
+    assert {r["organisation"] for r in rows} == {"a", "b"}
+    by_org = {o: {r["respondent_id"] for r in rows if r["organisation"] == o} for o in ("a", "b")}
+    assert len(by_org["a"]) == len(by_org["b"]) == 400 and not by_org["a"] & by_org["b"]
+    # b's view skips u; its expected emotion at x is +2 where a's is -2
+    assert {r["organisation"] for r in rows if r["touchpoint"] == "u"} == {"a"}
+    mean = {o: sum(int(r["value"]) for r in rows if r["organisation"] == o and r["touchpoint"] == "t")
+            / sum(1 for r in rows if r["organisation"] == o and r["touchpoint"] == "t") for o in ("a", "b")}
+    assert mean["a"] < -1.5 and mean["b"] > 1.5
+    written = tmp_path / "out.csv"
+    write(rows, written)
+    assert written.read_text(encoding="utf-8").splitlines()[0].endswith(",organisation")

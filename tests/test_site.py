@@ -279,10 +279,10 @@ def test_a_copy_per_locale_with_a_language_switch(built):
 
 
 def test_previous_and_next_journey(built):
-    out = built / "telecom-switch"
-    first, second = (Page(out / "journeys" / f"{j}.html") for j in ("lumen_switch", "signal_switch"))
-    assert "signal_switch.html" in first.links() and "lumen_switch.html" in second.links()
-    rels = re.findall(r'rel="(prev|next)"', (out / "journeys" / "lumen_switch.html").read_text(encoding="utf-8"))
+    out = built / "municipality-services"
+    first, second = (Page(out / "journeys" / f"{j}.html") for j in ("address_change", "parking_permit"))
+    assert "parking_permit.html" in first.links() and "address_change.html" in second.links()
+    rels = re.findall(r'rel="(prev|next)"', (out / "journeys" / "address_change.html").read_text(encoding="utf-8"))
     assert rels == ["next"]
 
 
@@ -489,7 +489,7 @@ def test_hostile_labels_never_run_in_a_real_browser(tmp_path, chromium):
 
 
 def test_print_hides_navigation_in_a_real_browser(built, chromium):
-    page_path = built / "telecom-switch" / "journeys" / "lumen_switch.html"
+    page_path = built / "municipality-services" / "journeys" / "address_change.html"
     page = chromium.new_page()
     try:
         page.goto(page_path.as_uri())

@@ -355,16 +355,17 @@ def test_measured_results_from_real_responses_reach_the_teasers(tmp_path, monkey
     out = tmp_path / "out"
     assert main(["render", str(workspace), "--to", "teasers", "-o", str(out), "--force"]) == 0, \
         capsys.readouterr().err
-    folder = out / "teasers" / "lumen_switch"
+    folder = out / "teasers" / "switch"
     stems = re.findall(r'href="proposed-([^".]+)\.', (folder / "index.en.html").read_text(encoding="utf-8"))
     assert stems
     measured = {key.split(".", 1)[1]: m for key, m in analysis["steps"].items()
-                if key.startswith("lumen_switch.") and m["valence_n"]}
+                if key.startswith("switch.") and m["valence_n"]}
     # the journey is measured, so proposals rank measured steps first, each with its measured score
     assert stems[0] in measured
     for stem in stems:
         if stem in measured:
-            score = f"{round(measured[stem]['valence_mean'], 1):+g}"
+            value = round(measured[stem]['valence_mean'], 1)
+            score = f"{value:+g}" if value else "0"  # zero is written without a sign
             page = (folder / f"proposed-{stem}.en.html").read_text(encoding="utf-8")
             assert f"low measured emotion: {score} on a scale of" in page, stem
     # the role-play and the days in the life show measured next to expected

@@ -76,8 +76,18 @@ def simulate(workspace, *, respondents: int = 300, seed: int = 0, effects: Mappi
     for plan in plans:
         journey = workspace.get(plan.journey)
         # string seeds are stable across Python versions; wave 1 keeps the seed of a simulation without waves
-        rng = random.Random(f"{seed}:{plan.id}" if wave == 1 else f"{seed}:{plan.id}:wave{wave}")
-        yield from _plan_rows(workspace, plan, journey, respondents, rng, shifts, wave)
+        base = f"{seed}:{plan.id}" if wave == 1 else f"{seed}:{plan.id}:wave{wave}"
+        if journey.shared:
+            # a benchmark: `respondents` customers of each organisation, each through its own view of the journey
+            for organisation in journey.organisations:
+                rng = random.Random(f"{base}:{organisation}")
+                for row in _plan_rows(workspace, plan, journey.for_organisation(organisation), respondents, rng,
+                                      shifts, wave):
+                    row["respondent_id"] = f"{organisation}_{row['respondent_id']}"
+                    row["organisation"] = organisation
+                    yield row
+            continue
+        yield from _plan_rows(workspace, plan, journey, respondents, random.Random(base), shifts, wave)
 
 
 def _effects(workspace, plans, effects: Mapping[str, float], option: str = "--effect") -> dict[str, float]:
@@ -219,8 +229,9 @@ def write(rows, path: Path, fmt: str = "csv") -> int:
     """Write canonical rows (CSV or Parquet) atomically; returns the row count."""
     from ..host.output import write_atomic
 
-    columns = [c for c in COLUMNS if c != "organisation"]  # the journey's organisation is implied
     rows = list(rows)
+    # a journey of one organisation implies it; a shared journey's respondents carry theirs
+    columns = [c for c in COLUMNS if c != "organisation" or any(r.get("organisation") for r in rows)]
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     if fmt == "parquet":
         from ..extras import require
