@@ -83,7 +83,7 @@ class Tree:
     def label(self) -> None:
         self.labels += 1
         path = self.specs / SPEC
-        text = re.sub(r'journey switch "[^"]*"', f'journey switch "Switching to fibre {self.labels}"',
+        text = re.sub(r'journey (\w+) "[^"]*"', rf'journey \1 "Switching to fibre {self.labels}"',
                       path.read_text(encoding="utf-8"), count=1)
         path.write_text(text, encoding="utf-8")
 
