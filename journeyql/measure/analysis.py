@@ -46,7 +46,7 @@ SHAPLEY_LIMIT = 12
 #: Two-sided level of the test that a fall between two steps is real (Welch's t-test).
 DROP_ALPHA = 0.05
 #: The temporary tables ``compute`` creates on the connection (and drops again).
-_TABLES = ("_jql_respondents", "_jql_touchpoints", "_jql_journeys")
+_TABLES = ("_jql_respondents", "_jql_touchpoints", "_jql_journeys", "_jql_benchmark_places")
 
 
 # --- sums and counts per subject -----------------------------------------------------------------
@@ -343,14 +343,70 @@ def compute(workspace, con, *, report_n: int = REPORT_N, show_n: int = SHOW_N) -
         reach = _collect_reach(con.execute(_reach_query(structure.chunks, resolved=bool(mixed))).fetchall(),
                                structure)
         drivers, driver_models = _drivers(con, predictors, structure, width)
+        benchmark_stats = _benchmark_stats(con, workspace)
     finally:
         _teardown(con)
     results = _assemble(workspace, structure, sums, reach, report_n, show_n)
     moments = tuple(m for journey in workspace.journeys for m in find_moments(journey, results, show_n))
     kpis = tuple(k for m in workspace.measurements for k in evaluate_kpis(m, workspace, results))
     disagreements = {"organisation": int(organisation_conflicts), "persona": int(persona_conflicts)}
+    benchmarks = _benchmarks(workspace, benchmark_stats, report_n, show_n)
     return Results(**{**results, "moments": moments, "drivers": drivers, "driver_models": driver_models, "kpis": kpis,
-                      "disagreements": disagreements, "report_n": report_n, "show_n": show_n})
+                      "disagreements": disagreements, "report_n": report_n, "show_n": show_n,
+                      "benchmarks": benchmarks})
+
+
+# A respondent's score per step and per touchpoint of a shared journey (the mean of their valence answers
+# there), counted per distinct score: the benchmark's Welch tests run on respondents, not answers, and the
+# sums are made in Python in a fixed order so every run gives the same figures.
+_BENCHMARK_SCORES = """
+WITH answers AS (
+  SELECT r.journey, r.respondent_id, w.organisation, p.step, p.tp, r.num
+  FROM responses AS r
+  JOIN _jql_respondents AS w ON r.journey = w.journey AND r.respondent_id = w.respondent_id
+  JOIN _jql_benchmark_places AS p ON r.journey = p.journey AND r.touchpoint = p.touchpoint
+  WHERE r.item = 'valence' AND r.num IS NOT NULL AND w.organisation IS NOT NULL),
+per_step AS (SELECT journey, organisation, step AS subject, avg(num) AS score FROM answers
+             GROUP BY journey, respondent_id, organisation, step),
+per_touchpoint AS (SELECT journey, organisation, tp AS subject, avg(num) AS score FROM answers
+                   GROUP BY journey, respondent_id, organisation, tp)
+SELECT 'steps', journey, organisation, subject, score, count(*) FROM per_step GROUP BY ALL
+UNION ALL
+SELECT 'touchpoints', journey, organisation, subject, score, count(*) FROM per_touchpoint GROUP BY ALL
+"""
+
+
+def _benchmark_stats(con, workspace) -> dict:
+    """(journey, level, subject, organisation) -> (n, sum, squares) of respondent scores, for shared journeys."""
+    shared = [j for j in workspace.journeys if j.shared]
+    if not shared:
+        return {}
+    _table(con, "_jql_benchmark_places", "journey VARCHAR, touchpoint VARCHAR, tp VARCHAR, step VARCHAR",
+           [(j.id, tp.key.split(".", 1)[1], tp.key, step.key) for j in shared for step in j.steps
+            for tp in step.touchpoints])
+    stats: dict = {}
+    for level, journey, organisation, subject, score, k in sorted(con.execute(_BENCHMARK_SCORES).fetchall(),
+                                                                    key=_row_order):
+        found = stats.setdefault((journey, level, subject, str(organisation)), [0, 0.0, 0.0])
+        found[0] += k
+        found[1] += score * k
+        found[2] += score * score * k
+    return stats
+
+
+def _benchmarks(workspace, stats: dict, report_n: int, show_n: int) -> dict:
+    from .benchmark import compare
+
+    sectors = {o.id: o.sector for o in workspace.organisations}
+    found = {}
+    for journey in workspace.journeys:
+        if not journey.shared:
+            continue
+        own = {(level, subject, org): tuple(v) for (j, level, subject, org), v in stats.items() if j == journey.id}
+        named = {sectors.get(o) for o in journey.organisations}
+        sector = named.pop() if len(named) == 1 else None
+        found[journey.id] = compare(journey, own, sector, report_n=report_n, show_n=show_n)
+    return found
 
 
 def _journey_nps(rows, sums: dict, structure: _Structure) -> None:

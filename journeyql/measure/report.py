@@ -120,9 +120,13 @@ def _benchmark(results: Results, workspace) -> dict:
     organisations = {key: {"sector": sector.get(key), **{f: _round(getattr(m, f)) for f in fields}}
                      for key, m in sorted(results.organisations.items())}
     sectors = {key: {f: _round(getattr(m, f)) for f in fields} for key, m in sorted(results.sectors.items())}
+    from .benchmark import to_json as journey_benchmark
+
     return {"organisations": organisations, "sectors": sectors,
             "comparisons": {"organisations": _comparisons(results.organisations),
-                            "sectors": _comparisons(results.sectors)}}
+                            "sectors": _comparisons(results.sectors)},
+            # the journeys several organisations share, step by step (measure/benchmark.py)
+            "journeys": {key: journey_benchmark(found, _round) for key, found in sorted(results.benchmarks.items())}}
 
 
 def to_json(results: Results, workspace) -> dict:

@@ -199,6 +199,8 @@ class Results:
     changes: tuple[Change, ...] = ()
     #: mean valence per wave for every touchpoint, step and journey of a plan with waves
     trends: tuple[Trend, ...] = ()
+    #: journey id -> the sector benchmark of a journey several organisations share (measure/benchmark.py)
+    benchmarks: dict = field(default_factory=dict)
 
     def step(self, key: str, persona: str | None = None) -> Metrics | None:
         """The metrics of a step (all respondents, or one persona's); None when not measured."""
