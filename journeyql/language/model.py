@@ -298,11 +298,12 @@ class Journey(Labelled):
         """Several organisations go through this one journey (a benchmark)."""
         return len(self.organisations) > 1
 
-    def for_organisation(self, organisation: str) -> "Journey":
-        """This journey as one organisation's customers go through it (its `for` views applied)."""
+    def for_organisation(self, organisation: str, stakeholders=None) -> "Journey":
+        """This journey as one organisation's customers go through it (its `for` views applied);
+        ``stakeholders`` ({id: organisation}) also leaves out actions of another organisation's staff."""
         from .organisation_views import journey_for
 
-        return journey_for(self, organisation)
+        return journey_for(self, organisation, stakeholders)
 
     @property
     def steps(self) -> tuple[Step, ...]:

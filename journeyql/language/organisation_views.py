@@ -11,6 +11,7 @@ resolution is a step's view sorted into ``personas`` or ``organisations`` (:func
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,12 +43,18 @@ def separate(data: dict[str, list]) -> None:
                 step["personas"] = kept
 
 
-def journey_for(journey: "Journey", organisation: str) -> "Journey":
+def journey_for(journey: "Journey", organisation: str, stakeholders: Mapping[str, str | None] | None = None
+                ) -> "Journey":
     """``journey`` as ``organisation``'s customers go through it: its views applied, the others' dropped.
 
     Keys stay the shared journey's (``switch.visit``), so measured results and plans line up across the
-    organisations; the result names ``organisation`` and shares with nobody.
+    organisations; the result names ``organisation`` and shares with nobody. With ``stakeholders``
+    (stakeholder id -> its organisation), frontstage, backstage and support actions owned by another
+    organisation's stakeholder are left out too: they happen behind another organisation's line.
     """
+    def ours(action) -> bool:
+        return stakeholders is None or stakeholders.get(action.owner or "") in (None, organisation)
+
     stages = []
     for stage in journey.stages:
         steps = []
@@ -66,7 +73,10 @@ def journey_for(journey: "Journey", organisation: str) -> "Journey":
                         if getattr(own, name) is not None:
                             update[name] = getattr(own, name)
                 touchpoints.append(touchpoint.model_copy(update=update))
-            update = {"touchpoints": tuple(touchpoints), "organisations": ()}
+            update = {"touchpoints": tuple(touchpoints), "organisations": (),
+                      "frontstage": tuple(a for a in step.frontstage if ours(a)),
+                      "backstage": tuple(a for a in step.backstage if ours(a)),
+                      "support": tuple(a for a in step.support if ours(a))}
             if view is not None:
                 if view.expected is not None:
                     update["expected"] = view.expected

@@ -35,7 +35,10 @@ def results_key(workspace, root: Path, files, readers, settings=None) -> str:
 
     # the workspace's own place too: the folder is the user's, shared by every workspace (a copy of a
     # workspace with the same file times would otherwise find the original's results)
-    parts = [__version__, str(Path(root).resolve()), structure_key(workspace),
+    from .results import Results
+
+    # and the shape of what is kept: results pickled before a field was added would lack it
+    parts = [__version__, sorted(Results.__dataclass_fields__), str(Path(root).resolve()), structure_key(workspace),
              [file_identity(Path(f).resolve(), Path(root)) for f in files],
              sorted([r.name, r.plugin, r.version, list(r.suffixes)] for r in dict(readers or {}).values()),
              settings.model_dump(mode="json") if hasattr(settings, "model_dump") else settings]

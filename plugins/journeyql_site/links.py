@@ -48,6 +48,23 @@ def names_item(path: str, ident: str) -> bool:
     return False
 
 
+def belongs_to_organisation(path: str, organisation: str, organisations) -> bool:
+    """Whether the file at ``path`` may be linked or embedded on ``organisation``'s pages.
+
+    A file naming organisations (``plan/lumen.en.html``) belongs to those only; a file naming none
+    belongs to *every* organisation (the survey of a plan all of them share, a workspace-wide file).
+    So an organisation's pages never show another organisation's files.
+    """
+    named = [o for o in organisations if names_organisation(path, o)]
+    return all(o == organisation for o in named)
+
+
+def names_organisation(path: str, organisation: str) -> bool:
+    """Whether ``path`` names ``organisation`` as one whole identifier anywhere in it: ``plan/lumen.en.html``,
+    ``journeys/switch--lumen.html`` (an organisation's view of a shared journey), not ``lumenation.svg``."""
+    return organisation in re.findall(r"[A-Za-z0-9_]+", path)
+
+
 def files_of(outputs: dict, *, renderer: str | None = None, under: str | None = None) -> list[tuple[str, str]]:
     """(renderer, path) of every output file, sorted, optionally of one renderer or under one folder."""
     found = []

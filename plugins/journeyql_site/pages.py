@@ -37,6 +37,10 @@ class Page:
     variables: dict
 
 
+#: renderers that draw a journey as written: for a shared journey, no organisation's own picture
+_DRAWINGS = ("emotion-curve", "blueprint", "touchpoint-matrix")
+
+
 class SiteLocale:
     def __init__(self, workspace, locale: str, prefix: str, *, locales: list[tuple[str, str]], outputs: dict,
                  results, title: str | None, plan_items=None):
@@ -58,6 +62,7 @@ class SiteLocale:
                  *(t.id for t in workspace.teasers), *(i.id for i in workspace.improvements)]
         self.index_of_outputs = links.OutputIndex(links.in_locale(outputs, locale, [c for c, _p in locales]), owned)
         self._by_journey: dict | None = None
+        self._view_labels: dict[str, str] = {}
 
     # --- names and places ---------------------------------------------------------------
 
@@ -69,6 +74,8 @@ class SiteLocale:
 
     def ref(self, key):
         """The label of whatever ``key`` names (the key itself when it names nothing)."""
+        if key in self._view_labels:  # on an organisation's page: its own name for a touchpoint
+            return self._view_labels[key]
         found = self.ws.get(key) if key else None
         return self.label(found) if found is not None else (key or "")
 
@@ -113,7 +120,15 @@ class SiteLocale:
 
     def pages(self) -> list[Page]:
         out = [self.index(), self.stakeholders(), self.downloads()]
-        out += [self.journey(j, n) for n, j in enumerate(self.ws.journeys)]
+        for n, journey in enumerate(self.ws.journeys):
+            if journey.shared:
+                # the benchmark page, then each organisation's own journey, views applied
+                out.append(self.benchmark(journey, n))
+                staff = {s.id: s.organisation for s in self.ws.stakeholders}
+                out += [self.journey(journey.for_organisation(o, staff), n, organisation=o)
+                        for o in journey.organisations]
+            else:
+                out.append(self.journey(journey, n))
         out += [self.persona(p) for p in self.ws.personas]
         return out
 
@@ -126,7 +141,7 @@ class SiteLocale:
         for journey in self.ws.journeys:
             moments = sum(1 for s in journey.steps if s.moment) + sum(1 for t in journey.touchpoints if t.moment)
             journeys.append({"label": self.label(journey), "href": links.href(page, self.journey_path(journey.id)),
-                             "organisation": self.ref(journey.organisation) if journey.organisation else "",
+                             "organisation": ", ".join(self.ref(o) for o in journey.organisation_ids),
                              "goal": journey.text("goal", self.locale) or "",
                              "personas": [self.ref(p) for p in journey.personas],
                              "steps": len(journey.steps), "moments": moments})
@@ -249,9 +264,46 @@ class SiteLocale:
         return {"polarity": moment.polarity, "polarity_text": self.t.get(moment.polarity, moment.polarity),
                 "text": holder.text("moment", self.locale) or "", "where": where}
 
-    def journey(self, journey, number: int) -> Page:
+    def benchmark(self, journey, number: int) -> Page:
+        from .benchmark import page_variables
+
         local = f"journeys/{journey.id}.html"
         page = self.path(local)
+        variables = self._common(page, local, self.label(journey),
+                                 [(self.t["journeys"], self.path("index.html#journeys")), (self.label(journey), None)])
+        variables.update(page_variables(self, journey, page))
+        return Page(page, "site/benchmark.html.j2", variables)
+
+    def _scoped(self, organisation: str | None, files: list, key=lambda f: f[1]) -> list:
+        """Only what may be linked from ``organisation``'s page (links.belongs_to_organisation)."""
+        if organisation is None:
+            return files
+        everyone = [o.id for o in self.ws.organisations]
+        return [f for f in files if links.belongs_to_organisation(key(f), organisation, everyone)]
+
+    def _of_organisation(self, organisation: str | None, items: list, owner) -> list:
+        """Teasers, improvements and models of ``organisation``, or of no organisation (every organisation's)."""
+        if organisation is None:
+            return items
+        return [i for i in items if owner(i) in (None, organisation)]
+
+    def _stakeholders_organisation(self, keys) -> str | None:
+        found = {getattr(self.ws.get(k), "organisation", None) for k in keys if k}
+        found.discard(None)
+        return found.pop() if len(found) == 1 else None
+
+    def journey(self, journey, number: int, organisation: str | None = None) -> Page:
+        """A journey's page; with ``organisation``, that organisation's own view of a shared journey
+        (``journeys/<journey>--<organisation>.html``), linking only what belongs to it."""
+        local = f"journeys/{journey.id}--{organisation}.html" if organisation else f"journeys/{journey.id}.html"
+        page = self.path(local)
+        self._view_labels = {tp.key: self.label(tp) for tp in journey.touchpoints} if organisation else {}
+        try:
+            return self._journey_page(journey, number, organisation, local, page)
+        finally:
+            self._view_labels = {}
+
+    def _journey_page(self, journey, number: int, organisation: str | None, local: str, page: str) -> Page:
         jid = journey.id
         to = lambda target: links.href(page, target)  # noqa: E731
         stages, moments = [], []
@@ -268,7 +320,7 @@ class SiteLocale:
                     moment = self._moment(tp, self.label(tp))
                     if moment:
                         moments.append(moment)
-                    measured = self.results.touchpoint(tp.key) if self.results is not None else None
+                    measured = self._measured("touchpoints", tp.key, organisation)
                     touchpoints.append({"label": self.label(tp), "channel": channel_text,
                                         "owner": self.ref(tp.owner) if tp.owner else "",
                                         "reach": f"{tp.reach:g}%" if tp.reach is not None else "",
@@ -278,7 +330,7 @@ class SiteLocale:
                 moment = self._moment(step, self.label(step))
                 if moment:
                     moments.append(moment)
-                measured = self.results.step(step.key) if self.results is not None else None
+                measured = self._measured("steps", step.key, organisation)
                 steps.append({
                     "id": step.key.replace(".", "-"), "label": self.label(step),
                     "description": step.text("description", self.locale) or "",
@@ -303,43 +355,55 @@ class SiteLocale:
             stages.append({"label": self.label(stage), "description": stage.text("description", self.locale) or "",
                            "steps": steps})
 
-        curve = self._chart(f"emotion-curve/{jid}")
+        # the curve, blueprint and matrix renderers draw a shared journey as written (its defaults), which
+        # is no organisation's own: an organisation's page shows its own figures and the benchmark page's chart
+        shared_drawing = organisation is not None
+        curve = None if shared_drawing else self._chart(f"emotion-curve/{jid}")
         persona_curves = []
-        for pid in journey.personas:
+        for pid in () if shared_drawing else journey.personas:
             found = self._chart(f"emotion-curve/{jid}--{pid}")
             if found:
                 persona_curves.append({"persona": self.ref(pid), "src": to(found), "path": found})
-        trend = trend_section(self, journey)
-        trend_chart = self._chart(f"emotion-curve/trends/{jid}")
-        waves_chart = self._chart(f"emotion-curve/waves/{jid}")
+        trend = None if shared_drawing else trend_section(self, journey)
+        trend_chart = None if shared_drawing else self._chart(f"emotion-curve/trends/{jid}")
+        waves_chart = None if shared_drawing else self._chart(f"emotion-curve/waves/{jid}")
         if trend is not None:
             trend["trends_src"] = to(trend_chart) if trend_chart else None
             trend["waves_src"] = to(waves_chart) if waves_chart else None
-        blueprint = self._chart(f"blueprint/{jid}")
-        matrix = self._localised(f"touchpoint-matrix/{jid}", ".html")
-        to_be = self._to_be(journey, to)
+        blueprint = None if shared_drawing else self._chart(f"blueprint/{jid}")
+        matrix = None if shared_drawing else self._localised(f"touchpoint-matrix/{jid}", ".html")
+        to_be = None if shared_drawing else self._to_be(journey, to)
 
         concerns = self._concerning(jid)
         plans = [self._measurement(m, jid) for m in concerns["measurements"]]
-        results = self._results(journey)
-        teasers = [self._teaser(t) for t in concerns["teasers"]]
-        improvements = [self._improvement(i) for i in concerns["improvements"]]
-        models = [self._model(m) for m in concerns["models"]]
+        results = self._results(journey, organisation)
+        teasers = [self._teaser(t) for t in self._of_organisation(
+            organisation, concerns["teasers"], lambda t: self._stakeholders_organisation(t.audience))]
+        improvements = [self._improvement(i) for i in self._of_organisation(
+            organisation, concerns["improvements"], lambda i: self._stakeholders_organisation([i.owner]))]
+        models = [self._model(m) for m in self._of_organisation(organisation, concerns["models"],
+                                                                 lambda m: m.organisation)]
         related = self.index_of_outputs.related
-        own = [jid, journey.organisation]  # its organisation's files too (the plan of the organisation)
-        teaser_files = related([*own, *(t["id"] for t in teasers)], under="teasers")
-        plan_files = related([*own, *(i["id"] for i in improvements)], under="plan")
-        survey_files = related([*own, *(m["id"] for m in plans)], under="surveys")
+        own = [jid, organisation or journey.organisation]  # its organisation's files too (its plan)
+        teaser_files = self._scoped(organisation, related([*own, *(t["id"] for t in teasers)], under="teasers"))
+        plan_files = self._scoped(organisation, related([*own, *(i["id"] for i in improvements)], under="plan"))
+        survey_files = self._scoped(organisation, related([*own, *(m["id"] for m in plans)], under="surveys"))
         shown = {f for f in (curve, blueprint, matrix) if f} | {p for _r, p in teaser_files + plan_files + survey_files}
         shown |= set(to_be["paths"]) if to_be else set()
         shown |= {p["path"] for p in persona_curves} | {f for f in (trend_chart, waves_chart) if f}
-        other = [(r, p) for r, p in related([jid]) if p not in shown]
+        other = [(r, p) for r, p in self._scoped(organisation, related([jid]))
+                 if p not in shown and not (shared_drawing and p.split("/", 1)[0] in _DRAWINGS)]
 
         neighbours = self.ws.journeys
-        previous = neighbours[number - 1] if number > 0 else None
-        following = neighbours[number + 1] if number + 1 < len(neighbours) else None
-        variables = self._common(page, local, self.label(journey),
-                                 [(self.t["journeys"], self.path("index.html#journeys")), (self.label(journey), None)])
+        previous = neighbours[number - 1] if number > 0 and organisation is None else None
+        following = neighbours[number + 1] if number + 1 < len(neighbours) and organisation is None else None
+        crumbs = [(self.t["journeys"], self.path("index.html#journeys")), (self.label(journey), None)]
+        heading = self.label(journey)
+        if organisation is not None:
+            crumbs[-1] = (self.label(journey), self.journey_path(jid))
+            crumbs.append((self.ref(organisation), None))
+            heading = f"{self.label(journey)}: {self.ref(organisation)}"
+        variables = self._common(page, local, heading, crumbs)
         variables.update(
             journey={"label": self.label(journey), "description": journey.text("description", self.locale) or "",
                      "goal": journey.text("goal", self.locale) or "",
@@ -432,18 +496,34 @@ class SiteLocale:
                 "period": measurement.text("period", self.locale) or "",
                 "instruments": instruments, "samples": samples, "kpis": kpis, "data": list(measurement.all_data)}
 
-    def _results(self, journey) -> dict | None:
+    def _measured(self, level: str, key: str, organisation: str | None):
+        """The metrics of a step or touchpoint: everyone's, or one organisation's in a shared journey."""
         if self.results is None:
             return None
-        overall = self.results.journey(journey.id)
+        if organisation is None:
+            return self.results.step(key) if level == "steps" else self.results.touchpoint(key)
+        from journeyql.measure.results import Metrics
+
+        found = self.results.benchmarks.get(self._journey_id(key))
+        row = next((r for r in getattr(found, level, ()) if r.subject == key), None) if found else None
+        score = row.score(organisation) if row is not None else None
+        if score is None or score.n == 0:
+            return None
+        return Metrics(n=score.n, valence_mean=score.mean, valence_ci=score.ci, valence_n=score.n,
+                       valence_sd=score.sd, sample=score.sample)
+
+    def _results(self, journey, organisation: str | None = None) -> dict | None:
+        if self.results is None:
+            return None
+        overall = self.results.journey(journey.id) if organisation is None else None
         touchpoints = []
         for tp in journey.touchpoints:
-            metrics = self.results.touchpoint(tp.key)
+            metrics = self._measured("touchpoints", tp.key, organisation)
             if metrics is not None:
                 touchpoints.append(measures.metrics_row(self.label(tp), metrics, locale=self.locale))
         steps = []
         for step in journey.steps:
-            metrics = self.results.step(step.key)
+            metrics = self._measured("steps", step.key, organisation)
             if metrics is not None:
                 steps.append(measures.metrics_row(self.label(step), metrics, locale=self.locale))
         if overall is None and not touchpoints and not steps:

@@ -4,6 +4,16 @@ from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
+        "benchmark": "Benchmark", "benchmark_chart": "Emotion per step, per organisation",
+        "sector_band": "Sector band: 95% interval of the sector mean", "sector_mean": "Sector mean",
+        "best": "Best", "worst": "Worst", "organisation_views": "Each organisation's own journey",
+        "organisation_view_of": "as customers of {organisation} go through it",
+        "benchmark_method": "Each organisation against the rest of the sector: Welch's t-test on respondent "
+                            "scores, Holm-corrected per journey; a difference is marked only when supported "
+                            "(adjusted p < 0.05). Fewer than {report_n} respondents: not enough data.",
+        "verdict_higher": "above the sector (supported)", "verdict_lower": "below the sector (supported)",
+        "verdict_no_difference": "no supported difference", "verdict_not_enough_data": "not enough data",
+        "verdict_no_data": "no data",
         "site_title": "Customer experience roadmap", "home": "Overview",
         "trend": "Trend over the measurement waves", "trend_alt": "Trend per touchpoint of",
         "waves_alt": "Emotional curve of the latest wave against the previous one of",
@@ -64,6 +74,16 @@ WORDS: dict[str, dict[str, str]] = {
         "set_panas": "PANAS affects",
     },
     "nl": {
+        "benchmark": "Benchmark", "benchmark_chart": "Emotie per stap, per organisatie",
+        "sector_band": "Sectorband: 95%-interval van het sectorgemiddelde", "sector_mean": "Sectorgemiddelde",
+        "best": "Beste", "worst": "Slechtste", "organisation_views": "De eigen klantreis van elke organisatie",
+        "organisation_view_of": "zoals klanten van {organisation} die doorlopen",
+        "benchmark_method": "Elke organisatie tegen de rest van de sector: Welch-t-toets op scores per respondent, "
+                            "Holm-gecorrigeerd per klantreis; een verschil wordt alleen gemarkeerd als het "
+                            "onderbouwd is (gecorrigeerde p < 0,05). Minder dan {report_n} respondenten: te weinig data.",
+        "verdict_higher": "boven de sector (onderbouwd)", "verdict_lower": "onder de sector (onderbouwd)",
+        "verdict_no_difference": "geen onderbouwd verschil", "verdict_not_enough_data": "te weinig data",
+        "verdict_no_data": "geen data",
         "site_title": "Klantbelevingsroadmap", "home": "Overzicht",
         "journeys": "Klantreizen", "journey": "Klantreis", "personas": "Persona's", "persona": "Persona",
         "stakeholders": "Belanghebbenden", "stakeholder": "Belanghebbende", "organisations": "Organisaties",

@@ -1,0 +1,124 @@
+"""The site of a shared journey: the benchmark page, each organisation's own page, and scoping.
+
+Scoping is tested on the real example: every link and source of every HTML page of the built
+telecom-switch workspace is read, and none of an organisation's pages (its journey view, its plan)
+may point at a file that names another organisation (site links.belongs_to_organisation).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from journeyql.cli import main
+from journeyql_site.links import belongs_to_organisation, names_organisation
+from test_site import Page
+
+ROOT = Path(__file__).resolve().parents[1]
+ORGANISATIONS = ("lumen", "signal")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("telecom") / "out"
+    assert main(["build", str(ROOT / "specs" / "telecom-switch"), "-o", str(out)]) == 0
+    return out
+
+
+def targets(page: Path, root: Path) -> list[str]:
+    found = []
+    for value in Page(page).links():
+        parts = urlsplit(value)
+        if parts.scheme or not parts.path:
+            continue
+        target = (page.parent / unquote(parts.path)).resolve()
+        found.append(target.relative_to(root.resolve()).as_posix())
+    return found
+
+
+def owner_of(path: str) -> str | None:
+    """The organisation a page belongs to, if one: its own journey view or its own plan."""
+    named = [o for o in ORGANISATIONS if names_organisation(path, o)]
+    return named[0] if len(named) == 1 else None
+
+
+def test_no_page_of_an_organisation_links_or_embeds_another_organisations_file(site):
+    pages = sorted(p for p in site.rglob("*.html"))
+    owned = {p.relative_to(site).as_posix(): owner_of(p.relative_to(site).as_posix()) for p in pages}
+    assert {"journeys/switch--lumen.html", "journeys/switch--signal.html", "plan/lumen.en.html",
+            "plan/signal.en.html"} <= {p for p, o in owned.items() if o}
+    checked = 0
+    for page in pages:
+        organisation = owned[page.relative_to(site).as_posix()]
+        if organisation is None:
+            continue
+        for target in targets(page, site):
+            other = [o for o in ORGANISATIONS if o != organisation and names_organisation(target, o)]
+            assert not other, f"{page.relative_to(site)} links {target}, a file of {other}"
+            checked += 1
+    assert checked > 20  # the scan saw real links, not an empty page
+    # and the positive side: each organisation's page links its own plan and the shared survey
+    for organisation in ORGANISATIONS:
+        found = set(targets(site / "journeys" / f"switch--{organisation}.html", site))
+        assert f"plan/{organisation}.en.html" in found
+        assert any(t.startswith("surveys/switch_benchmark") for t in found)
+        assert "journeys/switch.html" in found  # back to the benchmark, which belongs to every organisation
+
+
+def test_belongs_to_every_organisation_is_explicit():
+    everyone = ["lumen", "signal"]
+    assert belongs_to_organisation("surveys/switch_benchmark.en.html", "lumen", everyone)  # names none: everyone's
+    assert belongs_to_organisation("plan/lumen.en.html", "lumen", everyone)
+    assert not belongs_to_organisation("plan/signal.en.html", "lumen", everyone)
+    assert not belongs_to_organisation("journeys/switch--signal.html", "lumen", everyone)
+
+
+def test_the_benchmark_page_has_the_chart_the_table_and_each_organisations_view(site):
+    page = site / "journeys" / "switch.html"
+    text = page.read_text(encoding="utf-8")
+    parsed = Page(page)
+    assert not parsed.problems
+    assert {"switch--lumen.html", "switch--signal.html"} <= {Path(t).name for t in parsed.links()}
+    svg = re.search(r"<svg class=\"benchmark-chart\".*?</svg>", text, re.S).group(0)
+    assert 'class="sector-band"' in svg
+    groups = re.findall(r'<g class="organisation org-\d"><title>([^<]+)</title><polyline([^>]*)/>(.*?)</g>', svg, re.S)
+    assert [g[0] for g in groups] == ["Lumen Telecom", "SignalNet"]
+    # readable without colour: a dash pattern and a marker shape of its own, and the name at the line's end
+    assert "stroke-dasharray" not in groups[0][1] and 'stroke-dasharray="8 4"' in groups[1][1]
+    assert "<circle" in groups[0][2] and "<rect" in groups[1][2] and "<circle" not in groups[1][2]
+    assert ">Lumen Telecom</text>" in groups[0][2] and ">SignalNet</text>" in groups[1][2]
+    # the table: the first bill, where SignalNet is supported above and Lumen below the sector
+    row = re.search(r"<tr><th scope=\"row\">First bill</th>(.*?)</tr>", text, re.S).group(1)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    assert "below the sector (supported)" in cells[0] and "above the sector (supported)" in cells[1]
+    assert cells[-2:] == ["SignalNet", "Lumen Telecom"]  # best, worst
+    outage = re.search(r"<tr><th scope=\"row\">Connection drops in the first week</th>(.*?)</tr>", text, re.S)
+    assert "not enough data" in outage.group(1)
+
+
+def test_an_organisations_page_shows_its_own_view_and_figures(site):
+    signal = (site / "journeys" / "switch--signal.html").read_text(encoding="utf-8")
+    lumen = (site / "journeys" / "switch--lumen.html").read_text(encoding="utf-8")
+    assert "Installation date by e-mail" in signal and "Installation slot picker" not in signal
+    assert "Reminder the day before" in lumen and "Reminder the day before" not in signal  # SignalNet skips it
+    assert "SignalNet installation partner desk" in signal and "Lumen installation planning" not in signal
+    # SignalNet's own teaser-free, improvement-free page: the teasers and improvements are Lumen's
+    assert "Two-hour installation windows" in lumen and "Two-hour installation windows" not in signal
+
+
+def test_the_benchmark_page_in_chromium(site):
+    from browser import open_browser
+
+    with open_browser() as browser:
+        page = browser.new_page()
+        errors, requests = [], []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto((site / "journeys" / "switch.html").as_uri())
+        assert page.locator("svg.benchmark-chart polyline").count() == 2
+        page.close()
+    assert errors == []
+    assert all(url.startswith("file://") for url in requests), requests
