@@ -158,6 +158,8 @@ def test_every_layer_gets_a_page(built, workspace):
     out = built / workspace
     expected = {"index.html", "stakeholders.html", "downloads.html", "assets/site.css"}
     expected |= {f"journeys/{j.id}.html" for j in model.journeys} | {f"personas/{p.id}.html" for p in model.personas}
+    # a journey several organisations share: its benchmark page, and a page per organisation
+    expected |= {f"journeys/{j.id}--{o}.html" for j in model.journeys if j.shared for o in j.organisations}
     written = {f["path"] for f in manifest(out) if f["renderer"] == "site"}
     assert expected <= written
     extra = written - expected

@@ -89,11 +89,14 @@ def render(workspace, context) -> None:
             write_pages(journey.id, label_of(journey), scopes[journey.id], [journey])
     by_organisation: dict[str, list] = {}
     for journey in journeys:
-        by_organisation.setdefault(journey.organisation, []).append(journey)
+        for organisation in journey.organisation_ids:  # a shared journey is in each of its organisations' plans
+            by_organisation.setdefault(organisation, []).append(journey)
     unscoped = [(p, _organisation_of(workspace, i.owner)) for p, i in enumerate(items) if not i.journeys]
     for organisation in sorted(workspace.organisations, key=lambda o: o.id):
         own = by_organisation.get(organisation.id, [])
-        chosen = {p for j in own for p in positions.get(j.id, ())}
+        # of a shared journey, only the items this organisation's staff own (or nobody yet): never another's
+        chosen = {p for j in own for p in positions.get(j.id, ())
+                  if not j.shared or _organisation_of(workspace, items[p].owner) in (organisation.id, None)}
         chosen.update(p for p, owner in unscoped if owner in (organisation.id, None))
         write_pages(organisation.id, label_of(organisation), [items[p] for p in sorted(chosen)], own)
     # bytes, not write_text: RFC 4180 wants CRLF line ends, which write_text would normalise away

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from .suggest import Suggestion
 
 #: the cause of each source: what the organisation has to do about it
-CAUSES = {"no_owner": "owner"}
+CAUSES = {"no_owner": "owner", "benchmark": "learn"}
 IMPROVE = "improve"
 
 
@@ -34,7 +34,7 @@ class Proposal:
     """One suggested row of the plan: the findings about the same touchpoints with the same cause."""
 
     journey: str
-    cause: str                                #: improve | owner
+    cause: str                                #: improve | owner | learn-<organisation>
     subject: str                              #: the step or touchpoint the title names
     where: tuple[str, ...]                    #: the touchpoints (or the step without any): the group's key
     touchpoints: tuple[str, ...]
@@ -56,7 +56,10 @@ def merge(found: list[Suggestion]) -> list[Proposal]:
     for suggestion in found:
         # a step without touchpoints has nothing to group by but itself
         where = suggestion.touchpoints or (suggestion.subject,)
-        groups.setdefault((suggestion.journey, cause_of(suggestion.source), where), []).append(suggestion)
+        cause = cause_of(suggestion.source)
+        if suggestion.source == "benchmark":  # one organisation's lesson: never merged with another's
+            cause = f"{cause}-{suggestion.figures['organisation']}"
+        groups.setdefault((suggestion.journey, cause, where), []).append(suggestion)
     proposals = []
     for (journey, cause, where), findings in groups.items():
         subjects = {f.subject for f in findings}

@@ -32,6 +32,7 @@ DEFAULTS = {
     "no_owner": (2.0, CONFIDENCE_SPEC, 1.0),
     "gap": (None, CONFIDENCE_MEASURED, 3.0),
     "driver": (None, CONFIDENCE_MEASURED, 3.0),
+    "benchmark": (None, CONFIDENCE_MEASURED, 3.0),
 }
 
 QUADRANTS = ("quick_win", "major_project", "fill_in", "thankless_task")

@@ -8,7 +8,10 @@ Sources, each named in the plan so a reader knows why it is there:
 - ``no_owner``: a touchpoint without an owner (customer experience that is everyone's is no one's);
 - ``gap``: the largest gaps where the measured emotion is below the expected one beyond its 95%
   interval (needs results);
-- ``driver``: the strongest drivers of NPS (needs results).
+- ``driver``: the strongest drivers of NPS (needs results);
+- ``benchmark``: in a journey several organisations share, a step where this organisation scores below
+  the rest of the sector and another scores above it, both differences statistically supported
+  (Welch vs the rest, Holm-corrected: ``results.benchmarks``): "B scores +1.2 at this step: learn from B".
 """
 
 from __future__ import annotations
@@ -53,7 +56,37 @@ def suggestions(workspace: Workspace, results, wait_seconds: float) -> list[Sugg
         if results is not None:
             found.extend(_from_gaps(workspace, journey, results))
             found.extend(_from_drivers(workspace, journey, results))
+            found.extend(_from_benchmark(workspace, journey, results))
     return found
+
+
+def _from_benchmark(workspace: Workspace, journey: Journey, results):
+    """Learn from the organisation that does it better, where the data supports both differences."""
+    found = getattr(results, "benchmarks", {}).get(journey.id)
+    if found is None or not journey.shared:
+        return
+    staff = {s.id: s.organisation for s in workspace.stakeholders}
+    for row in found.steps:
+        leaders = sorted((s for s in row.organisations if s.verdict == "higher"), key=lambda s: (-s.mean, s.organisation))
+        if not leaders:
+            continue
+        leader = leaders[0]
+        for number, score in enumerate(row.organisations, 1):
+            if score.verdict != "lower":
+                continue
+            own = journey.for_organisation(score.organisation, staff)
+            step = next((s for s in own.steps if s.key == row.subject), None)
+            if step is None:
+                continue
+            leader_org = workspace.get(leader.organisation)
+            yield Suggestion("benchmark", journey.id, row.subject, tuple(sorted(tp.key for tp in step.touchpoints)),
+                             _step_owner(step), index=number,
+                             figures={"organisation": score.organisation, "learn_from": leader.organisation,
+                                      "learn_from_label": getattr(leader_org, "label", leader.organisation),
+                                      "difference": round(leader.mean - score.mean, 2),
+                                      "measured": _round(score.mean), "leader_measured": _round(leader.mean),
+                                      "p_adjusted": round(score.p_adjusted, 4), "n": score.n},
+                             impact=impact_from_gap(score.mean - leader.mean, journey.scale.low, journey.scale.high))
 
 
 def _from_spec(journey: Journey, wait_seconds: float):

@@ -108,10 +108,22 @@ def page_variables(site, journey, page: str) -> dict:
     organisations = [{"label": site.ref(o), "href": to(organisation_path(site.prefix, journey.id, o)),
                       "style": f"org-{n % len(STYLES)}", "shape": STYLES[n % len(STYLES)][1]}
                      for n, o in enumerate(journey.organisations)]
+    rows = _rows(site, journey, found.steps) if found is not None else []
+    touchpoint_rows = _rows(site, journey, found.touchpoints) if found is not None else []
+    title = f"{site.t['curve_alt']} {site.label(journey)}: {', '.join(site.ref(o) for o in journey.organisations)}"
+    return {"organisations": organisations, "rows": rows, "touchpoint_rows": touchpoint_rows,
+            "sector": found.sector if found else None,
+            "chart": chart(site, journey, found, title) if found is not None and rows else None,
+            "method": site.t["benchmark_method"].format(report_n=site.results.report_n) if found else "",
+            "journey": {"label": site.label(journey), "goal": journey.text("goal", site.locale) or ""}}
+
+
+def _rows(site, journey, found_rows) -> list[dict]:
+    """One table row per step or touchpoint: each organisation's figure and verdict, the sector, best and worst."""
     rows = []
-    if found is not None:
+    if found_rows:
         show_n = site.results.show_n
-        for row in found.steps:
+        for row in found_rows:
             step = site.ws.get(row.subject)
             ranked = row.ranked(show_n)
             cells = []
@@ -130,8 +142,4 @@ def page_variables(site, journey, page: str) -> dict:
                            f" (n={row.n})") if row.mean is not None and row.n >= show_n else "–",
                 "best": site.ref(ranked[0].organisation) if len(ranked) > 1 else "",
                 "worst": site.ref(ranked[-1].organisation) if len(ranked) > 1 else ""})
-    title = f"{site.t['curve_alt']} {site.label(journey)}: {', '.join(site.ref(o) for o in journey.organisations)}"
-    return {"organisations": organisations, "rows": rows, "sector": found.sector if found else None,
-            "chart": chart(site, journey, found, title) if found is not None and rows else None,
-            "method": site.t["benchmark_method"].format(report_n=site.results.report_n) if found else "",
-            "journey": {"label": site.label(journey), "goal": journey.text("goal", site.locale) or ""}}
+    return rows

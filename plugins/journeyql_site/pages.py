@@ -272,6 +272,14 @@ class SiteLocale:
         variables = self._common(page, local, self.label(journey),
                                  [(self.t["journeys"], self.path("index.html#journeys")), (self.label(journey), None)])
         variables.update(page_variables(self, journey, page))
+        # the journey's own drawings and files (as written: the defaults every organisation shares) belong
+        # to every organisation; a file naming one organisation is linked from that organisation's page only
+        curve, blueprint = self._chart(f"emotion-curve/{journey.id}"), self._chart(f"blueprint/{journey.id}")
+        files = [(r, p) for r, p in self.index_of_outputs.related([journey.id]) if p not in (curve, blueprint)]
+        variables.update(
+            drawings=[{"src": links.href(page, f), "alt": f"{self.t[alt]} {self.label(journey)}"}
+                      for f, alt in ((curve, "curve_alt"), (blueprint, "blueprint_alt")) if f],
+            other_outputs=self._grouped(page, self._scoped(None, files)))
         return Page(page, "site/benchmark.html.j2", variables)
 
     def _scoped(self, organisation: str | None, files: list, key=lambda f: f[1]) -> list:

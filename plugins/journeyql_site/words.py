@@ -5,6 +5,7 @@ from __future__ import annotations
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "benchmark": "Benchmark", "benchmark_chart": "Emotion per step, per organisation",
+        "shared_drawings": "The journey as written (what every organisation shares)",
         "sector_band": "Sector band: 95% interval of the sector mean", "sector_mean": "Sector mean",
         "best": "Best", "worst": "Worst", "organisation_views": "Each organisation's own journey",
         "organisation_view_of": "as customers of {organisation} go through it",
@@ -75,6 +76,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "nl": {
         "benchmark": "Benchmark", "benchmark_chart": "Emotie per stap, per organisatie",
+        "shared_drawings": "De klantreis zoals beschreven (wat alle organisaties delen)",
         "sector_band": "Sectorband: 95%-interval van het sectorgemiddelde", "sector_mean": "Sectorgemiddelde",
         "best": "Beste", "worst": "Slechtste", "organisation_views": "De eigen klantreis van elke organisatie",
         "organisation_view_of": "zoals klanten van {organisation} die doorlopen",
