@@ -211,7 +211,9 @@ def test_third_party_renderer_per_journey_and_a_new_plugin_version(ws, tmp_path,
     out = tmp_path / "out"
     build(ws, out, capsys)
     plugin = sys.modules["acme_plugin"]
-    assert sorted(plugin.CALLS) == [A, B]
+    journeys = sorted(plugin.CALLS)
+    assert A in journeys and B in journeys  # every journey of the example, each once
+    assert len(journeys) == len(set(journeys))
     plugin.CALLS.clear()
     edit(ws, f'journey {A} "Reporting a new address"', f'journey {A} "Lumen renamed"')
     build(ws, out, capsys)
@@ -221,7 +223,7 @@ def test_third_party_renderer_per_journey_and_a_new_plugin_version(ws, tmp_path,
     assert "Lumen renamed" in (out / "acme" / "all.txt").read_text()
     manifest = json.loads((out / "manifest.json").read_text())
     assert {f["path"]: f.get("journey") for f in manifest["files"] if f["renderer"] == "acme"} == {
-        f"acme/{A}.txt": A, f"acme/{B}.txt": B, "acme/all.txt": None}
+        **{f"acme/{j}.txt": j for j in journeys}, "acme/all.txt": None}
     # a new version of the plugin, installed as pip would: everything it made is made again
     install(site, "1.1")
     del sys.modules["acme_plugin"]
