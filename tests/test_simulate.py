@@ -21,13 +21,15 @@ SPECS = ROOT / "specs"
 #: drift per wave (docs/responses.md gives the commands); seed 2026.
 ENERGIE_DRIFT = {"eindnota": 0.8, "telefonisch": -0.6}
 CLAIM_DRIFT = {"repair_status": 0.7, "settlement_mail": -0.5}
+SWITCH_DRIFT = {"bill": 0.6, "slot": -0.5}
 EXAMPLES = [
     ("bank-mortgage", "responses/mortgage.csv", None, 300, 1, {}),
     ("energie-verhuizen", "responses/verhuizen-1.csv", None, 240, 1, ENERGIE_DRIFT),
     ("energie-verhuizen", "responses/verhuizen-2.csv", None, 240, 2, ENERGIE_DRIFT),
     ("insurer-claim", "responses/claims-1.csv", None, 250, 1, CLAIM_DRIFT),
     ("insurer-claim", "responses/claims-2.csv", None, 250, 2, CLAIM_DRIFT),
-    ("telecom-switch", "responses/switch.csv", None, 150, 1, {}),  # per organisation: the journey is shared
+    ("telecom-switch", "responses/switch-1.csv", None, 150, 1, SWITCH_DRIFT),  # per organisation: the journey is shared
+    ("telecom-switch", "responses/switch-2.csv", None, 150, 2, SWITCH_DRIFT),
 ]
 
 
