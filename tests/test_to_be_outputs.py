@@ -87,6 +87,13 @@ def test_the_site_shows_as_is_and_to_be_side_by_side(tmp_path):
     assert 'class="side-by-side"' in section
     # a journey the plan leaves alone has no such section
     assert 'id="to-be"' not in (out / "journeys" / "parking_permit.html").read_text(encoding="utf-8")
+    # the dashboard shows the to-be curve beside the measured one, only for the journey the plan changes
+    index = (out / "index.html").read_text(encoding="utf-8")
+    board = index[index.index('<section id="dashboard">'):]
+    passport = board[board.index('id="board-passport"'):]
+    passport = passport[:passport.index("</article>")]
+    assert 'src="emotion-curve/passport--to-be.svg"' in passport and "After the plan" in passport
+    assert board.count("--to-be.svg") == 1
 
 
 def test_an_improvement_that_only_adds_is_planned_in_its_journey():

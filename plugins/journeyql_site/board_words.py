@@ -5,6 +5,7 @@ from __future__ import annotations
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "dashboard": "At a glance", "dashboard_curve": "Emotional curve: expected, measured and target",
+        "dashboard_to_be": "After the plan: the to-be journey against the journey today",
         "kpis": "KPIs", "kpi": "Target", "measured_value": "Measured", "status": "Status",
         "no_kpis": "No KPI targets set.", "moments": "Moments of truth and who owns them",
         "no_moments": "No moments of truth named.", "owner": "Owner", "where": "Where",
@@ -33,6 +34,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "nl": {
         "dashboard": "In één oogopslag", "dashboard_curve": "Emotiecurve: verwacht, gemeten en doel",
+        "dashboard_to_be": "Na het plan: de klantreis straks tegen de klantreis van nu",
         "kpis": "KPI's", "kpi": "Doel", "measured_value": "Gemeten", "status": "Status",
         "no_kpis": "Geen KPI-doelen gesteld.", "moments": "Momenten van de waarheid en wie ze bezit",
         "no_moments": "Geen momenten van de waarheid benoemd.", "owner": "Eigenaar", "where": "Waar",

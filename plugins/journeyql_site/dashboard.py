@@ -33,6 +33,8 @@ class Dashboard:
     def journey(self, journey, page: str) -> dict:
         site = self.site
         curve = site._chart(f"emotion-curve/{journey.id}")
+        # the journey after the plan, where the plan changes it (the curve renderer's to-be chart)
+        to_be = site._chart(f"emotion-curve/{journey.id}--to-be")
         moments = []
         for step in journey.steps:
             if step.moment is not None:
@@ -46,6 +48,8 @@ class Dashboard:
                 "href": links.href(page, site.journey_path(journey.id)),
                 "curve": {"src": links.href(page, curve), "alt": f"{site.t['curve_alt']} {site.label(journey)}"}
                 if curve else None,
+                "to_be": {"src": links.href(page, to_be), "alt": f"{site.t['to_be_curve_alt']} {site.label(journey)}"}
+                if to_be else None,
                 "kpis": self.kpis(journey), "moments": moments, "plan": self.plan(journey)}
 
     def _moment(self, item, where: str, owner: str) -> dict:
