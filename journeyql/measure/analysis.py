@@ -22,7 +22,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .results import REPORT_N, SHOW_N, Driver, DriverModel, KpiResult, Metrics, Moment, Results
+from .judgement import DROP_ALPHA, KPI_FIELDS, evaluate_kpis, find_moments  # noqa: F401 - part of this module's API
+from .results import REPORT_N, SHOW_N, Driver, DriverModel, Metrics, Results
 from .statistics import (  # noqa: F401 - the statistics are part of this module's documented API
     CONFIDENCE,
     _sample_sd,
@@ -43,8 +44,6 @@ MIN_DRIVER_R2 = 0.10
 #: Up to this many touchpoints per journey the key drivers are exact Shapley values (2^p regressions);
 #: above it, Johnson's relative weights (one eigen-decomposition), which approximate them closely.
 SHAPLEY_LIMIT = 12
-#: Two-sided level of the test that a fall between two steps is real (Welch's t-test).
-DROP_ALPHA = 0.05
 #: The temporary tables ``compute`` creates on the connection (and drops again).
 _TABLES = ("_jql_respondents", "_jql_touchpoints", "_jql_journeys", "_jql_benchmark_places")
 
@@ -538,80 +537,6 @@ def _assemble(workspace, structure: _Structure, sums: dict, reach: dict, report_
         out["organisations"][organisation.id] = metrics("organisations", organisation.id)
     for sector in sorted(set(structure.sector.values())):
         out["sectors"][sector] = metrics("sectors", sector)
-    return out
-
-
-# --- moments of truth found in the data -----------------------------------------------------------
-
-def find_moments(journey, results: dict | Results, show_n: int = SHOW_N) -> list[Moment]:
-    """The lowest step, the largest drop between consecutive measured steps, the peak and the end.
-
-    Only steps with at least ``show_n`` valence answers take part, in the journey's order. A drop
-    counts only when Welch's t-test says the two steps' means differ (two-sided, p < DROP_ALPHA). The
-    peak is the most intense step (furthest from the scale's midpoint, positive or negative): with
-    the end, it is what customers remember (the peak-end rule).
-    """
-    steps = results["steps"] if isinstance(results, dict) else results.steps
-    kept = [(step.key, steps[step.key]) for step in journey.steps
-            if step.key in steps and steps[step.key].valence_mean is not None
-            and steps[step.key].valence_n >= max(1, show_n)]
-    measured = [(key, m.valence_mean) for key, m in kept]
-    if not measured:
-        return []
-    found = []
-    lowest = min(measured, key=lambda kv: kv[1])  # min/max keep the first of equals: deterministic
-    found.append(Moment(journey.id, lowest[0], "lowest", lowest[1]))
-    drops = [(b.valence_mean - a.valence_mean, ka, kb) for (ka, a), (kb, b) in zip(kept, kept[1:])
-             if welch_p(a.valence_n, a.valence_mean, a.valence_sd, b.valence_n, b.valence_mean, b.valence_sd)
-             < DROP_ALPHA]
-    if drops:
-        drop, before, after = min(drops, key=lambda d: d[0])
-        if drop < 0:
-            found.append(Moment(journey.id, after, "largest_drop", drop, note=before))
-    midpoint = (journey.scale.low + journey.scale.high) / 2
-    peak = max(measured, key=lambda kv: abs(kv[1] - midpoint))
-    found.append(Moment(journey.id, peak[0], "peak", peak[1],
-                        note="positive" if peak[1] > midpoint else "negative" if peak[1] < midpoint else "neutral"))
-    end = measured[-1]
-    found.append(Moment(journey.id, end[0], "end", end[1]))
-    return found
-
-
-# --- KPI targets ------------------------------------------------------------------------------------
-
-#: KPI metric -> (Metrics field, is a share 0..1 that a percent target compares with x100)
-KPI_FIELDS = {"valence": ("valence_mean", False), "valence_mean": ("valence_mean", False),
-              "negative_share": ("negative_share", True), "nps": ("nps", False), "ces": ("ces_mean", False),
-              "ces_mean": ("ces_mean", False), "csat": ("csat", True), "n": ("n", False)}
-_OPS = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-        "<": lambda a, b: a < b, "==": lambda a, b: math.isclose(a, b, abs_tol=1e-9)}
-
-
-def evaluate_kpis(measurement, workspace, results: dict | Results) -> list[KpiResult]:
-    """Each KPI target of a measurement plan, met or missed (``no_data`` when the metric has no answers).
-
-    ``response_rate`` and ``emotion_score`` need data the answers alone do not hold (the number
-    invited; a valence per emotion), so they are reported as ``no_data``.
-    """
-    get = (lambda level: results[level]) if isinstance(results, dict) else (lambda level: getattr(results, level))
-    out = []
-    for kpi in measurement.kpis:
-        subject = kpi.subject or measurement.journey
-        metrics = None
-        for level in ("touchpoints", "steps", "stages", "journeys"):
-            if subject in get(level):
-                metrics = get(level)[subject]
-                break
-        value = None
-        if metrics is not None and kpi.metric in KPI_FIELDS:
-            name, share = KPI_FIELDS[kpi.metric]
-            value = getattr(metrics, name)
-            if name == "n" and value == 0:
-                value = None
-            elif value is not None and share and kpi.unit == "percent":
-                value = 100.0 * value
-        status = "no_data" if value is None else "met" if _OPS[kpi.op](value, kpi.value) else "missed"
-        out.append(KpiResult(measurement.id, subject, kpi.metric, kpi.op, kpi.value, kpi.unit, value, status))
     return out
 
 
