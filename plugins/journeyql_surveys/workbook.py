@@ -17,8 +17,10 @@ import re
 import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
-#: Characters XML 1.0 cannot hold (the same set openpyxl refuses); removed from every string.
-ILLEGAL_CHARACTERS = re.compile(r"[\000-\010\013\014\016-\037]")
+#: Characters XML 1.0 cannot hold, removed from every string: the control characters openpyxl
+#: refuses, and also lone surrogates and the noncharacters U+FFFE and U+FFFF, which openpyxl lets
+#: through into a file no XML reader opens (hypothesis found ``'\ufffe'`` in a label)
+ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
