@@ -22,6 +22,8 @@ _API = {
     "load": ".api",
     "check": ".api",
     "to_be": ".api",
+    "organisation_views": ".api",
+    "OrganisationView": ".api",
     "SpecError": ".diagnostics",
     "Diagnostic": ".diagnostics",
     "Severity": ".diagnostics",

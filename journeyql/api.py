@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from .diagnostics import NO_SPECS, Diagnostic, Severity, SpecError
 from .diagnostics.span import Span
@@ -77,4 +78,34 @@ def to_be(workspace, journey, *, statuses=None):
     return compute(workspace, journey, statuses=statuses)
 
 
-__all__ = ["parse", "load", "check", "to_be", "SpecError", "Diagnostic", "Severity"]
+class OrganisationView(NamedTuple):
+    """One organisation's view of a journey it shares: see :func:`organisation_views`."""
+
+    organisation: str
+    journey: object           #: a Journey: the shared one with this organisation's ``for`` views applied
+    results: object | None    #: this organisation's own respondents' figures (``Results``), or None
+
+
+def organisation_views(workspace, journey, results=None) -> list[OrganisationView]:
+    """The organisations' own views of ``journey`` (a Journey or its id), in the journey's order.
+
+    For a journey several organisations share (``organisations a, b``): one view per organisation,
+    ``journey.for_organisation(o, stakeholders)`` with the workspace's stakeholders, so actions owned by
+    another organisation's staff are left out too, and ``results.for_organisation(o)`` when ``results``
+    are given. Keys stay the shared journey's. For any other journey: an empty list. Renderers that
+    draw a journey also draw each view as ``<journey>--<organisation>`` (docs/plugins.md).
+    """
+    if isinstance(journey, str):
+        found = workspace.get(journey)
+        if found is None or not hasattr(found, "stages"):
+            raise KeyError(f"no journey {journey!r} in this workspace")
+        journey = found
+    if not journey.shared:
+        return []
+    staff = {s.id: s.organisation for s in workspace.stakeholders}
+    return [OrganisationView(o, journey.for_organisation(o, staff),
+                             results.for_organisation(o) if results is not None else None)
+            for o in journey.organisations]
+
+
+__all__ = ["parse", "load", "check", "to_be", "organisation_views", "OrganisationView", "SpecError", "Diagnostic", "Severity"]

@@ -214,3 +214,29 @@ class Results:
     def journey(self, key: str) -> Metrics | None:
         found = self.journeys.get(key)
         return found if found is not None and found.n > 0 else None
+
+    def for_organisation(self, organisation: str) -> "Results":
+        """What ``organisation``'s own respondents said at the steps and touchpoints of the journeys it
+        shares (``organisations a, b``), as :class:`Results` a renderer reads like any other.
+
+        The figures are the benchmark's (:attr:`benchmarks`): at a step, the mean of the respondents'
+        scores (a respondent's score is the mean of their valence answers at the step's touchpoints), with
+        its 95% t-interval and sample size; at a touchpoint, the mean of their answers there. Only valence
+        is measured per organisation: emotions, intents, CES and NPS stay empty, as do journeys, stages and
+        personas. Thresholds (``report_n``, ``show_n``) and sources are kept.
+        """
+        def metrics(score) -> Metrics:
+            return Metrics(n=score.n, valence_mean=score.mean, valence_ci=score.ci, valence_n=score.n,
+                           valence_sd=score.sd, sample=score.sample)
+
+        levels: dict[str, dict[str, Metrics]] = {"steps": {}, "touchpoints": {}}
+        for found in self.benchmarks.values():
+            if organisation not in found.organisations:
+                continue
+            for level, rows in (("steps", found.steps), ("touchpoints", found.touchpoints)):
+                for row in rows:
+                    score = row.score(organisation)
+                    if score is not None and score.n > 0:
+                        levels[level][row.subject] = metrics(score)
+        return Results(steps=levels["steps"], touchpoints=levels["touchpoints"], sources=self.sources,
+                       report_n=self.report_n, show_n=self.show_n)
