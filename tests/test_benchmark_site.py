@@ -66,6 +66,13 @@ def test_no_page_of_an_organisation_links_or_embeds_another_organisations_file(s
         assert f"plan/{organisation}.en.html" in found
         assert any(t.startswith("surveys/switch_benchmark") for t in found)
         assert "journeys/switch.html" in found  # back to the benchmark, which belongs to every organisation
+        # its own drawings: its view of the journey, drawn by the curve, blueprint and matrix renderers
+        assert {f"emotion-curve/switch--{organisation}.svg", f"blueprint/switch--{organisation}.svg",
+                f"touchpoint-matrix/switch--{organisation}.html"} <= found
+        # and not the journey as written (no organisation's own), which the benchmark page shows
+        assert not {"emotion-curve/switch.svg", "blueprint/switch.svg", "touchpoint-matrix/switch.html"} & found
+    # every organisation's own drawing was scanned too: its matrix page is one of its pages
+    assert {"touchpoint-matrix/switch--lumen.html", "touchpoint-matrix/switch--signal.html"} <= set(owned)
 
 
 def test_belongs_to_every_organisation_is_explicit():
@@ -107,6 +114,39 @@ def test_an_organisations_page_shows_its_own_view_and_figures(site):
     assert "SignalNet installation partner desk" in signal and "Lumen installation planning" not in signal
     # SignalNet's own teaser-free, improvement-free page: the teasers and improvements are Lumen's
     assert "Two-hour installation windows" in lumen and "Two-hour installation windows" not in signal
+
+
+def test_an_organisations_page_embeds_its_own_curve_and_blueprint(site):
+    for organisation, other in (("lumen", "signal"), ("signal", "lumen")):
+        text = (site / "journeys" / f"switch--{organisation}.html").read_text(encoding="utf-8")
+        assert f'src="../emotion-curve/switch--{organisation}.svg"' in text
+        assert f'src="../blueprint/switch--{organisation}.svg"' in text
+        assert f'href="../touchpoint-matrix/switch--{organisation}.html"' in text
+        assert f"switch--{other}." not in text
+    signal = (site / "journeys" / "switch--signal.html").read_text(encoding="utf-8")
+    assert 'alt="Emotional curve of Switching to fibre: SignalNet"' in signal
+    # the benchmark page keeps the drawings as written and leaves each organisation's own to its page
+    benchmark = set(targets(site / "journeys" / "switch.html", site))
+    assert {"emotion-curve/switch.svg", "blueprint/switch.svg"} <= benchmark
+    assert not any(names_organisation(t, o) for t in benchmark for o in ORGANISATIONS
+                   if t.split("/", 1)[0] in ("emotion-curve", "blueprint", "touchpoint-matrix", "mermaid", "markdown"))
+
+
+def test_an_organisations_page_in_chromium(site, tmp_path):
+    from browser import check_pages, open_browser
+
+    pages = [site / "journeys" / "switch--signal.html", site / "journeys" / "switch--lumen.html"]
+    with open_browser() as browser:
+        reports = check_pages(browser, pages)
+        assert all(r.clean for r in reports), "\n".join(r.summary() for r in reports if not r.clean)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(pages[0].as_uri())
+        shown = page.evaluate("""() => Array.from(document.querySelectorAll('#curve img, #blueprint img'))
+            .map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0])""")
+        page.screenshot(path=str(tmp_path / "switch--signal.png"), full_page=True)
+        page.close()
+    assert shown == [["../emotion-curve/switch--signal.svg", True], ["../blueprint/switch--signal.svg", True]]
+    assert (tmp_path / "switch--signal.png").stat().st_size > 10_000
 
 
 def test_the_benchmark_page_in_chromium(site):

@@ -17,6 +17,9 @@ Files (names fixed: the roadmap site links them):
   renderer's naming. The persona's chart keeps every step on the x-axis (the
   charts line up), uses its own expected/target where it gives them, and
   marks the steps it skips.
+- ``emotion-curve/<journey>--<organisation>.svg``: for a journey several organisations share, one chart
+  per organisation (``journeyql.organisation_views``): its view (its expected and target emotions,
+  without the steps it skips) and the measured line of its own respondents only.
 - ``emotion-curve/<journey>--to-be.svg``: for a journey the plan changes (``journeyql.to_be``),
   the journey after the plan against the journey before it: the as-is expected line, the to-be
   line and the target, over the to-be journey's steps, the steps the plan adds marked "new".
@@ -127,6 +130,13 @@ def render(workspace, context) -> None:
                 panels = panels_of(journey, waves, results.changes, label=label, show_n=results.show_n)
                 context.write_text(f"emotion-curve/trends/{journey.id}{suffix}.svg",
                                    draw_trends(journey, panels, names, label=label, locale=chart_locale))
+            # a shared journey: each organisation's own chart, its view and its own respondents
+            for view in journeyql.organisation_views(workspace, journey, results):
+                curve = build_curve(view.journey, None, view.results, label=label, top_gaps=options.gaps,
+                                    moment_text=moment_text)
+                curve.organisation = workspace.get(view.organisation)
+                context.write_text(f"emotion-curve/{journey.id}--{view.organisation}{suffix}.svg",
+                                   draw(curve, label=label, locale=chart_locale))
             if not (options.personas and _wants_persona_charts(journey, results)):
                 continue
             for persona_id in journey.personas:
@@ -143,10 +153,11 @@ def render(workspace, context) -> None:
 def register_renderers(register):
     register(
         name="emotion-curve",
-        description="The emotional curve per journey and persona as SVG: expected, measured (with its "
+        description="The emotional curve per journey, persona and organisation as SVG: expected, measured (with its "
                     "confidence band) and target, with moments of truth and the largest gaps.",
         render=render,
         outputs=["emotion-curve/<journey>.svg", "emotion-curve/<journey>--<persona>.svg",
+                 "emotion-curve/<journey>--<organisation>.svg",
                  "emotion-curve/<journey>--to-be.svg",
                  "emotion-curve/waves/<journey>.svg", "emotion-curve/trends/<journey>.svg",
                  "emotion-curve/<journey>[--<persona>].<locale>.svg"],

@@ -170,6 +170,8 @@ def draw(curve: Curve, *, label, locale: str | None) -> str:
     title = f"{w['title']}: {one_line(label(journey))}"
     if curve.persona is not None:
         title += f" \u2014 {w['persona']} {one_line(label(curve.persona))}"
+    if curve.organisation is not None:
+        title += f" \u2014 {one_line(label(curve.organisation))}"
     if curve.to_be is not None:
         title += f" \u2014 {w['after_plan']}"
     series_names = ["expected", "target"] + (["measured"] if curve.has_measured else [])

@@ -46,6 +46,8 @@ class Gap:
 class Curve:
     journey: object
     persona: object | None
+    #: the organisation whose view of a shared journey this is (its Organisation), for the title
+    organisation: object | None = None
     columns: list = field(default_factory=list)        #: (stage, step) per x position
     skipped: list = field(default_factory=list)        #: bool per column
     expected: list = field(default_factory=list)       #: Point per column

@@ -4,10 +4,12 @@ Written as a third-party plugin would be: it uses only ``journeyql.hookimpl``, t
 model, the render context, ``journeyql.measure.results`` and ``journeyql.graphviz``.
 
 * ``blueprint``: ``blueprint/<journey>.dot/.svg``, and ``blueprint/<journey>--<persona>.dot/.svg``
-  for each persona whose journey differs (see :mod:`.blueprint`);
+  for each persona whose journey differs, ``blueprint/<journey>--<organisation>.dot/.svg`` for each
+  organisation of a shared journey (see :mod:`.blueprint`);
 * ``stakeholder-map``: ``stakeholder-map/stakeholders.dot/.svg``, and one per organisation
   when the workspace has several (see :mod:`.stakeholders`);
-* ``touchpoint-matrix``: ``touchpoint-matrix/<journey>.html`` and ``.md`` (see :mod:`.matrix`).
+* ``touchpoint-matrix``: ``touchpoint-matrix/<journey>.html`` and ``.md``, and one per organisation of
+  a shared journey, ``<journey>--<organisation>`` (see :mod:`.matrix`).
 
 Each is drawn in the workspace's locale and again in every further locale of the workspace
 (``<stem>.<locale>.<ext>``), unless the ``locale`` option asks for one language.
@@ -74,10 +76,12 @@ def register_template_dirs(register):
 def register_renderers(register):
     register(
         name="blueprint",
-        description="A service blueprint per journey (and per persona whose journey differs), as DOT and SVG.",
+        description="A service blueprint per journey (and per persona whose journey differs, and per organisation "
+                    "of a shared journey), as DOT and SVG.",
         render=render_blueprint,
         outputs=["blueprint/<journey>.dot", "blueprint/<journey>.svg",
-                 "blueprint/<journey>--<persona>.dot", "blueprint/<journey>--<persona>.svg"],
+                 "blueprint/<journey>--<persona>.dot", "blueprint/<journey>--<persona>.svg",
+                 "blueprint/<journey>--<organisation>.dot", "blueprint/<journey>--<organisation>.svg"],
         options=BlueprintOptions,
         formats=["dot", "svg"],
     )
@@ -95,6 +99,7 @@ def register_renderers(register):
         description="Touchpoints per stage and channel with their owners, and ownership coverage, in HTML and Markdown.",
         render=render_touchpoint_matrix,
         outputs=["touchpoint-matrix/<journey>.html", "touchpoint-matrix/<journey>.md",
+                 "touchpoint-matrix/<journey>--<organisation>.html", "touchpoint-matrix/<journey>--<organisation>.md",
                  "touchpoint-matrix/<journey>.<locale>.html and .md (each further locale)"],
         options=TouchpointMatrixOptions,
         formats=["html", "md"],

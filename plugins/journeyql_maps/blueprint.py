@@ -1,4 +1,5 @@
-"""The `blueprint` renderer: a service blueprint per journey, and per persona whose journey differs.
+"""The `blueprint` renderer: a service blueprint per journey, per persona whose journey differs, and per
+organisation of a shared journey (its view, its own respondents' emotions: ``journeyql.organisation_views``).
 
 Columns are the steps under their stages, rows the swimlanes (physical evidence,
 customer actions, frontstage, backstage, support processes) separated by the line of
@@ -60,6 +61,12 @@ def render(workspace, context) -> None:
                 graph = blueprint_graph(workspace, change.journey, locale, words, None, to_be=change)
                 write_graph(context, f"blueprint/{journey.id}--to-be{suffix}", graph, layout="nop",
                             svg=options.svg)
+            # a shared journey: each organisation's blueprint, its view and its own respondents' emotions
+            for view in journeyql.organisation_views(workspace, journey, context.results):
+                graph = blueprint_graph(workspace, view.journey, locale, words, view.results,
+                                        organisation=view.organisation)
+                write_graph(context, f"blueprint/{journey.id}--{view.organisation}{suffix}", graph, layout="nop",
+                            svg=options.svg)
             if not options.personas:
                 continue
             for persona in differing_personas(journey):
@@ -115,8 +122,10 @@ def _view(step, persona: str | None):
 
 
 def blueprint_graph(workspace, journey, locale, words, results, *, persona: str | None = None,
-                    to_be=None) -> graphviz.Graph:
+                    to_be=None, organisation: str | None = None) -> graphviz.Graph:
     """The graph of one journey's blueprint (for one persona when ``persona`` is given).
+
+    ``organisation``: ``journey`` is that organisation's view of a shared journey (named in the title).
 
     ``to_be`` (a ``journeyql.to_be`` result whose ``journey`` is drawn): what the plan adds is
     marked ✚, a step whose expected emotion it changes says what it was before.
@@ -150,9 +159,12 @@ def blueprint_graph(workspace, journey, locale, words, results, *, persona: str 
     title = f"{words['blueprint']}: {label(journey, locale)}"
     if persona is not None:
         title += f" ({words['for_persona']} {ref_label(workspace, persona, locale)})"
+    if organisation is not None:
+        title += f" ({ref_label(workspace, organisation, locale)})"
     if to_be is not None:
         title += f" ({words['to_be']})"
-    name = f"blueprint_{journey.id}" + (f"--{persona}" if persona else "") + ("--to-be" if to_be else "")
+    name = (f"blueprint_{journey.id}" + (f"--{persona}" if persona else "") + (f"--{organisation}" if organisation else "")
+            + ("--to-be" if to_be else ""))
     graph = graphviz.Graph(
         node_id(name),
         graph_attr={"charset": "UTF-8", "label": text_label(title), "labelloc": "t", "fontname": "Helvetica-Bold",

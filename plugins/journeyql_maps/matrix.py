@@ -1,5 +1,8 @@
 """The `touchpoint-matrix` renderer: per journey, stages x channels with the touchpoints and their owners.
 
+A journey several organisations share gets one more matrix per organisation
+(``<journey>--<organisation>``): its view, with its own channels, labels and owners.
+
 Then ownership coverage: how many touchpoints each owner answers for, and which
 touchpoints nobody owns ("everyone's, and therefore no one's"). Written as a
 self-contained HTML page and as Markdown, from the templates
@@ -10,6 +13,8 @@ can override them). The HTML template autoescapes; Markdown text goes through ``
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import journeyql
 
 from .texts import label, ref_label
 from .words import words_for
@@ -50,13 +55,20 @@ def render(workspace, context) -> None:
     languages = [(locale, suffix, words_for(locale)) for locale, suffix in locale_variants(context)]
     # a journey's matrix is made from it, the channels and the owners: per journey, in every language
     for journey in context.each_journey(workspace.journeys):
-        for locale, suffix, words in languages:
-            matrix = journey_matrix(workspace, journey, locale)
-            variables = dict(matrix, words=words, locale=locale, journey_label=label(journey, locale), md=md)
-            context.write_text(f"touchpoint-matrix/{journey.id}{suffix}.html",
-                               context.render_template("maps/touchpoint-matrix.html.j2", **variables))
-            context.write_text(f"touchpoint-matrix/{journey.id}{suffix}.md",
-                               _tidy(context.render_template("maps/touchpoint-matrix.md.j2", **variables)))
+        # a shared journey: also each organisation's matrix, with its channels, labels and owners
+        drawn = [(journey.id, journey, None)] + [(f"{journey.id}--{view.organisation}", view.journey, view.organisation)
+                                                 for view in journeyql.organisation_views(workspace, journey)]
+        for stem, shown, organisation in drawn:
+            for locale, suffix, words in languages:
+                matrix = journey_matrix(workspace, shown, locale)
+                title = label(journey, locale)
+                if organisation is not None:
+                    title += f": {ref_label(workspace, organisation, locale)}"
+                variables = dict(matrix, words=words, locale=locale, journey_label=title, md=md)
+                context.write_text(f"touchpoint-matrix/{stem}{suffix}.html",
+                                   context.render_template("maps/touchpoint-matrix.html.j2", **variables))
+                context.write_text(f"touchpoint-matrix/{stem}{suffix}.md",
+                                   _tidy(context.render_template("maps/touchpoint-matrix.md.j2", **variables)))
 
 
 def journey_matrix(workspace, journey, locale) -> dict:

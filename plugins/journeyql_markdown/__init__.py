@@ -69,6 +69,9 @@ def render(workspace, context) -> None:
     for journey in context.each_journey(workspace.journeys):
         for language in languages:
             language.journey(journey)
+            # a shared journey: each organisation's own summary, its view (labels, channels, owners, emotions)
+            for view in journeyql.organisation_views(workspace, journey):
+                language.journey(view.journey, f"{journey.id}--{view.organisation}")
     for language in languages:  # the index lists every journey: written every time
         language.index()
 
@@ -110,7 +113,7 @@ class _Summary:
     def personas_of(self, journey):
         return [self.ws.get(p) for p in journey.personas if self.ws.get(p) is not None]
 
-    def journey(self, journey) -> None:
+    def journey(self, journey, stem: str | None = None) -> None:
         personas = self.personas_of(journey)
         organisation = self.ws.get(journey.organisation) if journey.organisation else None
         page = self.context.render_template(
@@ -118,7 +121,7 @@ class _Summary:
             scale=f"{journey.scale.low:g}..{journey.scale.high:g}", md=md, label=self.label, text=self.text,
             ref_label=self.ref_label, emotion=self.emotion, t=self.words, duration=self.names.duration,
             number=self.number, persona_names="; ".join(self.label(p) for p in personas) or self.words["all_customers"])
-        self.context.write_text(f"markdown/{journey.id}{self.suffix}.md", _tidy(page))
+        self.context.write_text(f"markdown/{stem or journey.id}{self.suffix}.md", _tidy(page))
 
     def index(self) -> None:
         rows = []
@@ -127,9 +130,17 @@ class _Summary:
             organisation = self.ws.get(journey.organisation) if journey.organisation else None
             moments = sum(1 for s in journey.steps if s.moment) + sum(1 for t in journey.touchpoints if t.moment)
             rows.append({"label": self.label(journey), "file": f"{journey.id}{self.suffix}.md",
-                         "organisation": self.label(organisation) if organisation else "",
+                         "organisation": self.label(organisation) if organisation else
+                         ", ".join(self.ref_label(o) for o in journey.organisations),
                          "personas": "; ".join(self.label(p) for p in personas), "steps": len(journey.steps),
                          "moments": moments})
+            for view in journeyql.organisation_views(self.ws, journey):  # each organisation's own summary
+                own = view.journey
+                moments = sum(1 for s in own.steps if s.moment) + sum(1 for t in own.touchpoints if t.moment)
+                rows.append({"label": self.label(journey), "file": f"{journey.id}--{view.organisation}{self.suffix}.md",
+                             "organisation": self.ref_label(view.organisation),
+                             "personas": "; ".join(self.label(p) for p in personas), "steps": len(own.steps),
+                             "moments": moments})
         index = self.context.render_template("markdown/index.md.j2", rows=rows, md=md, t=self.words)
         self.context.write_text(f"markdown/index{self.suffix}.md", _tidy(index))
 
@@ -158,7 +169,7 @@ def register_renderers(register):
         name="markdown",
         description="A readable summary per journey (personas, stages, touchpoints, owners, emotions) in Markdown.",
         render=render,
-        outputs=["markdown/<journey>.md", "markdown/index.md",
+        outputs=["markdown/<journey>.md", "markdown/<journey>--<organisation>.md", "markdown/index.md",
                  "markdown/<journey>.<locale>.md", "markdown/index.<locale>.md (each further locale)"],
         options=MarkdownOptions,
         formats=["md"],

@@ -1,4 +1,4 @@
-"""The `mermaid` renderer: a Mermaid `journey` diagram per journey and per persona.
+"""The `mermaid` renderer: a Mermaid `journey` diagram per journey, per persona and per organisation.
 
 Written as a third-party plugin would be: it uses only ``journeyql.hookimpl``,
 the model it is handed and the render context.
@@ -6,7 +6,8 @@ the model it is handed and the render context.
 Files: ``mermaid/<journey>.mmd`` (all the journey's personas as actors, the
 journey's own scores), ``mermaid/<journey>--<persona>.mmd`` (one persona: its own
 scores where a ``for persona`` view gives them, and without the steps it skips),
-and ``journeys.md`` embedding every diagram in a ```mermaid fence, so the maps
+``mermaid/<journey>--<organisation>.mmd`` (a journey several organisations share: one
+organisation's view, ``journeyql.organisation_views``), and ``journeys.md`` embedding every diagram in a ```mermaid fence, so the maps
 render in GitHub pull requests and wikis.
 
 Scores: Mermaid's journey scale is 1..5. A score s on the journey's scale
@@ -94,7 +95,9 @@ def _label(item, locale: str | None) -> str:
     return item.text("label", locale) or item.id
 
 
-def diagram(workspace, journey, persona=None, *, score: str = "expected", locale: str | None = None) -> str:
+def diagram(workspace, journey, persona=None, *, score: str = "expected", locale: str | None = None,
+            organisation: str | None = None) -> str:
+    """The Mermaid ``journey`` of ``journey`` (of one ``persona``; ``organisation``: whose view it is)."""
     persona_ids = [persona] if persona else list(journey.personas)
     actors = []
     for pid in persona_ids:
@@ -102,9 +105,10 @@ def diagram(workspace, journey, persona=None, *, score: str = "expected", locale
         actors.append(clean(_label(found, locale) if found is not None else pid, _ACTOR))
     actor_text = ", ".join(actors) if actors else words(locale)["customer"]
     title = _label(journey, locale)
-    if persona:
-        found = workspace.get(persona)
-        title = f"{title} ({_label(found, locale) if found is not None else persona})"
+    for named in (persona, organisation):
+        if named:
+            found = workspace.get(named)
+            title = f"{title} ({_label(found, locale) if found is not None else named})"
     lines = ["journey", f"  title {clean(title, _TITLE)}"]
     low, high = journey.scale.low, journey.scale.high
     for stage in journey.stages:
@@ -152,6 +156,12 @@ def _render_locale(workspace, context, locale: str, suffix: str) -> None:
         text = diagram(workspace, journey, score=options.score, locale=locale)
         context.write_text(f"mermaid/{journey.id}{suffix}.mmd", text)
         sections.append((_label(journey, locale), None, text))
+        # a shared journey: each organisation's view, with its own emotions and without what it skips
+        for view in journeyql.organisation_views(workspace, journey):
+            text = diagram(workspace, view.journey, score=options.score, locale=locale, organisation=view.organisation)
+            context.write_text(f"mermaid/{journey.id}--{view.organisation}{suffix}.mmd", text)
+            found = workspace.get(view.organisation)
+            sections.append((_label(journey, locale), _label(found, locale) if found else view.organisation, text))
         if options.personas:
             for pid in journey.personas:
                 text = diagram(workspace, journey, pid, score=options.score, locale=locale)
@@ -159,8 +169,8 @@ def _render_locale(workspace, context, locale: str, suffix: str) -> None:
                 persona = workspace.get(pid)
                 sections.append((_label(journey, locale), _label(persona, locale) if persona else pid, text))
     page = [f"# {said['title']}", "", said["intro"].format(score=said[options.score]), ""]
-    for title, persona, text in sections:
-        heading = f"{title}: {persona}" if persona else title
+    for title, whose, text in sections:
+        heading = f"{title}: {whose}" if whose else title
         page += [f"## {_markdown_text(heading)}", "", "```mermaid", text.rstrip("\n"), "```", ""]
     context.write_text(f"journeys{suffix}.md", "\n".join(page))
 
@@ -177,9 +187,10 @@ def _markdown_text(text: str) -> str:
 def register_renderers(register):
     register(
         name="mermaid",
-        description="Mermaid journey diagrams per journey and persona, and a Markdown page embedding them.",
+        description="Mermaid journey diagrams per journey, persona and organisation, and a Markdown page embedding them.",
         render=render,
-        outputs=["mermaid/<journey>.mmd", "mermaid/<journey>--<persona>.mmd", "journeys.md",
+        outputs=["mermaid/<journey>.mmd", "mermaid/<journey>--<persona>.mmd",
+                 "mermaid/<journey>--<organisation>.mmd", "journeys.md",
                  "mermaid/<journey>.<locale>.mmd, journeys.<locale>.md (each further locale)"],
         options=MermaidOptions,
         formats=["mmd", "md"],

@@ -37,8 +37,10 @@ class Page:
     variables: dict
 
 
-#: renderers that draw a journey as written: for a shared journey, no organisation's own picture
-_DRAWINGS = ("emotion-curve", "blueprint", "touchpoint-matrix")
+#: the folders of the renderers that draw a journey: for a shared journey they draw it as written (every
+#: organisation's defaults) and once per organisation (``<journey>--<organisation>``); an organisation's
+#: page shows its own drawings only, the benchmark page the drawings as written
+_DRAWINGS = ("emotion-curve", "blueprint", "touchpoint-matrix", "mermaid", "markdown")
 
 
 class SiteLocale:
@@ -275,7 +277,10 @@ class SiteLocale:
         # the journey's own drawings and files (as written: the defaults every organisation shares) belong
         # to every organisation; a file naming one organisation is linked from that organisation's page only
         curve, blueprint = self._chart(f"emotion-curve/{journey.id}"), self._chart(f"blueprint/{journey.id}")
-        files = [(r, p) for r, p in self.index_of_outputs.related([journey.id]) if p not in (curve, blueprint)]
+        everyone = [o.id for o in self.ws.organisations]
+        # an organisation's own drawings are on its own page (linked above), not here
+        files = [(r, p) for r, p in self.index_of_outputs.related([journey.id]) if p not in (curve, blueprint)
+                 and not (p.split("/", 1)[0] in _DRAWINGS and any(links.names_organisation(p, o) for o in everyone))]
         variables.update(
             drawings=[{"src": links.href(page, f), "alt": f"{self.t[alt]} {self.label(journey)}"}
                       for f, alt in ((curve, "curve_alt"), (blueprint, "blueprint_alt")) if f],
@@ -363,10 +368,11 @@ class SiteLocale:
             stages.append({"label": self.label(stage), "description": stage.text("description", self.locale) or "",
                            "steps": steps})
 
-        # the curve, blueprint and matrix renderers draw a shared journey as written (its defaults), which
-        # is no organisation's own: an organisation's page shows its own figures and the benchmark page's chart
+        # the drawing renderers draw a shared journey as written (its defaults), which is no organisation's
+        # own, and each organisation's view as <journey>--<organisation>: an organisation's page shows those
         shared_drawing = organisation is not None
-        curve = None if shared_drawing else self._chart(f"emotion-curve/{jid}")
+        drawn = f"{jid}--{organisation}" if shared_drawing else jid
+        curve = self._chart(f"emotion-curve/{drawn}")
         persona_curves = []
         for pid in () if shared_drawing else journey.personas:
             found = self._chart(f"emotion-curve/{jid}--{pid}")
@@ -378,8 +384,8 @@ class SiteLocale:
         if trend is not None:
             trend["trends_src"] = to(trend_chart) if trend_chart else None
             trend["waves_src"] = to(waves_chart) if waves_chart else None
-        blueprint = None if shared_drawing else self._chart(f"blueprint/{jid}")
-        matrix = None if shared_drawing else self._localised(f"touchpoint-matrix/{jid}", ".html")
+        blueprint = self._chart(f"blueprint/{drawn}")
+        matrix = self._localised(f"touchpoint-matrix/{drawn}", ".html")
         to_be = None if shared_drawing else self._to_be(journey, to)
 
         concerns = self._concerning(jid)
@@ -400,7 +406,8 @@ class SiteLocale:
         shown |= set(to_be["paths"]) if to_be else set()
         shown |= {p["path"] for p in persona_curves} | {f for f in (trend_chart, waves_chart) if f}
         other = [(r, p) for r, p in self._scoped(organisation, related([jid]))
-                 if p not in shown and not (shared_drawing and p.split("/", 1)[0] in _DRAWINGS)]
+                 if p not in shown and not (shared_drawing and p.split("/", 1)[0] in _DRAWINGS
+                                            and not links.names_organisation(p, organisation))]
 
         neighbours = self.ws.journeys
         previous = neighbours[number - 1] if number > 0 and organisation is None else None
@@ -421,9 +428,9 @@ class SiteLocale:
                      "personas": [{"label": self.ref(p), "href": to(self.persona_path(p))}
                                   for p in journey.personas if self.ws.get(p) is not None]},
             stages=stages, moments=moments,
-            curve={"src": to(curve), "alt": f"{self.t['curve_alt']} {self.label(journey)}"} if curve else None,
+            curve={"src": to(curve), "alt": f"{self.t['curve_alt']} {heading}"} if curve else None,
             persona_curves=persona_curves, trend=trend,
-            blueprint={"src": to(blueprint), "alt": f"{self.t['blueprint_alt']} {self.label(journey)}"}
+            blueprint={"src": to(blueprint), "alt": f"{self.t['blueprint_alt']} {heading}"}
             if blueprint else None,
             matrix=to(matrix) if matrix else None,
             to_be=to_be,
