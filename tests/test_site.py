@@ -217,6 +217,10 @@ def test_journey_pages_link_their_outputs_and_embed_the_charts(built, workspace)
         linked = page.targets(out)
         for copy in copies:  # each language's page links the files in its language
             linked |= Page(copy / "journeys" / f"{journey.id}.html").targets(out)
+        for organisation in journey.organisations if journey.shared else ():
+            # a shared journey's pages: the benchmark page and each organisation's, which links its own drawings
+            for folder in [out / "journeys", *copies]:
+                linked |= Page(folder / f"{journey.id}--{organisation}.html").targets(out)
         related = {p for p in files if names_journey(p, journey.id)}
         assert related - linked == set(), journey.id
         images = {posixpath.normpath(posixpath.join("journeys", v)) for t, n, v in page.refs if t == "img"}
