@@ -143,30 +143,39 @@ def test_every_sampled_touchpoint_is_asked(workspace, examples):
     ws = journeyql.load(SPECS / workspace)
     assert ws.measurements
     for measurement in ws.measurements:
-        journey = ws.get(measurement.journey)
-        survey = json.loads((examples[workspace] / "surveys" / f"{measurement.id}.surveyjs.json").read_text("utf-8"))
-        sampled = {key for sample in measurement.samples for key in sample.after}
-        expected_pages = [f"touchpoint-{tp.id}" for tp in journey.touchpoints if tp.key in sampled] + ["end"]
-        assert [page["name"] for page in survey["pages"]] == expected_pages
-        kinds = {i.kind for i in measurement.instruments}
-        for page in survey["pages"]:
-            touchpoint = page["name"].removeprefix("touchpoint-") if page["name"] != "end" else None
-            refs = [parse_question_name(q["name"]) for q in page["elements"]]
-            assert all(r is not None and r.touchpoint == touchpoint for r in refs), page["name"]
-            items = [r.item for r in refs]
-            if touchpoint is None:
-                assert items[0] == "nps" and {f"question.{i.id}" for i in measurement.instruments
-                                              if i.kind == "question"} <= set(items)
-                continue
-            expected = [item for kind, item in (("valence", "valence"), ("emotions", "emotion")) if kind in kinds]
-            expected += ["cause"] if expected else []
-            expected += [item for kind, item in (("intents", "intent"), ("ces", "ces"), ("csat", "csat")) if kind in kinds]
-            assert items == expected, page["name"]
-            # the page says where the customer just was: touchpoint label and channel
-            tp = ws.get(f"{journey.id}.{touchpoint}")
-            assert tp.label in page["title"][ws.locale] and ws.get(tp.channel).label in page["title"][ws.locale]
-        values = {v["name"]: v["expression"] for v in survey["calculatedValues"]}
-        assert values == {"journeyql_journey": f"'{journey.id}'", "journeyql_measurement": f"'{measurement.id}'"}
+        shared = ws.get(measurement.journey)
+        # a journey several organisations share: one survey per organisation, from its view
+        views = [(f"{measurement.id}--{o}", shared.for_organisation(o)) for o in shared.organisations] \
+            if shared.shared else [(measurement.id, shared)]
+        for stem, journey in views:
+            check_survey(ws, measurement, journey, examples[workspace] / "surveys" / f"{stem}.surveyjs.json")
+
+
+def check_survey(ws, measurement, journey, path: Path) -> None:
+    survey = json.loads(path.read_text("utf-8"))
+    sampled = {key for sample in measurement.samples for key in sample.after}
+    expected_pages = [f"touchpoint-{tp.id}" for tp in journey.touchpoints if tp.key in sampled] + ["end"]
+    assert [page["name"] for page in survey["pages"]] == expected_pages
+    kinds = {i.kind for i in measurement.instruments}
+    for page in survey["pages"]:
+        touchpoint = page["name"].removeprefix("touchpoint-") if page["name"] != "end" else None
+        refs = [parse_question_name(q["name"]) for q in page["elements"]]
+        assert all(r is not None and r.touchpoint == touchpoint for r in refs), page["name"]
+        items = [r.item for r in refs]
+        if touchpoint is None:
+            assert items[0] == "nps" and {f"question.{i.id}" for i in measurement.instruments
+                                          if i.kind == "question"} <= set(items)
+            continue
+        expected = [item for kind, item in (("valence", "valence"), ("emotions", "emotion")) if kind in kinds]
+        expected += ["cause"] if expected else []
+        expected += [item for kind, item in (("intents", "intent"), ("ces", "ces"), ("csat", "csat")) if kind in kinds]
+        assert items == expected, page["name"]
+        # the page says where the customer just was: touchpoint label and channel (of the respondent's view)
+        tp = next(t for t in journey.touchpoints if t.id == touchpoint)
+        assert tp.label in page["title"][ws.locale] and ws.get(tp.channel).label in page["title"][ws.locale]
+    values = {v["name"]: v["expression"] for v in survey["calculatedValues"]}
+    assert values == {"journeyql_journey": f"'{journey.id}'", "journeyql_measurement": f"'{measurement.id}'",
+                      **({"journeyql_organisation": f"'{journey.organisation}'"} if journey.organisation else {})}
 
 
 def test_dutch_survey_is_in_dutch_and_english(examples):
@@ -244,7 +253,9 @@ def survey_core(files: list[Path]) -> dict:
 
 def test_survey_core_loads_every_survey(examples, hostile, tmp_path):
     files = sorted(p for out in [*examples.values(), hostile] for p in out.glob("surveys/*.surveyjs.json"))
-    assert len(files) == 7  # the examples' measurement plans (two in municipality-services) and the hostile one
+    # the examples' measurement plans (two in municipality-services; telecom-switch's shared plan one per
+    # organisation) and the hostile one
+    assert len(files) == 8
     checked = survey_core(files)
     for file, result in checked.items():
         assert result["ok"], (file, result.get("errors"), result.get("error"))
@@ -253,6 +264,11 @@ def test_survey_core_loads_every_survey(examples, hostile, tmp_path):
         journey = survey["calculatedValues"][0]["expression"].strip("'")
         assert result["data"]["journeyql_journey"] == journey
         assert result["data"]["journeyql_measurement"] == survey["calculatedValues"][1]["expression"].strip("'")
+        # the organisation is in every result without being asked (no question has its name)
+        organisation = {v["name"]: v["expression"].strip("'") for v in survey["calculatedValues"]}.get(
+            "journeyql_organisation")
+        assert result["data"].get("journeyql_organisation") == organisation, file
+        assert "journeyql_organisation" not in {q["name"] for q in result["questions"]}
         # follow-ups: hidden until the valence is low or an emotion is named
         assert result["followUps"], file
         for name, seen in result["followUps"].items():
@@ -291,7 +307,7 @@ def xls2xform(path: Path) -> tuple[str, list[str]]:
 
 def test_pyxform_converts_every_workbook(examples, hostile):
     files = sorted(p for out in [*examples.values(), hostile] for p in out.glob("surveys/*.xlsx"))
-    assert len(files) == 7  # six example plans (telecom-switch: one shared plan) and the hostile one
+    assert len(files) == 8  # seven example surveys (telecom-switch: one per organisation) and the hostile one
     for path in files:
         xform, warnings = xls2xform(path)
         assert warnings == [], (path.name, warnings)
@@ -303,6 +319,11 @@ def test_pyxform_converts_every_workbook(examples, hostile):
                     for row in question["rows"]:
                         assert f'/{question["name"]}-{row["value"]}"' in xform
         assert "/journeyql_journey" in xform and "/journeyql_measurement" in xform
+        organisation = next((v["expression"] for v in survey["calculatedValues"]
+                             if v["name"] == "journeyql_organisation"), None)
+        if organisation is not None:  # recorded in every submission, never asked
+            assert (f'<bind nodeset="/data/journeyql_organisation" type="string" calculate="{organisation}"/>'
+                    in xform), path.name
         languages = {"bank-mortgage": ["English (en)"], "insurer-claim": ["English (en)"],
                      "telecom-switch": ["English (en)"], "municipality-services": ["English (en)"]}.get(path.parent.parent.name, ["Nederlands (nl)", "English (en)"])
         for language in languages:

@@ -1,5 +1,8 @@
 """The survey renderers: `surveyjs`, `xlsform` and `survey-html`, one survey per measurement plan.
 
+A plan of a journey several organisations share gives one survey per organisation instead, asked from
+that organisation's view of the journey and recording it in every answer (``<measurement>--<org>``).
+
 Step 1 of the method, experience sampling: right after each sampled
 touchpoint the customer says how it felt, which emotions, why, and what they
 intend to do now. What is asked is derived once from the measurement
@@ -64,14 +67,16 @@ def register_template_dirs(register):
 
 @journeyql.hookimpl
 def register_renderers(register):
+    # a journey several organisations share gets one survey per organisation (`<measurement>--<organisation>`)
     register(name="surveyjs",
              description="Experience-sampling surveys as SurveyJS JSON: a page per sampled touchpoint, localised.",
-             render=render_surveyjs, outputs=["surveys/<measurement>.surveyjs.json"], options=SurveyOptions,
-             formats=["json"])
+             render=render_surveyjs, options=SurveyOptions, formats=["json"],
+             outputs=["surveys/<measurement>.surveyjs.json", "surveys/<measurement>--<organisation>.surveyjs.json"])
     register(name="xlsform",
              description="Experience-sampling surveys as XLSForm workbooks for ODK and KoboToolbox, localised.",
-             render=render_xlsform, outputs=["surveys/<measurement>.xlsx"], options=SurveyOptions, formats=["xlsx"])
+             render=render_xlsform, options=SurveyOptions, formats=["xlsx"],
+             outputs=["surveys/<measurement>.xlsx", "surveys/<measurement>--<organisation>.xlsx"])
     register(name="survey-html",
              description="Experience-sampling surveys as self-contained mobile web pages that save answers as CSV.",
-             render=render_html, outputs=["surveys/<measurement>.<locale>.html"], options=SurveyOptions,
-             formats=["html"])
+             render=render_html, options=SurveyOptions, formats=["html"],
+             outputs=["surveys/<measurement>.<locale>.html", "surveys/<measurement>--<organisation>.<locale>.html"])

@@ -69,7 +69,7 @@ def script_question(q: Question) -> dict:
 def page(plan: SurveyPlan, locale: str, context, style: str, script: str) -> str:
     ui = words(locale)
     data = {
-        "measurement": plan.measurement, "journey": plan.journey, "organisation": plan.organisation or "",
+        "measurement": plan.measurement, "survey": plan.stem, "journey": plan.journey, "organisation": plan.organisation or "",
         "personas": list(plan.personas), "locale": locale, "header": list(CSV_HEADER),
         "words": {key: ui[key] for key in SCRIPT_WORDS},
         "questions": [script_question(q) for q in plan.questions],
@@ -90,4 +90,4 @@ def render(plans: list[SurveyPlan], context) -> None:
     # a survey is made from its measurement plan and its journey: a change in another journey keeps it
     for plan in context.each_journey(plans, journey=lambda p: p.journey):
         for locale in plan.locales:
-            context.write_text(f"surveys/{plan.measurement}.{locale}.html", page(plan, locale, context, style, script))
+            context.write_text(f"surveys/{plan.stem}.{locale}.html", page(plan, locale, context, style, script))

@@ -107,6 +107,15 @@ class SurveyPlan:
     thanks: Texts
     sections: tuple[Section, ...]
     notes: tuple[str, ...] = ()  #: things the user should know (shown as warnings)
+    #: the survey is one organisation's of a journey several share (``organisation`` says whose)
+    per_organisation: bool = False
+
+    @property
+    def stem(self) -> str:
+        """The survey's file name without its extension: the measurement id, and for one organisation of a
+        shared journey ``<measurement>--<organisation>`` (``--`` is in no identifier, so no other survey's
+        name can be the same, and the site's rule of file names scopes it to that organisation)."""
+        return f"{self.measurement}--{self.organisation}" if self.per_organisation else self.measurement
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -123,23 +132,40 @@ def number(value: float) -> int | float:
 
 
 def plans(workspace: Workspace, spec_locale: str, locales: tuple[str, ...]) -> list[SurveyPlan]:
-    """One plan per measurement, sorted by measurement id."""
-    return [plan(workspace, m, spec_locale, locales) for m in sorted(workspace.measurements, key=lambda m: m.id)]
+    """One plan per measurement, sorted by measurement id; a measurement of a journey several organisations
+    share (``organisations a, b``) gives one plan per organisation instead, in the journey's order of them."""
+    found = []
+    for m in sorted(workspace.measurements, key=lambda m: m.id):
+        journey = workspace.get(m.journey)
+        if isinstance(journey, Journey) and journey.shared:
+            found += [plan(workspace, m, spec_locale, locales, organisation=o) for o in journey.organisations]
+        else:
+            found.append(plan(workspace, m, spec_locale, locales))
+    return found
 
 
-def plan(workspace: Workspace, measurement: Measurement, spec_locale: str, locales: tuple[str, ...]) -> SurveyPlan:
-    """The survey of ``measurement``; ``spec_locale`` is the language the spec is written in."""
-    return _Planner(workspace, measurement, spec_locale, tuple(dict.fromkeys(measurement.locales or locales))).plan()
+def plan(workspace: Workspace, measurement: Measurement, spec_locale: str, locales: tuple[str, ...], *,
+         organisation: str | None = None) -> SurveyPlan:
+    """The survey of ``measurement``; ``spec_locale`` is the language the spec is written in. With
+    ``organisation``, the survey of that organisation's customers of a shared journey: asked from its view."""
+    return _Planner(workspace, measurement, spec_locale, tuple(dict.fromkeys(measurement.locales or locales)),
+                    organisation).plan()
 
 
 class _Planner:
-    def __init__(self, workspace: Workspace, measurement: Measurement, spec_locale: str, locales: tuple[str, ...]):
+    def __init__(self, workspace: Workspace, measurement: Measurement, spec_locale: str, locales: tuple[str, ...],
+                 organisation: str | None = None):
         self.ws, self.m, self.spec_locale = workspace, measurement, spec_locale
         self.locales = locales or (spec_locale,)
         journey = workspace.get(measurement.journey)
         if not isinstance(journey, Journey):
             raise RenderError(f"measurement `{measurement.id}` measures `{measurement.journey}`, which is not a journey")
-        self.journey = journey
+        # the journey as written decides what the plan may sample; the survey asks from the view its
+        # respondents go through: one organisation's labels, channels and reach, without what it skips
+        self.shared = journey
+        self.per_organisation = organisation is not None
+        self.journey = journey.for_organisation(organisation) if organisation is not None else journey
+        journey = self.journey
         organisation = workspace.get(journey.organisation) if journey.organisation else None
         self.organisation = organisation
         self.notes: list[str] = [f"no built-in survey texts for locale `{locale}`: English is used where the spec "
@@ -190,6 +216,8 @@ class _Planner:
         cache = self.__dict__.setdefault("_definitions", {})
         if kind not in cache:
             models = sorted(self.ws.models, key=lambda m: (m.organisation != self.journey.organisation, m.id))
+            if self.per_organisation:  # one organisation's survey never speaks another's words
+                models = [m for m in models if m.organisation in (None, self.journey.organisation)]
             found: dict = {}
             for model in models:
                 for definition in (model.emotions if kind == "emotion" else model.behaviours):
@@ -228,7 +256,7 @@ class _Planner:
             self.notes.append(f"measurement `{m.id}` samples touchpoints but asks nothing there "
                               "(nps and free questions are asked once, at the end)")
         end_questions = []
-        if not pages and at_touchpoints:
+        if not self.samples_touchpoints() and at_touchpoints:
             end_questions += self.experience_questions(None, at_touchpoints, required=True)
         end_questions += [self.journey_question(i) for i in at_end]
         if end_questions:
@@ -242,7 +270,7 @@ class _Planner:
             measurement=m.id, journey=journey.id, organisation=journey.organisation, personas=journey.personas,
             locales=self.locales, title=self.each(lambda loc: m.text("label", loc) or m.id),
             intro=self.each(lambda loc: self.word("intro", loc)), thanks=self.each(lambda loc: self.word("thanks", loc)),
-            sections=tuple(sections), notes=tuple(self.notes))
+            sections=tuple(sections), notes=tuple(self.notes), per_organisation=self.per_organisation)
 
     def end_title(self, locale: str) -> str:
         return self.word("end_title", locale) + ": " + (self.journey.text("label", locale) or self.journey.id)
@@ -256,10 +284,15 @@ class _Planner:
                                   f"{instrument.span.line}): one survey question can have only one definition")
             seen[key] = instrument
 
+    def samples_touchpoints(self) -> bool:
+        """Whether the plan samples any touchpoint (of the journey as written: a touchpoint one organisation
+        skips is still sampled, so its survey keeps the others' layout and asks nothing in its place)."""
+        return any(key for sample in self.m.samples for key in sample.after)
+
     def sampled_touchpoints(self) -> list[Touchpoint]:
-        """The sampled touchpoints in the journey's order (the order customers meet them)."""
+        """The sampled touchpoints the respondents meet, in the journey's order (the order customers meet them)."""
         sampled = [key for sample in self.m.samples for key in sample.after if key]
-        own = {tp.key for tp in self.journey.touchpoints}
+        own = {tp.key for tp in self.shared.touchpoints}
         for key in sampled:
             if key not in own:
                 raise RenderError(f"measurement `{self.m.id}` samples `{key}`, which is not a touchpoint of its "

@@ -85,10 +85,13 @@ def survey_json(plan: SurveyPlan) -> dict:
         "locale": plan.locale,
         "showQuestionNumbers": "off",
         "completedHtml": localised(plan, thanks, spec=False),
-        # carried into every result, so answers map back to their journey and plan
+        # carried into every result, so answers map back to their journey, plan and organisation (never asked:
+        # the respondent's organisation is whose survey this is)
         "calculatedValues": [
             {"name": "journeyql_journey", "expression": _quoted(plan.journey), "includeIntoResult": True},
             {"name": "journeyql_measurement", "expression": _quoted(plan.measurement), "includeIntoResult": True},
+            *([{"name": "journeyql_organisation", "expression": _quoted(plan.organisation), "includeIntoResult": True}]
+              if plan.organisation else []),
         ],
         "pages": pages,
     }
@@ -110,4 +113,4 @@ def render_text(plan: SurveyPlan) -> str:
 def render(plans: list[SurveyPlan], context) -> None:
     # a survey is made from its measurement plan and its journey: a change in another journey keeps it
     for plan in context.each_journey(plans, journey=lambda p: p.journey):
-        context.write_text(f"surveys/{plan.measurement}.surveyjs.json", render_text(plan))
+        context.write_text(f"surveys/{plan.stem}.surveyjs.json", render_text(plan))

@@ -75,10 +75,14 @@ class _Form:
 
     def build(self) -> None:
         plan = self.plan
-        # carried into every submission, so answers map back to their journey and plan
+        # carried into every submission, so answers map back to their journey, plan and organisation (never
+        # asked: the respondent's organisation is whose survey this is)
         self.survey.append({"type": "calculate", "name": "journeyql_journey", "calculation": f"'{plan.journey}'"})
         self.survey.append({"type": "calculate", "name": "journeyql_measurement",
                             "calculation": f"'{plan.measurement}'"})
+        if plan.organisation:
+            self.survey.append({"type": "calculate", "name": "journeyql_organisation",
+                                "calculation": f"'{plan.organisation}'"})
         for section in plan.sections:
             self.survey.append({"type": "begin_group", "name": section.name, "appearance": "field-list",
                                 **self.texts("label", section.title)})
@@ -151,7 +155,7 @@ def workbook_bytes(plan: SurveyPlan) -> bytes:
     sheets = [
         ("survey", form.survey),
         ("choices", form.choices),
-        ("settings", [{"form_title": spec_text(plan.title[plan.locale]), "form_id": plan.measurement,
+        ("settings", [{"form_title": spec_text(plan.title[plan.locale]), "form_id": plan.stem,
                        "default_language": f"{language_name(plan.locale)} ({plan.locale})", "style": "pages"}]),
     ]
     tables = []
@@ -166,4 +170,4 @@ def workbook_bytes(plan: SurveyPlan) -> bytes:
 def render(plans: list[SurveyPlan], context) -> None:
     # a survey is made from its measurement plan and its journey: a change in another journey keeps it
     for plan in context.each_journey(plans, journey=lambda p: p.journey):
-        context.write_bytes(f"surveys/{plan.measurement}.xlsx", workbook_bytes(plan))
+        context.write_bytes(f"surveys/{plan.stem}.xlsx", workbook_bytes(plan))

@@ -8,7 +8,8 @@
   var form = document.getElementById('survey');
   var statusBox = document.getElementById('status');
   var words = plan.words;
-  var storeKey = 'journeyql-survey:' + plan.measurement;
+  // one draft per survey: two organisations' surveys of one plan, opened on one device, keep theirs apart
+  var storeKey = 'journeyql-survey:' + (plan.survey || plan.measurement);
   var byName = {};
   plan.questions.forEach(function (q) { byName[q.name] = q; });
   var state = { respondent: newId(), times: {} };
