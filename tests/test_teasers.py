@@ -345,7 +345,8 @@ def test_golden_files(workspace):
 
 def test_measured_results_from_real_responses_reach_the_teasers(tmp_path, monkeypatch, capsys):
     """Through the CLI, as users run it: the telecom responses are analysed, and the proposals and
-    feelings on the pages are the analysis' own numbers (checked against `journeyql analyze`)."""
+    feelings on the pages are the analysis' own numbers (checked against `journeyql analyze`). The
+    journey is shared by two operators: each one's material speaks with its own respondents' figures."""
     from journeyql.cli import main
 
     monkeypatch.setenv("JOURNEYQL_LOAD_PLUGINS", "teasers")
@@ -355,22 +356,32 @@ def test_measured_results_from_real_responses_reach_the_teasers(tmp_path, monkey
     out = tmp_path / "out"
     assert main(["render", str(workspace), "--to", "teasers", "-o", str(out), "--force"]) == 0, \
         capsys.readouterr().err
-    folder = out / "teasers" / "switch"
-    stems = re.findall(r'href="proposed-([^".]+)\.', (folder / "index.en.html").read_text(encoding="utf-8"))
-    assert stems
-    measured = {key.split(".", 1)[1]: m for key, m in analysis["steps"].items()
-                if key.startswith("switch.") and m["valence_n"]}
-    # the journey is measured, so proposals rank measured steps first, each with its measured score
-    assert stems[0] in measured
-    for stem in stems:
-        if stem in measured:
-            value = round(measured[stem]['valence_mean'], 1)
-            score = f"{value:+g}" if value else "0"  # zero is written without a sign
-            page = (folder / f"proposed-{stem}.en.html").read_text(encoding="utf-8")
-            assert f"low measured emotion: {score} on a scale of" in page, stem
-    # the role-play and the days in the life show measured next to expected
-    day = (folder / "day-in-the-life-priya.en.html").read_text(encoding="utf-8")
-    assert "(expected); " in day and "(measured, n=" in day
+    steps = analysis["benchmark"]["journeys"]["switch"]["steps"]
+    for organisation in ("lumen", "signal"):
+        folder = out / "teasers" / f"switch--{organisation}"
+        stems = re.findall(r'href="proposed-([^".]+)\.', (folder / "index.en.html").read_text(encoding="utf-8"))
+        assert stems
+        measured = {key.split(".", 1)[1]: row["organisations"][organisation] for key, row in steps.items()
+                    if row["organisations"][organisation]["n"]}
+        # the journey is measured, so proposals rank measured steps first, each with its measured score
+        assert stems[0] in measured
+        for stem in stems:
+            if stem in measured:
+                value = round(measured[stem]["mean"], 1)
+                score = f"{value:+g}" if value else "0"  # zero is written without a sign
+                page = (folder / f"proposed-{stem}.en.html").read_text(encoding="utf-8")
+                assert f"low measured emotion: {score} on a scale of" in page, (organisation, stem)
+        # the role-play and the days in the life show measured next to expected
+        day = (folder / "day-in-the-life-priya.en.html").read_text(encoding="utf-8")
+        assert "(expected); " in day and "(measured, n=" in day
+    # the first bill: Lumen's customers feel it below the sector, SignalNet's above: not one pooled figure
+    lumen = steps["switch.first_bill"]["organisations"]["lumen"]["mean"]
+    signal = steps["switch.first_bill"]["organisations"]["signal"]["mean"]
+    assert lumen < 0 < signal
+    day = {o: (out / "teasers" / f"switch--{o}" / "day-in-the-life-priya.en.html").read_text(encoding="utf-8")
+           for o in ("lumen", "signal")}
+    assert f"{round(lumen, 1):+g} (measured, n=150)" in day["lumen"]
+    assert f"{round(signal, 1):+g} (measured, n=150)" in day["signal"]
 
 
 def test_output_is_deterministic():
@@ -380,15 +391,19 @@ def test_output_is_deterministic():
 
 
 def test_every_teaser_file_sits_under_its_journey_for_the_site():
+    """A journey's material in `teasers/<journey>/`; a shared journey's per organisation in
+    `teasers/<journey>--<organisation>/`, so the site's rule of file names scopes it to that organisation."""
     for workspace in WORKSPACES:
-        journeys = {j.id for j in journeyql.load(str(SPECS / workspace)).journeys}
+        folders = set()
+        for journey in journeyql.load(str(SPECS / workspace)).journeys:
+            folders |= {f"{journey.id}--{o}" for o in journey.organisations} if journey.shared else {journey.id}
         files = example(workspace)
-        assert {name.split("/")[1] for name in files if name.count("/") == 2} == journeys
+        assert {name.split("/")[1] for name in files if name.count("/") == 2} == folders
         for name in files:
             parts = name.split("/")
             assert parts[0] == "teasers" and len(parts) in (2, 3), name
             if len(parts) == 3:
-                assert parts[1] in journeys and re.fullmatch(r"[\w-]+\.[\w-]+\.html", parts[2]), name
+                assert parts[1] in folders and re.fullmatch(r"[\w-]+\.[\w-]+\.html", parts[2]), name
 
 
 # --- templates ----------------------------------------------------------------------------------------------

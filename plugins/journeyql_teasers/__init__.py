@@ -12,11 +12,16 @@ no teaser covers yet, and writes a workshop kit per journey. Output, per locale:
     teasers/<journey>/day-in-the-life-<persona>.<locale>.html
     teasers/<journey>/workshop-kit.<locale>.html
 
+A journey several organisations share gets all of it per organisation instead, from that organisation's
+view, in ``teasers/<journey>--<organisation>/`` (see :mod:`.organisations`).
+
 Written as a third-party plugin would be; the templates (``teasers/*.html.j2``
 in ``journeyql_templates``) can be overridden from a workspace's ``templates/teasers/``.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -43,8 +48,6 @@ class TeasersOptions(BaseModel):
 
 
 def render(workspace, context) -> None:
-    from .proposals import propose
-    from .scope import declared_plans
     from .voice import Voice
     from .words import WORDS, words_for
 
@@ -52,35 +55,80 @@ def render(workspace, context) -> None:
     locales = (options.locale,) if options.locale else tuple(dict.fromkeys(context.locales or (context.locale,)))
     per_journey = []
     for journey in workspace.journeys:
-        plans = declared_plans(workspace, journey)
-        if options.propose:
-            covered = {s.key for p in plans if p.teaser is not None and p.teaser.imitates for s in p.steps}
-            plans += propose(workspace, journey, covered, context.results, options.max_proposals)
-        per_journey.append((journey, plans))
+        if journey.shared:  # one set of material per organisation, from its view (organisations.py)
+            per_journey += [_material_of(workspace, journey, context, organisation)
+                            for organisation in journey.organisations]
+        else:
+            per_journey.append(_material_of(workspace, journey, context, None))
     for locale in locales:
         words = words_for(locale)
         if words is None:
             context.warn(f"teasers: no words for locale {locale!r} (there are {', '.join(sorted(WORDS))}); "
                          "the material's own words are in English, spec texts in that locale where translated")
             words = WORDS["en"]
-        voice = Voice(workspace, locale, words, context.results)
-        rows = [_render_journey(context, voice, journey, plans, locales) for journey, plans in per_journey]
-        page = context.render_template("teasers/index.html.j2", t=words, locale=voice.lang,
+        voices: dict = {}
+        rows = []
+        for material in per_journey:
+            # a voice speaks with measured results: an organisation's material with its own respondents'
+            key = material.folder if material.organisation else None
+            if key not in voices:
+                voices[key] = Voice(workspace, locale, words, material.results)
+            rows.append(_render_journey(context, voices[key], material, locales))
+        page = context.render_template("teasers/index.html.j2", t=words, locale=Voice(workspace, locale, words).lang,
                                        others=_others(locales, locale, "index"), journeys=rows)
         context.write_text(f"teasers/index.{locale}.html", _tidy(page))
+
+
+@dataclass(frozen=True)
+class Material:
+    """What is made for one journey, or for one organisation's view of a shared journey."""
+
+    journey: object                #: the journey, or the organisation's view of it
+    plans: list
+    folder: str                    #: ``<journey>``, or ``<journey>--<organisation>``
+    organisation: str | None       #: whose material this is, for a shared journey
+    results: object                #: the measured results it speaks with (that organisation's)
+
+
+def _material_of(workspace, journey, context, organisation: str | None) -> Material:
+    from .organisations import OrganisationResults, teaser_organisations, view
+    from .proposals import propose
+    from .scope import declared_plans
+
+    options = context.options
+    results = context.results
+    folder = journey.id
+    seen = journey
+    plans = declared_plans(workspace, journey)
+    if organisation is not None:
+        seen = view(workspace, journey, organisation)
+        results = OrganisationResults(context.results, journey.id, organisation) if context.results else None
+        folder = f"{journey.id}--{organisation}"
+        # its own teasers, each about its own version of what it imitates; nothing of what it skips
+        plans = [p for p in declared_plans(workspace, seen)
+                 if organisation in teaser_organisations(workspace, journey, p.teaser) and p.steps]
+    if options.propose:
+        covered = {s.key for p in plans if p.teaser is not None and p.teaser.imitates for s in p.steps}
+        plans += propose(workspace, seen, covered, results, options.max_proposals)
+    if organisation is not None:
+        plans = [replace(p, organisation=organisation) for p in plans]
+    return Material(seen, plans, folder, organisation, results)
 
 
 def _others(locales, locale: str, stem: str) -> list[dict]:
     return [{"locale": other, "href": f"{stem}.{other}.html"} for other in locales if other != locale]
 
 
-def _render_journey(context, voice: Voice, journey, plans: list[Plan], locales) -> dict:
+def _render_journey(context, voice: Voice, material: Material, locales) -> dict:
     from .imitations import letter_data, material_text, phone_script, roleplay_scenes, web_data
     from .material import choose_persona, page_data
     from .workshop import workshop_data
 
     t, locale = voice.t, voice.locale
-    folder = f"teasers/{journey.id}"
+    journey, plans, organisation = material.journey, material.plans, material.organisation
+    folder = f"teasers/{material.folder}"
+    # an organisation's material of a shared journey says whose it is wherever the journey is named
+    title = voice.label(journey) + (f" ({voice.ref(organisation)})" if organisation else "")
     common = {"t": t, "locale": voice.lang, "back": f"index.{locale}.html", "sentence": sentence}
     entries, labels, files, phone_seconds = [], {}, {}, {}
     for plan in plans:
@@ -113,18 +161,18 @@ def _render_journey(context, voice: Voice, journey, plans: list[Plan], locales) 
                                        others=_others(locales, locale, stem))
         context.write_text(f"{folder}/{stem}.{locale}.html", _tidy(page))
         days.append({"label": data["teaser"]["label"], "file": f"{stem}.{locale}.html"})
-    kit = workshop_data(voice, journey, plans, labels, files, phone_seconds)
+    kit = workshop_data(voice, journey, plans, labels, files, phone_seconds, organisation)
     page = context.render_template("teasers/workshop.html.j2", **common, **kit,
-                                   journey={"id": journey.id, "label": voice.label(journey)},
+                                   journey={"id": journey.id, "label": title},
                                    others=_others(locales, locale, "workshop-kit"))
     context.write_text(f"{folder}/workshop-kit.{locale}.html", _tidy(page))
     page = context.render_template(
         "teasers/journey.html.j2", **{**common, "back": f"../index.{locale}.html"},
-        journey={"id": journey.id, "label": voice.label(journey), "goal": voice.text(journey, "goal")},
+        journey={"id": journey.id, "label": title, "goal": voice.text(journey, "goal")},
         declared=[e for e in entries if not e["proposed"]], proposals=[e for e in entries if e["proposed"]],
         days=days, workshop=f"workshop-kit.{locale}.html", others=_others(locales, locale, "index"))
     context.write_text(f"{folder}/index.{locale}.html", _tidy(page))
-    return {"id": journey.id, "label": voice.label(journey), "href": f"{journey.id}/index.{locale}.html",
+    return {"id": journey.id, "label": title, "href": f"{material.folder}/index.{locale}.html",
             "declared": sum(1 for e in entries if not e["proposed"]),
             "proposals": sum(1 for e in entries if e["proposed"])}
 
@@ -176,7 +224,10 @@ def register_renderers(register):
         render=render,
         outputs=["teasers/index.<locale>.html", "teasers/<journey>/index.<locale>.html",
                  "teasers/<journey>/<teaser>.<locale>.html", "teasers/<journey>/workshop-kit.<locale>.html",
-                 "teasers/<journey>/day-in-the-life-<persona>.<locale>.html"],
+                 "teasers/<journey>/day-in-the-life-<persona>.<locale>.html",
+                 # a journey several organisations share: the same, per organisation
+                 "teasers/<journey>--<organisation>/index.<locale>.html",
+                 "teasers/<journey>--<organisation>/<teaser>.<locale>.html"],
         options=TeasersOptions,
         formats=["html"],
     )

@@ -128,7 +128,9 @@ def teaser_data(voice: Voice, plan: Plan) -> dict:
         label, pain = voice.label(teaser), voice.text(teaser, "pain")
         description, notes = voice.text(teaser, "description"), list(voice.texts(teaser, "notes"))
     else:
-        subject = voice.workspace.get(plan.subject)
+        # from the plan's own journey: for a shared journey, the organisation's view (its label)
+        subject = next((x for x in (*plan.touchpoints, *plan.steps) if x.key == plan.subject), None) \
+            or voice.workspace.get(plan.subject)
         label = t["proposed_label"].format(subject=voice.label(subject))
         holder = subject if getattr(subject, "moment", None) is not None else plan.steps[0]
         moment = holder.moment

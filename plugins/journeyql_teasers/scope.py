@@ -33,6 +33,7 @@ class Plan:
     teaser: Teaser | None = None         #: None for a proposal
     subject: str | None = None           #: the key of the worst moment a proposal is about
     reasons: tuple[Reason, ...] = field(default=())
+    organisation: str | None = None      #: whose material it is, for a journey several organisations share
 
     @property
     def proposed(self) -> bool:
@@ -51,7 +52,9 @@ def declared_plans(workspace: Workspace, journey: Journey) -> list[Plan]:
         if not teaser.imitates:
             steps, touchpoints = journey.steps, journey.touchpoints
         else:
-            keys = [k for k in teaser.imitates if workspace.journey_of(k) is journey or k == journey.id]
+            # by id: ``journey`` may be one organisation's view of a shared journey (a copy of it)
+            keys = [k for k in teaser.imitates if getattr(workspace.journey_of(k), "id", None) == journey.id
+                    or k == journey.id]
             if not keys:
                 continue
             steps, touchpoints = _scope(workspace, journey, keys)
@@ -75,7 +78,7 @@ def _scope(workspace: Workspace, journey: Journey, keys: list[str]) -> tuple[tup
             touchpoint_keys.update(t.key for t in found.touchpoints)
         elif isinstance(found, Touchpoint):
             touchpoint_keys.add(found.key)
-            step_keys.update(s.key for s in journey.steps if found in s.touchpoints)
+            step_keys.update(s.key for s in journey.steps if any(t.key == found.key for t in s.touchpoints))
     steps = tuple(s for s in journey.steps if s.key in step_keys)
     touchpoints = tuple(t for t in journey.touchpoints if t.key in touchpoint_keys)
     return steps, touchpoints
@@ -90,7 +93,15 @@ def departments(workspace: Workspace, plan: Plan) -> tuple[str, ...]:
 
     Owners are added when they are internal departments; a step without touchpoint owners falls
     back to the owners of its actions, so a proposal always names someone when the spec does.
+    An organisation's material of a shared journey (``plan.organisation``) names only its own
+    departments and nobody's, never another organisation's.
     """
+    from .organisations import ours
+
+    return tuple(d for d in _departments(workspace, plan) if ours(workspace, plan.organisation, d))
+
+
+def _departments(workspace: Workspace, plan: Plan) -> tuple[str, ...]:
     found: list[str] = list(plan.teaser.audience) if plan.teaser else []
     owners = [t.owner for t in plan.touchpoints if t.owner]
     if not owners and not found:

@@ -38,7 +38,10 @@ def teaser_minutes(plan: Plan, phone_seconds: float | None) -> int:
 
 
 def workshop_data(voice: Voice, journey, plans: list[Plan], labels: dict[str, str], files: dict[str, str],
-                  phone_seconds: dict[str, float]) -> dict:
+                  phone_seconds: dict[str, float], organisation: str | None = None) -> dict:
+    """The kit; with ``organisation`` (a shared journey), its departments and the improvements they own only."""
+    from .organisations import ours
+
     t = voice.t
     by_department: dict[str, list[Plan]] = {}
     for plan in plans:
@@ -58,7 +61,8 @@ def workshop_data(voice: Voice, journey, plans: list[Plan], labels: dict[str, st
                       "horizon": t.get("horizon_" + improvement.horizon, improvement.horizon)
                       if improvement.horizon else None,
                       "status": t.get("status_" + improvement.status, improvement.status)}
-                     for improvement in voice.improvements_of(journey)]
+                     for improvement in voice.improvements_of(journey)
+                     if ours(voice.workspace, organisation, improvement.owner)]
     workshop = _agenda(voice, [(t["agenda_recap"], 20), (t["agenda_design"], 45), (t["agenda_priorities"], 30),
                                (t["agenda_initiatives"], 15), (t["agenda_measure"], 10)])
     return {"sessions": sessions, "workshop": workshop, "improvements": improvements,
