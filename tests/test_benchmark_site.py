@@ -2,7 +2,8 @@
 
 Scoping is tested on the real example: every link and source of every HTML page of the built
 telecom-switch workspace is read, and none of an organisation's pages (its journey view, its plan)
-may point at a file that names another organisation (site links.belongs_to_organisation).
+may point at a file that names another organisation (site links.belongs_to_organisation). The surveys
+and teasers made per organisation (`surveys/<plan>--<org>.*`, `teasers/<journey>--<org>/`) are its pages too.
 """
 
 from __future__ import annotations
@@ -50,6 +51,12 @@ def test_no_page_of_an_organisation_links_or_embeds_another_organisations_file(s
     owned = {p.relative_to(site).as_posix(): owner_of(p.relative_to(site).as_posix()) for p in pages}
     assert {"journeys/switch--lumen.html", "journeys/switch--signal.html", "plan/lumen.en.html",
             "plan/signal.en.html"} <= {p for p, o in owned.items() if o}
+    # the surveys and teasers made per organisation are its pages too, and are scanned like them
+    for organisation in ORGANISATIONS:
+        assert {f"surveys/switch_benchmark--{organisation}.en.html",
+                f"teasers/switch--{organisation}/workshop-kit.en.html",
+                f"teasers/switch--{organisation}/day-in-the-life-priya.en.html"} <= {
+            p for p, o in owned.items() if o == organisation}
     checked = 0
     for page in pages:
         organisation = owned[page.relative_to(site).as_posix()]
@@ -60,11 +67,17 @@ def test_no_page_of_an_organisation_links_or_embeds_another_organisations_file(s
             assert not other, f"{page.relative_to(site)} links {target}, a file of {other}"
             checked += 1
     assert checked > 20  # the scan saw real links, not an empty page
-    # and the positive side: each organisation's page links its own plan and the shared survey
+    # and the positive side: each organisation's page links its own plan, its own survey in every form
+    # (the shared plan's survey is made per organisation) and its own teasers
     for organisation in ORGANISATIONS:
         found = set(targets(site / "journeys" / f"switch--{organisation}.html", site))
         assert f"plan/{organisation}.en.html" in found
-        assert any(t.startswith("surveys/switch_benchmark") for t in found)
+        assert {t for t in found if t.startswith("surveys/")} == {
+            f"surveys/switch_benchmark--{organisation}{suffix}" for suffix in (".en.html", ".surveyjs.json", ".xlsx")}
+        teasers = {t for t in found if t.startswith("teasers/switch")}
+        assert {f"teasers/switch--{organisation}/workshop-kit.en.html",
+                f"teasers/switch--{organisation}/day-in-the-life-priya.en.html"} <= teasers
+        assert all(t.startswith(f"teasers/switch--{organisation}/") for t in teasers), teasers
         assert "journeys/switch.html" in found  # back to the benchmark, which belongs to every organisation
         # its own drawings: its view of the journey, drawn by the curve, blueprint and matrix renderers
         assert {f"emotion-curve/switch--{organisation}.svg", f"blueprint/switch--{organisation}.svg",
@@ -78,6 +91,10 @@ def test_no_page_of_an_organisation_links_or_embeds_another_organisations_file(s
 def test_belongs_to_every_organisation_is_explicit():
     everyone = ["lumen", "signal"]
     assert belongs_to_organisation("surveys/switch_benchmark.en.html", "lumen", everyone)  # names none: everyone's
+    # an organisation's survey and teasers of a shared journey name it: `--` keeps the name a whole word
+    assert belongs_to_organisation("surveys/switch_benchmark--lumen.xlsx", "lumen", everyone)
+    assert not belongs_to_organisation("surveys/switch_benchmark--signal.en.html", "lumen", everyone)
+    assert not belongs_to_organisation("teasers/switch--signal/workshop-kit.en.html", "lumen", everyone)
     assert belongs_to_organisation("plan/lumen.en.html", "lumen", everyone)
     assert not belongs_to_organisation("plan/signal.en.html", "lumen", everyone)
     assert not belongs_to_organisation("journeys/switch--signal.html", "lumen", everyone)
