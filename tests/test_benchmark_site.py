@@ -88,6 +88,13 @@ def test_no_page_of_an_organisation_links_or_embeds_another_organisations_file(s
     assert {"touchpoint-matrix/switch--lumen.html", "touchpoint-matrix/switch--signal.html"} <= set(owned)
 
 
+def test_downloads_name_each_organisations_survey(site):
+    text = (site / "downloads.html").read_text(encoding="utf-8")
+    for label in ("Lumen Telecom", "SignalNet"):
+        for kind in ("SurveyJS", "web page, English"):
+            assert re.search(rf">Switch benchmark: Lumen and SignalNet, for {label}: [^<]*{kind}", text), (label, kind)
+
+
 def test_belongs_to_every_organisation_is_explicit():
     everyone = ["lumen", "signal"]
     assert belongs_to_organisation("surveys/switch_benchmark.en.html", "lumen", everyone)  # names none: everyone's

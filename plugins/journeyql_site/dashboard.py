@@ -124,12 +124,16 @@ def file_name(site, path: str) -> str:
     if len(parts) > 1 and (parts[-1] in codes or parts[-1] in ("nl", "en")):
         locale = parts.pop()
     subject, _, persona = ".".join(parts).partition("--")
+    qualifier = ""
+    if "." in persona:  # ``switch_benchmark--lumen.surveyjs.json``: the view's name, then the file's kind
+        persona, _, qualifier = persona.partition(".")
     found = site.ws.get(subject) if subject else None
     kind = extension.lower()
     if found is None and "." in subject:
         # a second suffix names the file's kind: ``verhuismeting.surveyjs.json`` is a SurveyJS form
         subject, _, qualifier = subject.partition(".")
         found = site.ws.get(subject)
+    if qualifier:
         kind = f"{qualifier}_{kind}" if f"format_{qualifier}_{kind}" in site.b else kind
     name = site.label(found) if found is not None else (site.b["workspace"] if subject in ("", "index", "plan",
                                                         "workspace", "stakeholders", "journeys", "roadmap")
