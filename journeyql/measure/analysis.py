@@ -45,7 +45,7 @@ MIN_DRIVER_R2 = 0.10
 #: above it, Johnson's relative weights (one eigen-decomposition), which approximate them closely.
 SHAPLEY_LIMIT = 12
 #: The temporary tables ``compute`` creates on the connection (and drops again).
-_TABLES = ("_jql_respondents", "_jql_touchpoints", "_jql_journeys", "_jql_benchmark_places")
+_TABLES = ("_jql_respondents", "_jql_touchpoints", "_jql_journeys")
 
 
 # --- sums and counts per subject -----------------------------------------------------------------
@@ -319,8 +319,18 @@ def compute(workspace, con, *, report_n: int = REPORT_N, show_n: int = SHOW_N) -
     ``report_n`` and ``show_n`` are the minimum respondents for a figure without a small-sample
     marker and for showing a figure at all (``Metrics.sample``); moments use only steps with ``show_n``.
     """
+    return compute_with_valence(workspace, con, (), report_n=report_n, show_n=show_n)[0]
+
+
+def compute_with_valence(workspace, con, journey_ids, *, report_n: int = REPORT_N,
+                         show_n: int = SHOW_N) -> tuple[Results, dict]:
+    """:func:`compute`, and each respondent's mean valence per touchpoint, step and journey of ``journey_ids``
+    (``scores.valence_stats``: what the changes between waves test), from the same pass as the benchmark's."""
+    from .scores import benchmark_stats, score_patterns, valence_stats
+
     _check_table(con)
     structure = _Structure(workspace)
+    shared = [j.id for j in workspace.journeys if j.shared]
     try:
         _table(con, "_jql_journeys", "journey VARCHAR, midpoint DOUBLE, organisation VARCHAR",
                [(j.id, (j.scale.low + j.scale.high) / 2, j.organisation) for j in workspace.journeys])
@@ -342,55 +352,19 @@ def compute(workspace, con, *, report_n: int = REPORT_N, show_n: int = SHOW_N) -
         reach = _collect_reach(con.execute(_reach_query(structure.chunks, resolved=bool(mixed))).fetchall(),
                                structure)
         drivers, driver_models = _drivers(con, predictors, structure, width)
-        benchmark_stats = _benchmark_stats(con, workspace)
+        # the benchmark's and the waves' respondent scores: one pass for both (measure/scores.py)
+        patterns = score_patterns(con, workspace, [*shared, *journey_ids]) if shared or journey_ids else []
     finally:
         _teardown(con)
     results = _assemble(workspace, structure, sums, reach, report_n, show_n)
     moments = tuple(m for journey in workspace.journeys for m in find_moments(journey, results, show_n))
     kpis = tuple(k for m in workspace.measurements for k in evaluate_kpis(m, workspace, results))
     disagreements = {"organisation": int(organisation_conflicts), "persona": int(persona_conflicts)}
-    benchmarks = _benchmarks(workspace, benchmark_stats, report_n, show_n)
-    return Results(**{**results, "moments": moments, "drivers": drivers, "driver_models": driver_models, "kpis": kpis,
-                      "disagreements": disagreements, "report_n": report_n, "show_n": show_n,
-                      "benchmarks": benchmarks})
-
-
-# A respondent's score per step and per touchpoint of a shared journey (the mean of their valence answers
-# there), counted per distinct score: the benchmark's Welch tests run on respondents, not answers, and the
-# sums are made in Python in a fixed order so every run gives the same figures.
-_BENCHMARK_SCORES = """
-WITH answers AS (
-  SELECT r.journey, r.respondent_id, w.organisation, p.step, p.tp, r.num
-  FROM responses AS r
-  JOIN _jql_respondents AS w ON r.journey = w.journey AND r.respondent_id = w.respondent_id
-  JOIN _jql_benchmark_places AS p ON r.journey = p.journey AND r.touchpoint = p.touchpoint
-  WHERE r.item = 'valence' AND r.num IS NOT NULL AND w.organisation IS NOT NULL),
-per_step AS (SELECT journey, organisation, step AS subject, avg(num) AS score FROM answers
-             GROUP BY journey, respondent_id, organisation, step),
-per_touchpoint AS (SELECT journey, organisation, tp AS subject, avg(num) AS score FROM answers
-                   GROUP BY journey, respondent_id, organisation, tp)
-SELECT 'steps', journey, organisation, subject, score, count(*) FROM per_step GROUP BY ALL
-UNION ALL
-SELECT 'touchpoints', journey, organisation, subject, score, count(*) FROM per_touchpoint GROUP BY ALL
-"""
-
-
-def _benchmark_stats(con, workspace) -> dict:
-    """(journey, level, subject, organisation) -> (n, sum, squares) of respondent scores, for shared journeys."""
-    shared = [j for j in workspace.journeys if j.shared]
-    if not shared:
-        return {}
-    _table(con, "_jql_benchmark_places", "journey VARCHAR, touchpoint VARCHAR, tp VARCHAR, step VARCHAR",
-           [(j.id, tp.key.split(".", 1)[1], tp.key, step.key) for j in shared for step in j.steps
-            for tp in step.touchpoints])
-    stats: dict = {}
-    for level, journey, organisation, subject, score, k in sorted(con.execute(_BENCHMARK_SCORES).fetchall(),
-                                                                    key=_row_order):
-        found = stats.setdefault((journey, level, subject, str(organisation)), [0, 0.0, 0.0])
-        found[0] += k
-        found[1] += score * k
-        found[2] += score * score * k
-    return stats
+    benchmarks = _benchmarks(workspace, benchmark_stats(patterns, shared), report_n, show_n)
+    return (Results(**{**results, "moments": moments, "drivers": drivers, "driver_models": driver_models,
+                       "kpis": kpis, "disagreements": disagreements, "report_n": report_n, "show_n": show_n,
+                       "benchmarks": benchmarks}),
+            valence_stats(patterns, journey_ids))
 
 
 def _benchmarks(workspace, stats: dict, report_n: int, show_n: int) -> dict:

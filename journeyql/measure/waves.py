@@ -7,9 +7,9 @@ of all files serves every wave: the ``responses`` view is pointed at one wave's 
 renderer shows as ``context.results``) are the answers of plans without waves plus the latest wave
 of each plan with waves: a team's curve is today's, not an average over years.
 
-Per wave, one more small query counts each respondent's valence answers and their sum per step and
-per journey (whole points, so the counts are exact integers): the changes between waves compare
-respondents, not answers (:mod:`journeyql.measure.trends`).
+Per wave, the analysis also counts each respondent's valence answers and their sum per touchpoint,
+step and journey (:mod:`journeyql.measure.scores`, the same pass as the benchmark's): the changes
+between waves compare respondents, not answers (:mod:`journeyql.measure.trends`).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def compute_with_waves(workspace, con, root: Path, source_paths: list[Path], *, 
     subjects; the pooled levels (personas, organisations, sectors), which a round would mix, are in
     the current results only.
     """
-    from .analysis import compute
+    from .analysis import compute, compute_with_valence
     from .trends import changes_and_trends
 
     if not has_waves(workspace) or not _has_view(con, _ALL):
@@ -97,10 +97,10 @@ def compute_with_waves(workspace, con, root: Path, source_paths: list[Path], *, 
             members = rounds[key]
             sources = sorted(i for _, _, found, _ in members for i in found)
             _show(con, sources)
-            results = compute(workspace, con, report_n=report_n, show_n=show_n)
+            results, valence = compute_with_valence(workspace, con, [m.journey for m, _, _, _ in members],
+                                                    report_n=report_n, show_n=show_n)
             if sources == current:
                 current_results = results  # the latest waves and nothing else: the current results already
-            valence = respondent_valence(con, workspace, [m.journey for m, _, _, _ in members])
             for measurement, wave, _, latest in members:
                 baseline = measurement.baseline_wave
                 respondents[(measurement.id, wave.id)] = valence
@@ -144,43 +144,3 @@ def _only(results: Results, workspace, measurement) -> Results:
         drivers=tuple(d for d in results.drivers if d.journey == journey),
         driver_models={k: v for k, v in results.driver_models.items() if k == journey},
         kpis=tuple(k for k in results.kpis if k.measurement == measurement.id))
-
-
-def respondent_valence(con, workspace, journey_ids: list[str]) -> dict:
-    """(level, key) -> [respondents, sum, sum of squares] of each respondent's mean valence there.
-
-    Levels: ``touchpoints``, ``steps``, ``journeys``, for the journeys named. Counted from (answers, their
-    sum) patterns per respondent, which are exact integers for whole-point answers, then summed in a fixed
-    order: the same data gives the same bytes whatever order DuckDB hands the rows back in.
-    """
-    places = []
-    for journey_id in sorted(set(journey_ids)):
-        journey = workspace.get(journey_id)
-        for step in getattr(journey, "steps", ()):
-            for tp in step.touchpoints:
-                places.append((journey_id, tp.key.split(".", 1)[1], tp.key, step.key))
-    if not places:
-        return {}
-    con.execute("CREATE OR REPLACE TEMP TABLE _jql_wave_places (journey VARCHAR, touchpoint VARCHAR, "
-                "tp VARCHAR, step VARCHAR)")
-    con.executemany("INSERT INTO _jql_wave_places VALUES (?, ?, ?, ?)", places)
-    out: dict = {}
-    try:
-        for level, key in (("touchpoints", "p.tp"), ("steps", "p.step"), ("journeys", "p.journey")):
-            rows = con.execute(f"""
-                SELECT key, k, s, count(*) FROM (
-                    SELECT r.journey, r.respondent_id, {key} AS key, count(*) AS k, sum(r.num) AS s
-                    FROM responses AS r JOIN _jql_wave_places AS p
-                      ON r.journey = p.journey AND r.touchpoint = p.touchpoint
-                    WHERE r.item = 'valence' AND r.num IS NOT NULL
-                    GROUP BY r.journey, r.respondent_id, {key})
-                GROUP BY ALL""").fetchall()
-            for subject, k, total, n in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
-                mean = total / k
-                found = out.setdefault((level, subject), [0, 0.0, 0.0])
-                found[0] += n
-                found[1] += mean * n
-                found[2] += mean * mean * n
-    finally:
-        con.execute("DROP TABLE IF EXISTS _jql_wave_places")
-    return out
