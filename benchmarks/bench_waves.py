@@ -4,6 +4,7 @@
     python benchmarks/bench_waves.py --quick         # 1M only (a smoke test)
     python benchmarks/bench_waves.py --rows 300000 --waves 4
     python benchmarks/bench_waves.py --rows 1000000,3000000 --organisations 5   # the benchmark case too
+    python benchmarks/bench_waves.py --rows 10000000 --organisations 5 --cases waves-orgs --repeat 1
 
 The answers are bench_analyze.py's (generated once by DuckDB into ``$TMPDIR/journeyql-bench-analyze``).
 They are split per measurement plan (one per journey) and per wave (a respondent's wave is a hash of
@@ -158,6 +159,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="1M answers only")
     parser.add_argument("--organisations", type=int, default=0,
                         help="also analyse the answers with every journey shared by N organisations (issue 12: 5)")
+    parser.add_argument("--cases", help="only these cases, comma-separated, of one, waves, one-orgs, waves-orgs "
+                        "(one, the baseline, always runs)")
     parser.add_argument("--repeat", type=int, default=2, help="best of N fresh processes (default: 2)")
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "journeyql-bench-analyze"))
     parser.add_argument("--worker", nargs=2, metavar=("ROOT", "CACHE"), help=argparse.SUPPRESS)
@@ -172,6 +175,8 @@ def main() -> int:
     print(f"{'answers':>10}  {'case':<20} {'cold CPU s':>10} {'warm CPU s':>10} {'cold x':>7} {'warm x':>7}")
     for rows in sizes:
         roots = prepare(Path(args.cache), rows, args.waves, args.organisations)
+        if args.cases:
+            roots = {name: root for name, root in roots.items() if name == "one" or name in args.cases.split(",")}
         found = {}
         for name, root in roots.items():
             colds, warms = [], []

@@ -217,7 +217,7 @@ def _masks(chunks: int) -> str:
     return ", ".join(f"coalesce(bit_or(t.flag) FILTER (WHERE t.chunk = {c}), 0) AS m{c}" for c in range(chunks))
 
 
-def _respondents_query(chunks: int, width: int) -> str:
+def _respondents_query(chunks: int, width: int, scores: bool = False) -> str:
     """One row per respondent (a person's pass through a journey): persona, organisation, the touchpoints
     answered (bit masks m0, m1, ...), the valence per key-driver touchpoint (x0, x1, ...) and the NPS (y).
 
@@ -225,7 +225,10 @@ def _respondents_query(chunks: int, width: int) -> str:
     non-empty value; a row without an organisation has the journey's); ``mixed`` says the rows do not
     all carry it, the two ``*_conflict`` flags that they name different ones. ``journey_nps`` is the
     respondent's one journey NPS answer: the end-of-journey answer, else the one at the latest touchpoint.
+    ``scores`` adds the respondent's valence answers for the benchmark and the waves (``scores.VALENCES``).
     """
+    from .scores import VALENCES
+
     valences = "".join(f", avg(r.num) FILTER (WHERE r.item = 'valence' AND t.predictor = {k}) AS x{k}"
                        for k in range(width))
     owner = "coalesce(r.organisation, j.organisation)"
@@ -238,7 +241,7 @@ def _respondents_query(chunks: int, width: int) -> str:
            min(r.persona) <> max(r.persona) AS persona_conflict,
            min({owner}) <> max({owner}) AS organisation_conflict,
            coalesce(min(r.persona) <> max(r.persona), false) OR count(r.persona) NOT IN (0, count(*))
-             OR coalesce(min({owner}) <> max({owner}), false) AS mixed
+             OR coalesce(min({owner}) <> max({owner}), false) AS mixed{", " + VALENCES if scores else ""}
     FROM responses AS r JOIN _jql_journeys AS j ON r.journey = j.journey
     LEFT JOIN _jql_touchpoints AS t ON r.journey = t.journey AND r.touchpoint = t.touchpoint
     GROUP BY r.journey, r.respondent_id
@@ -342,7 +345,8 @@ def compute_with_valence(workspace, con, journey_ids, *, report_n: int = REPORT_
                  predictors.get((journey, local)), position)
                 for (journey, local), position in sorted(structure.position.items())])
         width = max(predictors.values(), default=-1) + 1
-        con.execute(_respondents_query(structure.chunks, width))
+        scored = bool(shared or journey_ids)
+        con.execute(_respondents_query(structure.chunks, width, scored))
         mixed, persona_conflicts, organisation_conflicts = con.execute(
             "SELECT count(*) FILTER (WHERE mixed), count(*) FILTER (WHERE persona_conflict), "
             "count(*) FILTER (WHERE organisation_conflict) FROM _jql_respondents").fetchall()[0]
@@ -353,7 +357,7 @@ def compute_with_valence(workspace, con, journey_ids, *, report_n: int = REPORT_
                                structure)
         drivers, driver_models = _drivers(con, predictors, structure, width)
         # the benchmark's and the waves' respondent scores: one pass for both (measure/scores.py)
-        patterns = score_patterns(con, workspace, [*shared, *journey_ids]) if shared or journey_ids else []
+        patterns = score_patterns(con, workspace, [*shared, *journey_ids]) if scored else []
     finally:
         _teardown(con)
     results = _assemble(workspace, structure, sums, reach, report_n, show_n)
@@ -421,13 +425,29 @@ _LEVELS = ("touchpoints", "steps", "stages", "journeys", "personas", "organisati
 
 def _collect_sums(rows, structure: _Structure) -> dict:
     sums: dict[str, dict] = {level: {} for level in _LEVELS}
-    for journey, touchpoint, persona, organisation, item, num, k in sorted(rows, key=_row_order):
+    # the subjects a (journey, touchpoint, persona, organisation) group counts towards, found once per group:
+    # with several organisations the rows are many, the groups few
+    targets: dict[tuple, list[_Sums]] = {}
+    for journey, touchpoint, persona, organisation, item, num, k in sorted(rows, key=_answer_order):
+        where = (journey, touchpoint, persona, organisation)
+        found = targets.get(where)
+        if found is None:
+            found = targets[where] = [sums[level].setdefault(key, _Sums())
+                                      for level, key in _levels(journey, touchpoint, persona, organisation, structure)]
         kind, _, name = item.partition(".")
         midpoint = structure.midpoint.get(journey, 0.0)
         scale = structure.scale.get(journey)
-        for level, key in _levels(journey, touchpoint, persona, organisation, structure):
-            sums[level].setdefault(key, _Sums()).add(kind, name, num, k, midpoint, scale)
+        for subject in found:
+            subject.add(kind, name, num, k, midpoint, scale)
     return sums
+
+
+def _answer_order(row):
+    """:func:`_row_order` of an answer-count row (five texts or NULLs, a number or NULL, a count), cheaper:
+    the same order, as a text or NULL column compares as ``(text or "", 0.0)`` and a number as ``("", x)``."""
+    journey, touchpoint, persona, organisation, item, num, k = row
+    return (journey or "", touchpoint or "", persona or "", organisation or "", item or "",
+            0.0 if num is None else num, k)
 
 
 def _row_order(row):

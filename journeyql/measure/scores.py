@@ -3,9 +3,10 @@
 The sector benchmark (:mod:`journeyql.measure.benchmark`) and the changes between waves
 (:mod:`journeyql.measure.trends`) both test *respondents*, not answers: a respondent's score at a
 step is the mean of their valence answers at its touchpoints (at a touchpoint, their one answer), so
-nobody counts twice. Both need the same per-respondent sums, so they are made once per analysis:
-one scan of the valence answers grouped per respondent and touchpoint (a small table: a row per
-touchpoint a respondent rated), rolled up per step and per journey, and counted as patterns
+nobody counts twice. Both need the same per-respondent sums, so they are made once per analysis,
+without a scan of their own: ``compute``'s one-row-per-respondent pass keeps each respondent's
+valence answers as a short list (:data:`VALENCES`), which becomes a small table (a row per
+touchpoint a respondent rated, keyed by an integer), rolled up per step and per journey, and counted as patterns
 (level, journey, organisation, subject, answers, their sum, respondents). The patterns are small
 whatever the number of answers, and every mean and sum of squares follows from them in Python, in a
 fixed order, so the same data gives the same bytes whatever order DuckDB returns the rows in.
@@ -20,46 +21,51 @@ from __future__ import annotations
 _PLACES = "_jql_score_places"
 _SCORES = "_jql_scores"
 
-# The respondent's organisation is their one resolution (``_jql_respondents``, made by ``compute``).
+#: The aggregate ``compute``'s one-row-per-respondent query adds when scores are wanted: the respondent's
+#: valence answers as (touchpoint position, value) pairs, so no second scan of the answers is needed.
+VALENCES = ("list({'p': t.position, 'v': r.num}) FILTER (WHERE r.item = 'valence' AND t.position IS NOT NULL "
+            "AND r.num IS NOT NULL) AS valences")
+
+# Per respondent (the row number of ``_jql_respondents``: an integer, where the answers have a text id and a
+# journey) and touchpoint: the valence answers and their sum. The organisation is the respondent's one.
 _BUILD = f"""
 CREATE OR REPLACE TEMP TABLE {_SCORES} AS
-SELECT a.journey, a.respondent_id, w.organisation, a.tp, a.step, a.k, a.s FROM (
-    SELECT r.journey, r.respondent_id, p.tp, p.step, count(*) AS k, sum(r.num) AS s
-    FROM responses AS r JOIN {_PLACES} AS p ON r.journey = p.journey AND r.touchpoint = p.touchpoint
-    WHERE r.item = 'valence' AND r.num IS NOT NULL
-    GROUP BY r.journey, r.respondent_id, p.tp, p.step
-) AS a LEFT JOIN _jql_respondents AS w ON a.journey = w.journey AND a.respondent_id = w.respondent_id
+SELECT x.rid, x.journey, x.organisation, p.tp, p.step, count(*) AS k, sum(x.v) AS s FROM (
+    SELECT rid, journey, organisation, a.p AS position, a.v AS v FROM (
+        SELECT rowid AS rid, journey, organisation, unnest(valences) AS a FROM _jql_respondents)) AS x
+JOIN {_PLACES} AS p ON x.journey = p.journey AND x.position = p.position
+GROUP BY x.rid, x.journey, x.organisation, p.tp, p.step
 """
 
 _PATTERNS = f"""
 SELECT 'touchpoints' AS level, journey, organisation, tp AS subject, k, s, count(*) AS n FROM {_SCORES} GROUP BY ALL
 UNION ALL
 SELECT 'steps', journey, organisation, step, k, s, count(*) FROM (
-    SELECT journey, respondent_id, organisation, step, sum(k) AS k, sum(s) AS s FROM {_SCORES}
-    GROUP BY journey, respondent_id, organisation, step) GROUP BY ALL
+    SELECT rid, journey, organisation, step, sum(k) AS k, sum(s) AS s FROM {_SCORES}
+    GROUP BY rid, journey, organisation, step) GROUP BY ALL
 UNION ALL
 SELECT 'journeys', journey, organisation, journey, k, s, count(*) FROM (
-    SELECT journey, respondent_id, organisation, sum(k) AS k, sum(s) AS s FROM {_SCORES}
-    GROUP BY journey, respondent_id, organisation) GROUP BY ALL
+    SELECT rid, journey, organisation, sum(k) AS k, sum(s) AS s FROM {_SCORES}
+    GROUP BY rid, journey, organisation) GROUP BY ALL
 """
 
 
 def score_patterns(con, workspace, journey_ids) -> list[tuple]:
     """(level, journey, organisation, subject, answers, sum, respondents) of the journeys named.
 
-    Needs ``responses`` and ``_jql_respondents`` on ``con``; leaves no table behind.
+    Needs ``_jql_respondents`` on ``con`` with the :data:`VALENCES` column; leaves no table behind.
     """
     places = []
     for journey_id in sorted(set(journey_ids)):
         journey = workspace.get(journey_id)
-        for step in getattr(journey, "steps", ()):
-            for tp in step.touchpoints:
-                places.append((journey_id, tp.key.split(".", 1)[1], tp.key, step.key))
+        # a touchpoint's position in its journey, as compute's ``_jql_touchpoints`` numbers them
+        places.extend((journey_id, position, tp, step) for position, (tp, step) in enumerate(
+            (tp.key, step.key) for step in getattr(journey, "steps", ()) for tp in step.touchpoints))
     if not places:
         return []
     from .analysis import _table
 
-    _table(con, _PLACES, "journey VARCHAR, touchpoint VARCHAR, tp VARCHAR, step VARCHAR", places)
+    _table(con, _PLACES, "journey VARCHAR, position INTEGER, tp VARCHAR, step VARCHAR", places)
     try:
         con.execute(_BUILD)
         return con.execute(_PATTERNS).fetchall()
