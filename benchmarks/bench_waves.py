@@ -65,8 +65,9 @@ def shared_spec(spec: str, organisations: int) -> str:
     return extra + shared
 
 
-def prepare(cache: Path, rows: int, waves: int, organisations: int = 0) -> dict[str, Path]:
-    """The workspaces over the same answers, split per plan and wave (written once)."""
+def prepare(cache: Path, rows: int, waves: int, organisations: int = 0, cases: list[str] | None = None) -> dict[str, Path]:
+    """The workspaces over the same answers, split per plan and wave (written once); ``cases``: only these
+    (and ``one``, the baseline)."""
     import duckdb
 
     import bench_analyze
@@ -78,6 +79,8 @@ def prepare(cache: Path, rows: int, waves: int, organisations: int = 0) -> dict[
     if organisations:
         roots["one-orgs"] = cache / f"one-orgs{organisations}-{rows}"
         roots["waves-orgs"] = cache / f"waves{waves}-orgs{organisations}-{rows}"
+    if cases:
+        roots = {name: root for name, root in roots.items() if name == "one" or name in cases}
     if all((root / "bench.jql").is_file() for root in roots.values()):
         return roots
     for root in roots.values():
@@ -174,9 +177,8 @@ def main() -> int:
               "waves-orgs": f"{args.waves} waves x {args.organisations} orgs"}
     print(f"{'answers':>10}  {'case':<20} {'cold CPU s':>10} {'warm CPU s':>10} {'cold x':>7} {'warm x':>7}")
     for rows in sizes:
-        roots = prepare(Path(args.cache), rows, args.waves, args.organisations)
-        if args.cases:
-            roots = {name: root for name, root in roots.items() if name == "one" or name in args.cases.split(",")}
+        roots = prepare(Path(args.cache), rows, args.waves, args.organisations,
+                        args.cases.split(",") if args.cases else None)
         found = {}
         for name, root in roots.items():
             colds, warms = [], []
