@@ -24,8 +24,8 @@ stay over the plain one-wave analysis, so the organisations' cost is inside them
 
 Checked, not only timed: every wave's respondents add up to the one-wave analysis's respondents per
 journey (and, with organisations, that the benchmark's respondents add up to the journey's). Target
-(issue 12): 10M answers over 4 waves and 5 organisations within 2x of one wave's analysis. It prints figures; it exits 1
-only when a result is wrong.
+(issue 12): 10M answers over 4 waves and 5 organisations within 2x of one wave's analysis. It prints
+figures; it exits 1 only when a result is wrong.
 """
 
 from __future__ import annotations
