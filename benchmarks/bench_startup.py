@@ -2,6 +2,8 @@
 
     python benchmarks/bench_startup.py             # 9 rounds, medians
     python benchmarks/bench_startup.py --runs 3    # quicker
+    python benchmarks/bench_startup.py --before /tmp/old   # plus `check` of an earlier commit's
+                                                           # journeyql/ (e.g. `git archive main | tar -x -C /tmp/old`)
 
 Each round runs every command once in a fresh process, interleaved, so a busy machine slows all
 columns alike; CPU time (user + system of the child) rather than wall time for the same reason.
@@ -11,6 +13,8 @@ Columns, each as a ratio of the baseline `python -c "import lark, pydantic"`:
   check, no plugins the same with JOURNEYQL_DISABLE_PLUGINS=all: what the core costs alone
   --help            `journeyql --help`: building the argument parser
   python            `python -c pass`: the interpreter's own start-up
+  check, before     with --before DIR: the same `check`, importing journeyql from DIR (PYTHONPATH),
+                    in the same rounds, so a change is measured against its parent side by side
   floor rows        what any `check` built on pydantic models pays before it reads a spec: `import
                     lark, pydantic` plus pydantic's BaseModel machinery, plus JourneyQL's model and
                     settings classes (defined, no validator built). They show how much of the gap
@@ -50,6 +54,7 @@ def _cpu(command: list[str], env: dict) -> float:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="JourneyQL cold-start benchmark")
     parser.add_argument("--runs", type=int, default=9, help="rounds (default: 9); medians are shown")
+    parser.add_argument("--before", metavar="DIR", help="also run `check` with journeyql imported from DIR")
     args = parser.parse_args(argv)
 
     # bytecode compiled once, as in an installed JourneyQL
@@ -59,6 +64,8 @@ def main(argv=None) -> int:
         "import lark, pydantic": ([sys.executable, "-c", "import lark, pydantic"], env),
         "check": ([*_journeyql(), "check", str(SPEC)], env),
         "check, no plugins": ([*_journeyql(), "check", str(SPEC)], bare),
+        **({"check, before": ([*_journeyql(), "check", str(SPEC)], {**env, "PYTHONPATH": args.before})}
+           if args.before else {}),
         "--help": ([*_journeyql(), "--help"], env),
         "python": ([sys.executable, "-c", "pass"], env),
         "floor: + BaseModel": ([sys.executable, "-c", "import lark, pydantic; from pydantic import BaseModel"], env),
@@ -72,7 +79,9 @@ def main(argv=None) -> int:
         for name, (command, case_env) in cases.items():
             times[name].append(_cpu(command, case_env))
     base = statistics.median(times["import lark, pydantic"])
-    print(f"cold start, CPU seconds (median of {max(args.runs, 1)}), {SPEC.relative_to(ROOT).as_posix()}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"cold start, CPU seconds (median of {max(args.runs, 1)}), {SPEC.relative_to(ROOT).as_posix()}, "
+          f"load average {load:.1f}")
     print(f"{'':<26}{'CPU s':>8}{'x baseline':>12}")
     for name, values in times.items():
         median = statistics.median(values)

@@ -8,12 +8,12 @@ from journeyql.language.schema import all_specs
 def test_every_translatable_construct_can_hold_translations():
     for spec in all_specs():
         if spec.translatable:
-            assert "translations" in spec.model.model_fields, spec.keyword
+            assert "translations" in spec.model_class.model_fields, spec.keyword
 
 
 def test_every_attribute_targets_a_model_field():
     for spec in all_specs():
-        fields = spec.model.model_fields
+        fields = spec.model_class.model_fields
         for keyword, attr in spec.attrs.items():
             assert attr.field in fields, (spec.keyword, keyword, attr.field)
         for keyword, (field, _) in spec.blocks.items():

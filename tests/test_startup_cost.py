@@ -119,3 +119,87 @@ def test_the_plain_reading_answers_for_the_usual_files():
              "build": {"renderers": ["site"], "output": "out"}, "analysis": {"report_n": 20}}
     assert plain_config(usual) is not None
     assert plain_config(usual) == Config.model_validate(usual)
+
+
+# --- the light path: `check` without rule plugins imports no pydantic (issue 14, `coldcheck`) -------
+
+_CHECK_PROBE = ("import json, sys\n"
+                "from journeyql.cli import main\n"
+                "code = main(['check', %r, '--format', 'concise'])\n"
+                "print(json.dumps([code, sorted(sys.modules)]))")
+
+
+def _cold_check(folder, cache) -> tuple[int, list[str]]:
+    import os
+
+    env = {**os.environ, "JOURNEYQL_CACHE_DIR": str(cache)}
+    runs = [subprocess.run([sys.executable, "-c", _CHECK_PROBE % str(folder)], capture_output=True, text=True,
+                           env=env, timeout=120) for _ in range(2)]  # the first run writes the plugin index
+    assert runs[-1].stderr == "" or "Traceback" not in runs[-1].stderr, runs[-1].stderr
+    code, modules = json.loads(runs[-1].stdout.strip().splitlines()[-1])
+    return code, modules
+
+
+def test_a_cold_check_without_rule_plugins_imports_no_pydantic(tmp_path):
+    """The core rules run on the light classes (light_model.py) and journeyql.toml is read without
+    pydantic (settings.py): neither pydantic nor its BaseModel, the model module, the settings
+    classes nor pluggy is imported. Importing any of them again costs 0.1-0.3x of the target."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    for folder in ("bank-mortgage", "telecom-switch"):
+        code, modules = _cold_check(root / "specs" / folder, tmp_path / "cache")
+        assert code == 0
+        assert "journeyql.language.light_model" in modules and "journeyql.workspace.rules" in modules
+        heavy = [m for m in modules if m.split(".")[0] in ("pydantic", "pydantic_core", "pluggy")
+                 or m in ("journeyql.language.model", "journeyql.workspace.config", "journeyql.host.plugins")]
+        assert heavy == [], folder
+
+
+def test_a_plugin_rule_still_receives_the_pydantic_model(tmp_path, monkeypatch, capsys):
+    """Only without rule plugins is the light path taken: a plugin's rule gets the model plugins know."""
+    import os
+
+    sys.path.insert(0, os.path.dirname(__file__))
+    from test_plugin_index import install, workspace
+
+    from journeyql.cli import main
+    from journeyql.host.plugins import reset_host
+
+    monkeypatch.setenv("JOURNEYQL_CACHE_DIR", str(tmp_path / "cache"))
+    install(tmp_path, monkeypatch, "acme_model", '''
+import journeyql
+from journeyql.diagnostics.span import Span
+
+def check(workspace):
+    yield journeyql.Diagnostic("ACME002", "acme-model", journeyql.Severity.ERROR,
+                               f"got {type(workspace).__module__}.{type(workspace).__name__}",
+                               Span(workspace.files[0], 1, 1, 1, 2))
+
+@journeyql.hookimpl
+def register_rules(register):
+    register("ACME002", "acme-model", "error", "names the model's class", check)
+''')
+    ws = workspace(tmp_path)
+    for _ in range(2):  # without, then with the plugin index
+        reset_host()
+        assert main(["check", str(ws), "--format", "concise"]) == 1
+        assert "got journeyql.language.model.Workspace" in capsys.readouterr().out
+    reset_host()
+
+
+def test_the_settings_as_a_config_equal_the_loaded_config():
+    """A plain journeyql.toml is kept as Settings; asked for, its Config is what load_config gives."""
+    from pathlib import Path
+
+    from journeyql.workspace import discover
+    from journeyql.workspace.config import load_config
+    from journeyql.workspace.settings import Settings
+
+    root = Path(__file__).resolve().parents[1]
+    for folder in sorted((root / "specs").iterdir()):
+        (ws,) = discover([str(folder)])
+        loaded, problems = load_config(ws.root)
+        assert problems == [] and isinstance(ws.settings, Settings)
+        assert ws.config == loaded and ws.config.model_fields_set == loaded.model_fields_set
+        assert ws.settings.workspace.locale == loaded.workspace.locale and ws.settings.rules == loaded.rules

@@ -86,9 +86,9 @@ def test_every_text_attribute_of_every_construct_is_translatable():
             if attr.kind in TEXT_KINDS and keyword != "data":
                 assert keyword in texts, (spec.keyword, keyword)
         if texts:
-            assert "translations" in spec.model.model_fields, spec.keyword
+            assert "translations" in spec.model_class.model_fields, spec.keyword
         for attr in texts.values():
-            assert attr.field in spec.model.model_fields, (spec.keyword, attr.field)
+            assert attr.field in spec.model_class.model_fields, (spec.keyword, attr.field)
 
 
 def _codes(text: str) -> list[tuple[str, int, int]]:

@@ -64,11 +64,26 @@ def rules_host():
     """The plugins as far as ``check`` needs them: only those that register rules are imported when
     the plugin index knows the others (host/plugin_index.py). A host a test handed the commands
     (``host`` replaced, or the process's host set) is used as it is."""
+    if host is not _default_host or getattr(sys.modules.get("journeyql.host.plugins"), "_HOST", None) is not None:
+        return host()
+    from ..host import plugin_index
+
+    hooks = plugin_index.indexed_hooks()
+    if hooks is not None and "register_rules" not in hooks:
+        return NO_RULE_PLUGINS  # the index knows no plugin registers a rule: pluggy is not even imported
     from ..host import plugins
 
-    if host is not _default_host or plugins._HOST is not None:
-        return host()
     return plugins.PluginHost(needs=("register_rules",))
+
+
+class _NoRulePlugins:
+    """The plugins as ``check`` sees them when none registers a rule: no rules, nothing failed to load."""
+
+    rules: tuple = ()
+    problems: tuple = ()
+
+
+NO_RULE_PLUGINS = _NoRulePlugins()
 
 
 def plugin_diagnostics(plugins) -> list:

@@ -110,6 +110,17 @@ def read(key: str) -> list[dict] | None:
     return entries
 
 
+def indexed_hooks() -> set[str] | None:
+    """Every hook the installed plugins implement, as the index knows them; None without a valid index.
+
+    ``check`` asks this first: when no plugin registers a rule, it needs neither pluggy nor the
+    plugin host (nor the pydantic model the rules of plugins receive)."""
+    entries = read(index_key())
+    if entries is None:
+        return None
+    return {hook for entry in entries for hook in entry.get("hooks", ())}
+
+
 def write(key: str, entries: list[dict]) -> None:
     """Record ``entries``; a cache folder that cannot be written only means no index."""
     from .output import write_atomic

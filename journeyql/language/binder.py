@@ -265,7 +265,7 @@ class Binder:
         elif lmode.startswith("field:"):
             if label is not None:
                 data[lmode[6:]] = label
-            elif spec.model.model_fields[lmode[6:]].is_required():
+            elif spec.requires(lmode[6:]):
                 self._error(BAD_HEADER, f'`{spec.keyword}` needs its text: `{spec.keyword} "..." {{`', block.key_span)
                 return False
         else:
@@ -536,14 +536,16 @@ class Binder:
                 data.setdefault(fld, []).append(kpi)
         elif kind == "flows":
             flows = data.setdefault(fld, [])
-            from .model import FlowKind
+            from .light_model import CHOICES
+
+            flow_kinds = CHOICES["FlowKind"]
             for value in values:
                 if value.kind == "string":
                     flows.append({"kind": "other", "text": value.value})
-                elif value.kind == "ref" and value.text in FlowKind.__args__:
+                elif value.kind == "ref" and value.text in flow_kinds:
                     flows.append({"kind": value.text, "text": None})
                 else:
-                    hint = did_you_mean(value.text, FlowKind.__args__) or \
+                    hint = did_you_mean(value.text, flow_kinds) or \
                         'one of: money, information, service, trust, goods, data, or a "text"'
                     self._error(INVALID_CHOICE, f"`{_short(value.text)}` is not a kind of flow", value.span, hint)
                     raise _Invalid

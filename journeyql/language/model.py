@@ -13,12 +13,13 @@ Equality of two models includes their spans; to compare what two specs
 from __future__ import annotations
 
 import json
-from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from ..diagnostics.span import Span as _Span
+from . import shapes
+from .shapes import text_in  # noqa: F401 - its home was here; plugins import it from here
 
 
 def _span_in(value):
@@ -56,27 +57,6 @@ Valence = Literal["positive", "negative", "neutral"]
 Translations = dict[str, dict[str, str | tuple[str, ...]]]
 
 
-def text_in(item, field: str, locale: str | None = None):
-    """A text of ``item`` in ``locale``, falling back to the text as written.
-
-    ``field`` is the model field: a text (``label``, ``goal``) gives a str, a repeatable
-    text (``needs``, ``evidence``) a tuple, translated item by item where a translation is
-    given; ``moment`` gives the moment of truth's text and ``wait_points`` the wait texts.
-    """
-    written = getattr(item, field, None)
-    if isinstance(written, tuple) and written and isinstance(written[0], BaseModel):
-        written = tuple(getattr(part, "text", None) for part in written)
-    elif isinstance(written, BaseModel):
-        written = getattr(written, "text", None)
-    translations = getattr(item, "translations", None) or {}
-    given = translations.get(locale, {}).get(field) if locale else None
-    if given is None:
-        return written
-    if isinstance(written, tuple):
-        return tuple(given[n] if n < len(given) and text is not None else text for n, text in enumerate(written))
-    return given
-
-
 # defer_build: a validator is built only for the model actually validated
 # (the Workspace, which includes every nested one), not for each class at
 # import; this takes a third off `journeyql check`'s start-up.
@@ -89,29 +69,20 @@ class Node(BaseModel):
     span: Span = Field(description="Where this object is written.")
 
 
-class Labelled(Node):
+class Labelled(shapes.Labelled, Node):
     id: str
     label: str = Field(description="The human label, in the workspace's default locale.")
     description: str | None = None
     translations: Translations = Field(
         default_factory=dict, description="Texts in other locales: {locale: {field: text or texts}}.")
 
-    def text(self, field: str, locale: str | None = None):
-        """A text field in ``locale``, falling back to the default text (see :func:`text_in`)."""
-        return text_in(self, field, locale)
 
 
-class Scale(BaseModel):
+class Scale(shapes.Scale, BaseModel):
     model_config = _CONFIG
     low: float
     high: float
 
-    def contains(self, value: float) -> bool:
-        return self.low <= value <= self.high
-
-    def normalise(self, value: float) -> float:
-        """``value`` mapped onto 0..1 of this scale."""
-        return (value - self.low) / (self.high - self.low) if self.high != self.low else 0.5
 
 
 class Duration(BaseModel):
@@ -126,13 +97,13 @@ class Money(BaseModel):
     currency: str = Field(pattern=r"^[A-Z]{3}$")
 
 
-class Organisation(Labelled):
+class Organisation(shapes.Organisation, Labelled):
     sector: str | None = None
     locale: str | None = None
     locales: tuple[str, ...] = ()
 
 
-class Stakeholder(Labelled):
+class Stakeholder(shapes.Stakeholder, Labelled):
     kind: StakeholderKind
     organisation: str | None = None
     role: str | None = None
@@ -235,7 +206,7 @@ class OrganisationView(Node):
     translations: dict[str, dict[str, str]] = Field(default_factory=dict, description="Texts in other locales.")
 
 
-class Touchpoint(Labelled):
+class Touchpoint(shapes.Touchpoint, Labelled):
     key: str
     channel: str
     owner: str | None = None
@@ -243,11 +214,9 @@ class Touchpoint(Labelled):
     reach: float | None = Field(default=None, description="Share of the journey's customers who meet it, in percent.")
     organisations: tuple[TouchpointView, ...] = Field(default=(), description="Per-organisation differences.")
 
-    def view(self, organisation: str) -> TouchpointView | None:
-        return next((v for v in self.organisations if v.organisation == organisation), None)
 
 
-class Step(Labelled):
+class Step(shapes.Step, Labelled):
     key: str
     action: str | None = None
     needs: tuple[str, ...] = ()
@@ -265,8 +234,6 @@ class Step(Labelled):
     personas: tuple[PersonaView, ...] = ()
     organisations: tuple[OrganisationView, ...] = Field(default=(), description="Per-organisation differences.")
 
-    def view(self, organisation: str) -> OrganisationView | None:
-        return next((v for v in self.organisations if v.organisation == organisation), None)
 
 
 class Stage(Labelled):
@@ -274,7 +241,7 @@ class Stage(Labelled):
     steps: tuple[Step, ...] = ()
 
 
-class Journey(Labelled):
+class Journey(shapes.Journey, Labelled):
     organisation: str | None = None
     personas: tuple[str, ...] = ()
     goal: str | None = None
@@ -286,32 +253,6 @@ class Journey(Labelled):
     organisations: tuple[str, ...] = Field(
         default=(), description="The organisations that share this journey (a benchmark); see `organisation_ids`.")
 
-    @property
-    def organisation_ids(self) -> tuple[str, ...]:
-        """Whose journey this is: every organisation sharing it, or the one `organisation`, or none."""
-        if self.organisations:
-            return self.organisations
-        return (self.organisation,) if self.organisation else ()
-
-    @property
-    def shared(self) -> bool:
-        """Several organisations go through this one journey (a benchmark)."""
-        return len(self.organisations) > 1
-
-    def for_organisation(self, organisation: str, stakeholders=None) -> "Journey":
-        """This journey as one organisation's customers go through it (its `for` views applied);
-        ``stakeholders`` ({id: organisation}) also leaves out actions of another organisation's staff."""
-        from .organisation_views import journey_for
-
-        return journey_for(self, organisation, stakeholders)
-
-    @property
-    def steps(self) -> tuple[Step, ...]:
-        return tuple(step for stage in self.stages for step in stage.steps)
-
-    @property
-    def touchpoints(self) -> tuple[Touchpoint, ...]:
-        return tuple(tp for step in self.steps for tp in step.touchpoints)
 
 
 class Instrument(Node):
@@ -348,7 +289,7 @@ class Wave(Labelled):
     period: str | None = None
 
 
-class Measurement(Labelled):
+class Measurement(shapes.Measurement, Labelled):
     journey: str
     instruments: tuple[Instrument, ...] = ()
     samples: tuple[Sample, ...] = ()
@@ -360,16 +301,6 @@ class Measurement(Labelled):
     waves: tuple[Wave, ...] = ()
     baseline: str | None = Field(default=None, description="The wave later waves are compared with (default: the first).")
 
-    @property
-    def all_data(self) -> tuple[str, ...]:
-        """Every response file the plan names: its own ``data``, then each wave's, in order."""
-        return (*self.data, *(name for wave in self.waves for name in wave.data))
-
-    @property
-    def baseline_wave(self) -> "Wave | None":
-        """The wave later waves are compared with: ``baseline`` when it names one, else the first."""
-        found = [w for w in self.waves if w.id == self.baseline]
-        return found[0] if found else (self.waves[0] if self.waves else None)
 
 
 class ServiceElement(Labelled):
@@ -459,7 +390,7 @@ class Improvement(Labelled):
         default=(), description="Steps it adds to existing stages (`in stage { step ... }`).")
 
 
-class Workspace(BaseModel):
+class Workspace(shapes.Workspace, BaseModel):
     model_config = _CONFIG
 
     root: str = "."
@@ -476,46 +407,6 @@ class Workspace(BaseModel):
     teasers: tuple[Teaser, ...] = ()
     improvements: tuple[Improvement, ...] = ()
     initiatives: tuple[Initiative, ...] = ()
-
-    @cached_property
-    def _index(self) -> dict[str, BaseModel]:
-        index: dict[str, BaseModel] = {}
-        for group in (self.organisations, self.stakeholders, self.channels, self.personas, self.journeys,
-                      self.measurements, self.models, self.teasers, self.improvements, self.initiatives):
-            for item in group:
-                index[item.id] = item
-        for model in self.models:
-            for member in (*model.elements, *model.emotions, *model.behaviours, *model.impacts):
-                index[member.id] = member
-        for journey in self.journeys:
-            for stage in journey.stages:
-                index[stage.key] = stage
-                for step in stage.steps:
-                    index[step.key] = step
-                    for touchpoint in step.touchpoints:
-                        index[touchpoint.key] = touchpoint
-        # what improvements add (the to-be journey) is looked up like what the journeys have
-        for improvement in self.improvements:
-            for channel in improvement.channels:
-                index[channel.id] = channel
-            for change in improvement.step_changes:
-                for touchpoint in change.touchpoints:
-                    index[touchpoint.key] = touchpoint
-            for change in improvement.stage_changes:
-                for step in change.steps:
-                    index[step.key] = step
-                    for touchpoint in step.touchpoints:
-                        index[touchpoint.key] = touchpoint
-        return index
-
-    def get(self, key: str):
-        """The object with this key (``billing``, ``moving.meter_form``), or None."""
-        return self._index.get(key)
-
-    def journey_of(self, key: str) -> Journey | None:
-        """The journey a stage, step or touchpoint key belongs to."""
-        found = self.get(key.split(".", 1)[0])
-        return found if isinstance(found, Journey) else None
 
     def content(self) -> dict:
         """What the specs say, without where: the model as JSON data minus spans and file names.

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import model as m
+# the light classes, not the pydantic model: the binder reads this table in every `check`, which
+# must not import pydantic (light_model.py is generated from model.py; Spec.model_class is the model's)
+from . import light_model as m
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,17 @@ class Spec:
     translatable: tuple[str, ...] = ("label", "description")
     #: the enclosing keyword, for a keyword that means another block there (`for` in a touchpoint)
     within: str = ""
+
+    @property
+    def model_class(self) -> type:
+        """The pydantic model class of this block (``model`` is its light twin of the same name)."""
+        from . import model
+
+        return getattr(model, self.model.__name__)
+
+    def requires(self, field: str) -> bool:
+        """Whether the model has no default for ``field``."""
+        return field in self.model._required
 
     @property
     def keywords(self) -> list[str]:
@@ -236,7 +249,7 @@ CHANNEL = Spec(
     "channel", "channel", m.Channel, "A way customers meet the organisation or a third party.",
     attrs={
         **DESCRIPTION,
-        "kind": _a("choice", "kind", "The kind of channel.", choices=tuple(m.ChannelKind.__args__), required=True),
+        "kind": _a("choice", "kind", "The kind of channel.", choices=m.CHOICES["ChannelKind"], required=True),
         "ownership": _a("choice", "ownership", "own or third_party.", choices=("own", "third_party")),
         "operator": _a("ref", "operator", "The stakeholder running a third-party channel.", targets=("stakeholder",)),
     },
@@ -347,7 +360,7 @@ TEASER = Spec(
     "teaser", "teaser", m.Teaser, "Simulation material that lets employees feel what customers feel.",
     attrs={
         **DESCRIPTION,
-        "kind": _a("choice", "kind", "The kind of material.", choices=tuple(m.TeaserKind.__args__), required=True),
+        "kind": _a("choice", "kind", "The kind of material.", choices=m.CHOICES["TeaserKind"], required=True),
         "imitates": _a("refs", "imitates", "The touchpoints or steps it imitates.", targets=TOUCHPOINT_LIKE),
         "pain": _a("text", "pain", "The pain it makes felt."),
         "audience": _a("refs", "audience", "The departments it is shown to.", targets=("stakeholder",)),
@@ -389,7 +402,7 @@ INITIATIVE = Spec(
     "initiative", "initiative", m.Initiative, "A programme or project already running.",
     attrs={**DESCRIPTION,
            "owner": _a("ref", "owner", "Who runs it.", targets=OWNER),
-           "status": _a("choice", "status", "Its status.", choices=tuple(m.ImprovementStatus.__args__))},
+           "status": _a("choice", "status", "Its status.", choices=m.CHOICES["ImprovementStatus"])},
 )
 
 IMPROVEMENT = Spec(
@@ -402,9 +415,9 @@ IMPROVEMENT = Spec(
         "impact": _a("number", "impact", "Expected impact, 1 to 5.", low=1, high=5),
         "confidence": _a("percent", "confidence", "Confidence in the impact.", low=0, high=100),
         "owner": _a("ref", "owner", "Who delivers it.", targets=OWNER),
-        "horizon": _a("choice", "horizon", "quick_win, mid_term or long_term.", choices=tuple(m.Horizon.__args__)),
+        "horizon": _a("choice", "horizon", "quick_win, mid_term or long_term.", choices=m.CHOICES["Horizon"]),
         "status": _a("choice", "status", "idea, planned, in_progress, done or dropped.",
-                     choices=tuple(m.ImprovementStatus.__args__)),
+                     choices=m.CHOICES["ImprovementStatus"]),
         "kpi": _a("kpi", "kpis", "The KPI target that shows it worked."),
         "initiative": _a("refs", "initiatives", "Running initiatives it belongs to.", targets=("initiative",)),
     },

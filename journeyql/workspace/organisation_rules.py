@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .. import diagnostics as d
 from ..diagnostics import Diagnostic, did_you_mean
-from ..language.model import Journey, Organisation, Stakeholder, Step, Touchpoint, Workspace
+from ..language.shapes import Journey, Organisation, Stakeholder, Step, Touchpoint, Workspace  # either class set
 from ..language.organisation_views import uses
 from .rules import rule
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..diagnostics import SUPPRESSION_ERROR, WRONG_VALUE, Diagnostic, Severity, lookup
 from ..diagnostics.span import Span
-from .config import Config
+from .settings import Settings
 from .sources import WorkspaceSources, display_path
 
 DEFAULT_OFF = {"missing-translation"}
@@ -72,7 +72,7 @@ def _suppressions(syntax_files, plugin_codes=None) -> tuple[dict, list[Diagnosti
     return table, problems
 
 
-def _apply_settings(found: list[Diagnostic], config: Config, table) -> list[Diagnostic]:
+def _apply_settings(found: list[Diagnostic], config: Settings, table) -> list[Diagnostic]:
     kept = []
     for diagnostic in found:
         level = config.level_of(diagnostic.code, diagnostic.name)
@@ -95,13 +95,16 @@ CONSTRUCT_BELOW = 64_000
 
 
 def analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool | None = True,
-            keep_names: bool = False) -> Analysis:
+            keep_names: bool = False, light: bool = False) -> Analysis:
     """Parse, bind, resolve, validate and lint one workspace; never raises for bad content.
 
     ``validate=None`` picks the faster way to build the model for the workspace's size; the
     binder has checked every value either way (a test checks both ways give equal models).
     ``keep_names=True`` keeps every definition and reference with its span (the language server's
     go to definition, references and rename use the very names ``check`` resolved).
+    ``light=True`` builds the plain classes of ``light_model.py`` instead of the pydantic model
+    (never validated): what ``check`` does when no plugin's rule needs the model, so a cold check
+    imports no pydantic. The diagnostics are the same (tests/test_light_model.py).
     """
     if validate is None:
         validate = sum(len(s.text or "") for s in ws_sources.sources) >= CONSTRUCT_BELOW
@@ -114,13 +117,14 @@ def analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool | None 
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _analyse(ws_sources, extra_rules, validate, keep_names)
+        return _analyse(ws_sources, extra_rules, validate, keep_names, light)
     finally:
         if enabled:
             gc.enable()
 
 
-def _analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True, keep_names: bool = False) -> Analysis:
+def _analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True, keep_names: bool = False,
+             light: bool = False) -> Analysis:
     from ..language.binder import Binder
     from ..language.resolver import Resolver
     from ..language.syntax import parse_syntax
@@ -159,21 +163,21 @@ def _analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True
         diagnostics.extend(d for d in resolver.diagnostics if d.code != UNDEFINED_REFERENCE.code)
     else:
         diagnostics.extend(resolver.diagnostics)
-    workspace = build_model(binder.data, ws_sources, diagnostics, validate)
+    workspace = build_model(binder.data, ws_sources, diagnostics, validate, light)
     if workspace is not None and not incomplete:
         from .rules import core_rules
 
         for rule in (*core_rules(), *extra_rules):
             diagnostics.extend(_run_rule(rule, workspace))
-    from .config import unknown_rule_settings
+    from .settings import unknown_rule_settings
     from ..diagnostics import all_codes
 
     known = {c.code for c in all_codes()} | {c.name for c in all_codes()}
     known |= {r.code for r in extra_rules} | {r.name for r in extra_rules}
-    diagnostics.extend(unknown_rule_settings(ws_sources.config, ws_sources.root, known))
+    diagnostics.extend(unknown_rule_settings(ws_sources.settings, ws_sources.root, known))
     plugin_codes = {r.code: r.name for r in extra_rules} | {r.name: r.code for r in extra_rules}
     table, problems = _suppressions(syntax_files.values(), plugin_codes)
-    diagnostics = _apply_settings(diagnostics + problems, ws_sources.config, table)
+    diagnostics = _apply_settings(diagnostics + problems, ws_sources.settings, table)
     diagnostics.sort(key=lambda x: x.sort_key)
     from ..diagnostics.cap import cap, merged_left_out
 
@@ -181,7 +185,7 @@ def _analyse(ws_sources: WorkspaceSources, extra_rules=(), validate: bool = True
     # what the binder and resolver left out while working is counted in, under the same settings
     left_out = {}
     for key, (first, count) in merged_left_out(binder.diagnostics, resolver.diagnostics).items():
-        kept = _apply_settings([first], ws_sources.config, table)
+        kept = _apply_settings([first], ws_sources.settings, table)
         if kept:
             left_out[key] = [kept[0], count]
     diagnostics = cap(_dedupe(diagnostics), left_out)
@@ -256,18 +260,24 @@ def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-def build_model(data: dict, ws_sources: WorkspaceSources, diagnostics: list[Diagnostic], validate: bool = True):
+def build_model(data: dict, ws_sources: WorkspaceSources, diagnostics: list[Diagnostic], validate: bool = True,
+                light: bool = False):
     """The frozen pydantic model of the bound data; validation problems become diagnostics.
 
     ``validate=False`` builds it without pydantic's validators (see construct.py):
-    ``check`` does that, since the binder has checked every value already.
+    ``check`` does that, since the binder has checked every value already. ``light=True`` builds
+    the plain classes of light_model.py the same way, without importing pydantic.
     """
-    from ..language.model import Workspace
-
     payload = dict(data)
     payload["root"] = display_path(ws_sources.root)
     payload["files"] = [s.path for s in ws_sources.sources]
-    payload["locale"] = ws_sources.config.workspace.locale
+    payload["locale"] = ws_sources.settings.workspace.locale
+    if light:
+        from ..language import light_model
+
+        return light_model.build(light_model.Workspace, payload)
+    from ..language.model import Workspace
+
     if not validate:
         from ..language.construct import construct
 

@@ -12,7 +12,9 @@ from typing import Callable, Iterable, Iterator
 
 from .. import diagnostics as d
 from ..diagnostics import Diagnostic, Severity, did_you_mean
-from ..language.model import Journey, Stakeholder, Step, Workspace
+# the behaviour both the model plugins receive and the light classes of a cold `check` have (shapes.py):
+# the core rules use attributes, these methods and these isinstance checks only
+from ..language.shapes import Journey, Stakeholder, Step, Workspace
 from ..language.schema import EMOTION_SETS, METRICS
 
 
@@ -430,7 +432,7 @@ def labels_translated(ws: Workspace):
     """Every text a person reads (labels, descriptions, needs, moments, roles, ... of every construct)
     is given in each further locale of its organisation: found through the schema, so a new text
     attribute is covered without being named here."""
-    from ..language.model import Organisation, text_in
+    from ..language.shapes import Organisation, text_in
     from ..language.schema import TOP_LEVEL
 
     def further(org) -> list[str]:

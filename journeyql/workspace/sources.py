@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import CONFIG_NAME, Config, default_config, load_config
+from .settings import CONFIG_NAME, Settings, read_settings
 from ..diagnostics import (
     NO_SPECS,
     OUTSIDE_WORKSPACE,
@@ -40,8 +40,15 @@ class Source:
 class WorkspaceSources:
     root: Path
     sources: list[Source]
-    config: Config
+    #: journeyql.toml as read: a pydantic-free Settings for a plain file (what `check` reads), or a Config
+    settings: object
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def config(self):
+        """The settings as the pydantic :class:`~journeyql.workspace.config.Config` renderers and plugins
+        receive; built on first use from a plain file's Settings."""
+        return self.settings.as_config() if isinstance(self.settings, Settings) else self.settings
 
 
 def display_path(path: Path) -> str:
@@ -129,13 +136,13 @@ def discover(paths) -> list[WorkspaceSources]:
     result = []
     for root in sorted(groups):
         files = sorted(set(groups[root]), key=lambda p: str(p))
-        config, config_diagnostics = load_config(root)
+        config, config_diagnostics = read_settings(root)
         # every spec file, and every link among them, stays inside its workspace
         result.append(WorkspaceSources(root, [read_source(f, root) for f in files],
                                        config, config_diagnostics))
     for path in empty:
         shown = display_path(path)
-        result.append(WorkspaceSources(path.resolve(), [], default_config(), [Diagnostic.of(
+        result.append(WorkspaceSources(path.resolve(), [], Settings(), [Diagnostic.of(
             NO_SPECS, f"no {SPEC_SUFFIX} spec files in `{shown}`", Span(shown, 1, 1, 1, 1),
             f"spec files end in {SPEC_SUFFIX}; `journeyql init` makes a starter workspace")]))
     return result
