@@ -13,6 +13,7 @@ Columns, each as a ratio of the baseline `python -c "import lark, pydantic"`:
   check, no plugins the same with JOURNEYQL_DISABLE_PLUGINS=all: what the core costs alone
   --help            `journeyql --help`: building the argument parser
   python            `python -c pass`: the interpreter's own start-up
+  check NAME        with --workspaces: `check` of each other example workspace
   check, before     with --before DIR: the same `check`, importing journeyql from DIR (PYTHONPATH),
                     in the same rounds, so a change is measured against its parent side by side
   floor rows        what any `check` built on pydantic models pays before it reads a spec: `import
@@ -54,6 +55,8 @@ def _cpu(command: list[str], env: dict) -> float:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="JourneyQL cold-start benchmark")
     parser.add_argument("--runs", type=int, default=9, help="rounds (default: 9); medians are shown")
+    parser.add_argument("--workspaces", action="store_true",
+                        help="also a `check` row for every other example workspace under specs/")
     parser.add_argument("--before", metavar="DIR", help="also run `check` with journeyql imported from DIR")
     args = parser.parse_args(argv)
 
@@ -66,6 +69,9 @@ def main(argv=None) -> int:
         "check, no plugins": ([*_journeyql(), "check", str(SPEC)], bare),
         **({"check, before": ([*_journeyql(), "check", str(SPEC)], {**env, "PYTHONPATH": args.before})}
            if args.before else {}),
+        **{f"check {folder.name}": ([*_journeyql(), "check", str(folder)], env)
+           for folder in (sorted(p for p in SPEC.parent.iterdir() if p.is_dir() and p != SPEC)
+                          if args.workspaces else ())},
         "--help": ([*_journeyql(), "--help"], env),
         "python": ([sys.executable, "-c", "pass"], env),
         "floor: + BaseModel": ([sys.executable, "-c", "import lark, pydantic; from pydantic import BaseModel"], env),
@@ -82,10 +88,10 @@ def main(argv=None) -> int:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"cold start, CPU seconds (median of {max(args.runs, 1)}), {SPEC.relative_to(ROOT).as_posix()}, "
           f"load average {load:.1f}")
-    print(f"{'':<26}{'CPU s':>8}{'x baseline':>12}")
+    print(f"{'':<32}{'CPU s':>8}{'x baseline':>12}")
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"{name:<26}{median:>8.3f}{median / base:>11.2f}x")
+        print(f"{name:<32}{median:>8.3f}{median / base:>11.2f}x")
     print("target: check <= 1.50x `import lark, pydantic`")
     return 0
 

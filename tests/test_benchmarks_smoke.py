@@ -90,3 +90,14 @@ def test_rebuild_benchmark_runs_against_the_baseline():
     assert result.returncode == 0, result.stderr
     for row in ("unchanged rebuild", "comment-only change", "one label change", "cheaper than the baseline"):
         assert row in result.stdout, result.stdout
+
+
+def test_startup_benchmark_prints_every_row():
+    """bench_startup.py prints the baseline, `check` of every example workspace and the earlier
+    commit's `check` (here: this checkout again) side by side; no timing asserted."""
+    root = BENCH.parent
+    result = subprocess.run([sys.executable, str(BENCH / "bench_startup.py"), "--runs", "1", "--workspaces",
+                             "--before", str(root)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    for row in ("import lark, pydantic", "check, before", "check telecom-switch", "load average", "target"):
+        assert row in result.stdout, row
