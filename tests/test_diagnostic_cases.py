@@ -101,3 +101,42 @@ def test_a_crashing_rule_is_reported_and_the_others_still_run(tmp_path):
     assert "JQL000" in codes and "JQL304" in codes
     crashed = next(d for d in analysis.diagnostics if d.code == "JQL000")
     assert "acme 1.0" in crashed.message and "boom" in crashed.message
+
+
+def test_a_rule_switched_off_is_not_run_and_one_switched_on_is(tmp_path):
+    """Off by default (missing-translation) or by `[rules]`: the rule's findings would all be dropped,
+    so it does not run at all (check time); set to a level, it runs and its findings count."""
+    from journeyql.diagnostics import Severity
+    from journeyql.workspace.rules import Rule
+    from journeyql.workspace import analyse, discover
+
+    (tmp_path / "a.jql").write_text('channel web "Web" { kind web }\n', encoding="utf-8")
+    runs = []
+
+    def counted(ws):
+        runs.append(ws)
+        yield from ()
+
+    rule = Rule("ACME002", "acme-counted", Severity.WARNING, "counts its runs", counted, plugin="acme 1.0")
+    (tmp_path / "journeyql.toml").write_text('[rules]\nacme-counted = "off"\n', encoding="utf-8")
+    analyse(discover([str(tmp_path)])[0], [rule])
+    assert runs == []
+    (tmp_path / "journeyql.toml").write_text('[rules]\nACME002 = "info"\n', encoding="utf-8")
+    analyse(discover([str(tmp_path)])[0], [rule])
+    assert len(runs) == 1
+
+    from journeyql.workspace import rules as core
+
+    translated = next(r for r in core.core_rules() if r.name == "missing-translation")
+    seen = []
+    original = translated.check
+    object.__setattr__(translated, "check", lambda ws: seen.append(ws) or original(ws))  # a frozen dataclass
+    try:
+        (tmp_path / "journeyql.toml").unlink()
+        analyse(discover([str(tmp_path)])[0])
+        assert seen == []  # off by default
+        (tmp_path / "journeyql.toml").write_text('[rules]\nmissing-translation = "warning"\n', encoding="utf-8")
+        analyse(discover([str(tmp_path)])[0])
+        assert len(seen) == 1
+    finally:
+        object.__setattr__(translated, "check", original)
