@@ -1,21 +1,23 @@
-"""The fast path of the parser: whole statements as lark tokens.
+"""The fast path of the parser: whole statements, nested by a stack.
 
 lark's LALR parser costs a few microseconds per token in pure Python; at
 the ~150 tokens per kilobyte of a dense spec that caps parsing near 1 MB/s
 before any other work. So the normal path lexes at the *statement* level:
 one regular expression (C speed) matches a whole attribute (``key value,
-value``) or block header (``key name "label" {``), and lark's LALR parser
-assembles those statement tokens into the block structure (grammar
-``statements.lark``). The values inside a statement are then split out by
-a second expression that uses the token definitions of ``grammar.lark``.
+value``), block header (``key name "label" {``) or ``}``, and a stack nests
+the blocks (the block structure needs no parser: a header opens a body, a
+``}`` closes the innermost one). The values inside a statement are split
+out by a second expression that uses the token definitions of
+``grammar.lark``.
 
 Both paths accept exactly the same language: every token pattern below is
 the one in ``grammar.lark`` (a test compares them), each token is matched
 as an atomic group so the regex engine cannot re-split a token the way a
 lexer never would, and a test checks that both paths build identical
-syntax trees. Whenever the fast path meets anything it does not match, the
-caller falls back to the full token grammar, which produces the precise
-"expected ..." diagnostic, so the fast path never decides an error.
+syntax trees. Whenever the fast path meets anything it does not match (or
+a ``}`` too many, or a block never closed), the caller falls back to the
+full token grammar, which produces the precise "expected ..." diagnostic,
+so the fast path never decides an error.
 """
 
 from __future__ import annotations
@@ -85,21 +87,6 @@ _PIECE = re.compile(
 _new_span = Span._make
 
 
-from lark.lexer import Lexer as _LarkLexer  # noqa: E402
-
-
-class StatementLexer(_LarkLexer):
-    """Hands lark the statement tokens of the text being parsed (see syntax._parse_fast)."""
-
-    current: "Scanner | None" = None
-
-    def __init__(self, lexer_conf):
-        pass
-
-    def lex(self, data):
-        return StatementLexer.current.tokens()
-
-
 class NoFastPath(Exception):
     """The text is not matched by the statement scanner: use the full grammar."""
 
@@ -123,114 +110,111 @@ class Locator:
         lines = self.line_starts
         line = bisect_right(lines, start)
         end_line = bisect_right(lines, end)
-        return Span(self.path, line, start - lines[line - 1] + 1, end_line, end - lines[end_line - 1] + 1)
+        return _new_span((self.path, line, start - lines[line - 1] + 1, end_line, end - lines[end_line - 1] + 1))
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    at = find("\n")
+    while at >= 0:
+        at += 1
+        starts.append(at)
+        at = find("\n", at)
+    return starts
 
 
 class Scanner:
-    """Splits a text into statement tokens and builds their syntax nodes."""
+    """Splits a text into statements and builds their syntax nodes."""
 
     def __init__(self, text: str, path: str):
         self.text = text
         self.path = path
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.single_line: tuple[int, int] | None = None
+        self.line_starts = _line_starts(text)
         self.locate = Locator(path, self.line_starts)
-        self.nodes: list = []  # statement nodes, indexed by the tokens' start_pos
         self.comments: list[tuple[int, int, str]] = []
 
     def position(self, offset: int) -> tuple[int, int]:
-        if self.single_line is not None:
-            line, line_start = self.single_line
-            return line, offset - line_start + 1
         line = bisect_right(self.line_starts, offset)
         return line, offset - self.line_starts[line - 1] + 1
 
     def span(self, start: int, end: int) -> Span:
-        if self.single_line is not None:
-            line, line_start = self.single_line
-            return _new_span((self.path, line, start - line_start + 1, line, end - line_start + 1))
-        line, column = self.position(start)
-        end_line, end_column = self.position(end)
-        return Span(self.path, line, column, end_line, end_column)
+        return self.locate(start, end)
 
-    def tokens(self):
-        """Statement tokens for lark; each carries the index of its node in ``self.nodes``.
+    def statements(self) -> list:
+        """The top-level statements, their blocks nested; NoFastPath where the text is not matched.
 
-        A run of consecutive items (attributes, and blocks that hold only
-        attributes: touchpoints, actions, personas, built right here) is one
-        ITEMS token: the LALR parser only needs to see the nesting of the
-        other blocks, and every token it sees costs a few microseconds.
+        The nesting is a stack: a header opens a body, a `}` closes the innermost one. A `}` with
+        nothing open, or a block still open at the end, is a syntax error, which only the full
+        grammar describes, so those refuse the fast path too. Only what a node needs at once is
+        worked out here: positions come from the line table (a binary search) for block headers
+        and ends only, and every value's span waits until something asks for it.
         """
-        from lark import Token
-
         text = self.text
-        nodes = self.nodes
         pos, end = 0, len(text)
         match_at = _STATEMENT.match
-        count = text.count
-        run: list | None = None  # the items of the current ITEMS token, still growing
-        pending = None  # (header index, attributes) of a block that may turn out a leaf
-        line, line_start = 1, 0
+        locate = self.locate
+        lines = self.line_starts
+        path = self.path
+        top: list = []
+        body = top  # the innermost open body
+        depth = 0  # the deepest statement in `body` so far (an attribute is 0)
+        stack: list = []  # per open block: (its header, the enclosing body, that body's depth so far)
         while pos < end:
             m = match_at(text, pos)
             if m is None:
                 raise NoFastPath(pos)
             kind = m.lastgroup
-            stop = m.end()
-            begin = m.start(kind)
-            if begin > pos:  # the white space before the statement
-                newlines = count("\n", pos, begin)
-                if newlines:
-                    line += newlines
-                    line_start = text.rfind("\n", pos, begin) + 1
-                pos = begin
-            # Most statements sit on one line: then every position inside is
-            # (line, offset - line_start + 1), with no search in the line table.
-            self.single_line = None if count("\n", pos, stop) else (line, line_start)
-            if kind == "simple" or kind == "attr":
-                attribute = self._simple_attribute(m) if kind == "simple" else self._attribute(pos, stop)
-                if pending is not None:
-                    pending[1].append(attribute)
+            if kind == "simple":
+                key_start, key_end = m.span("sk")
+                start, stop = m.span("sv")
+                raw = text[start:stop]
+                if "," in raw:  # `key value, value`: each value is one token, so a scan splits them
+                    values = [self._one_value(v.group(), v.start(), v.end()) for v in _ONE.finditer(text, start, stop)]
                 else:
-                    if run is None:
-                        run = []
-                        nodes.append(run)
-                        yield Token("ITEMS", "", start_pos=len(nodes) - 1)
-                    run.append(attribute)
-            elif kind == "simple_open" or kind == "open":
-                if pending is not None:  # the pending block has a nested block: not a leaf
-                    yield Token("OPEN", "", start_pos=pending[0])
-                    run = None
-                    if pending[1]:
-                        run = pending[1]
-                        nodes.append(run)
-                        yield Token("ITEMS", "", start_pos=len(nodes) - 1)
-                nodes.append(self._simple_header(m) if kind == "simple_open" else self._header(pos, stop))
-                pending = (len(nodes) - 1, [])
+                    first = raw[0]
+                    if first == '"':
+                        decoded = raw[1:-1] if "\\" not in raw and raw[:3] != '"""' else decode_string(raw)
+                        values = [Value("string", raw, decoded, None, (locate, start, stop))]
+                    elif first.isdigit() or first == "-":
+                        values = [self._one_value(raw, start, stop)]
+                    else:
+                        values = [Value("ref", raw, (raw,), None, (locate, start, stop))]
+                body.append(Attribute(text[key_start:key_end], None, values, None, (locate, key_start, key_end)))
             elif kind == "close":
-                closed_at = self.position(stop)
-                if pending is not None:  # a leaf: one more item of the enclosing body
-                    leaf = self.block(pending[0], closed_at, pending[1])
-                    pending = None
-                    if run is None:
-                        run = []
-                        nodes.append(run)
-                        yield Token("ITEMS", "", start_pos=len(nodes) - 1)
-                    run.append(leaf)
-                else:
-                    run = None
-                    nodes.append(closed_at)
-                    yield Token("CLOSE", "}", start_pos=len(nodes) - 1)
+                if not stack:
+                    raise NoFastPath(pos)  # one `}` too many
+                stop = m.end()
+                line = bisect_right(lines, stop)
+                key, key_span, name, label, brace_line, brace_end_column = stack[-1][0]
+                label_text = label_span = label_raw = None
+                if label is not None:
+                    label_raw, label_span = label
+                    label_text = decode_string(label_raw)
+                block = Block(key, key_span, name, label_text, label_span, body,
+                              _new_span((path, key_span.line, key_span.column, line, stop - lines[line - 1] + 1)),
+                              brace_line, depth + 1, brace_end_column, label_raw)
+                _, body, outer_depth = stack.pop()
+                body.append(block)
+                depth = outer_depth if outer_depth > depth else depth + 1
+            elif kind == "simple_open" or kind == "open":
+                begin = m.start(kind)
+                header = self._simple_header(m) if kind == "simple_open" else self._header(begin, m.end())
+                stack.append((header, body, depth))
+                body = []
+                depth = 0
+            elif kind == "attr":
+                body.append(self._attribute(m.start(kind), m.end()))
             elif kind == "comment":
-                self.comments.append((line, pos - line_start + 1, m.group(kind).rstrip()))
-            elif kind == "end":
+                begin = m.start(kind)
+                line, column = self.position(begin)
+                self.comments.append((line, column, m.group(kind).rstrip()))
+            else:  # the end
                 break
-            if self.single_line is None:
-                line += count("\n", pos, stop)
-                line_start = text.rfind("\n", pos, stop) + 1
-            pos = stop
-        if pending is not None:  # never closed: let the parser see it and fail
-            yield Token("OPEN", "", start_pos=pending[0])
+            pos = m.end()
+        if stack:
+            raise NoFastPath(end)  # a block never closed
+        return top
 
     # --- inside a statement ---------------------------------------------------------
 
@@ -295,18 +279,6 @@ class Scanner:
             values.append(value)
         return Attribute(".".join(parts), key_span, values, key_span.to(values[-1].span))
 
-    def _simple_attribute(self, m) -> Attribute:
-        key_start, key_end = m.span("sk")
-        values_start, values_end = m.span("sv")
-        raw = m.group("sv")
-        if "," not in raw:
-            values = [self._one_value(raw, values_start, values_end)]
-        else:  # `key value, value`: each value is one token, so a scan splits them
-            values = [self._one_value(v.group(), v.start(), v.end())
-                      for v in _ONE.finditer(self.text, values_start, values_end)]
-        return Attribute(m.group("sk"), None, values, None, (self.locate, key_start, key_end))
-
-
     def _one_value(self, text: str, start: int, end: int) -> Value:
         first = text[0]
         if first == '"':
@@ -317,18 +289,22 @@ class Scanner:
         return Value("ref", text, (text,), None, (self.locate, start, end))
 
     def _simple_header(self, m) -> tuple:
+        # `key name "label" {` on one line: one binary search places all of it
         key_start, key_end = m.span("sok")
-        key_span = self.span(key_start, key_end)
+        lines = self.line_starts
+        line = bisect_right(lines, key_start)
+        line_start = lines[line - 1] - 1
+        path = self.path
+        key_span = _new_span((path, line, key_start - line_start, line, key_end - line_start))
         name = label = None
-        if m.start("son") >= 0:
-            name_start, name_end = m.span("son")
+        name_start, name_end = m.span("son")
+        if name_start >= 0:
             text = m.group("son")
             name = Value("ref", text, (text,), None, (self.locate, name_start, name_end))
-        if m.start("sol") >= 0:
-            label_start, label_end = m.span("sol")
-            label = (m.group("sol"), self.span(label_start, label_end))
-        brace_line, brace_end_column = self.position(m.end())
-        return (m.group("sok"), key_span, name, label, brace_line, brace_end_column)
+        label_start, label_end = m.span("sol")
+        if label_start >= 0:
+            label = (m.group("sol"), _new_span((path, line, label_start - line_start, line, label_end - line_start)))
+        return (m.group("sok"), key_span, name, label, line, m.end() - line_start)
 
     def _header(self, start: int, end: int) -> tuple:
         pieces = self._pieces(start, end)
@@ -345,16 +321,3 @@ class Scanner:
         if label is not None:
             label = (label[1], self.span(label[2], label[3]))
         return (".".join(parts), key_span, name, label, brace_line, brace_end_column)
-
-    def block(self, open_index: int, closed_at: tuple[int, int], body: list) -> Block:
-        # positions were taken when lexed: the parser reduces a token later
-        key, key_span, name, label, brace_line, brace_end_column = self.nodes[open_index]
-        end_line, end_column = closed_at
-        depth = 1 + max((s.depth for s in body), default=0)
-        label_text = label_span = label_raw = None
-        if label is not None:
-            label_raw, label_span = label
-            label_text = decode_string(label_raw)
-        span = Span(self.path, key_span.line, key_span.column, end_line, end_column)
-        return Block(key, key_span, name, label_text, label_span, body, span, brace_line, depth,
-                     brace_end_column, label_raw)

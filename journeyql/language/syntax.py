@@ -1,9 +1,12 @@
 """Text -> syntax tree: blocks, attributes and values, each with its span.
 
 The syntax tree is what the formatter prints and what the binder reads; it
-knows nothing of journeys or personas. Parsing uses lark's LALR parser with
-the contextual lexer and builds the nodes during the parse (no intermediate
-parse tree), which is what keeps large workspaces fast.
+knows nothing of journeys or personas. A text is read by the statement
+scanner (``scanner.py``: whole statements by one regular expression, nested
+by a stack, no parser) whenever it can; anything else, and every syntax
+error, goes to lark's LALR parser over the full token grammar
+(``grammar.lark``), which builds the same nodes during the parse (no
+intermediate parse tree). The fast path never imports lark.
 """
 
 from __future__ import annotations
@@ -125,75 +128,21 @@ def _get_parser():
     return _parser
 
 
-class _StatementBuilder:
-    """Assembles statement tokens into blocks as the LALR parser reduces them."""
-
-    scanner = None
-
-    def body(self, children):
-        if not children:
-            return []
-        items, item = children
-        if getattr(item, "type", None) == "ITEMS":
-            items.extend(self.scanner.nodes[item.start_pos])
-        else:
-            items.append(item)
-        return items
-
-    def block(self, children):
-        opening, body, closing = children
-        nodes = self.scanner.nodes
-        return self.scanner.block(opening.start_pos, nodes[closing.start_pos], body)
-
-    def start(self, children):
-        return children[0]
-
-
-_statement_builder = _StatementBuilder()
-_statement_parser = None
-
-
-def _get_statement_parser():
-    global _statement_parser
-    if _statement_parser is None:
-        from lark import Lark
-
-        from .scanner import StatementLexer
-
-        grammar = (Path(__file__).with_name("statements.lark")).read_text(encoding="utf-8")
-        options = dict(parser="lalr", lexer=StatementLexer, transformer=_statement_builder)
-        try:
-            # the analysed grammar is cached on disk: a cold `check` skips lark's grammar compiler
-            _statement_parser = Lark(grammar, cache=True, **options)
-        except Exception:  # an unwritable or stale cache must never stop a check
-            _statement_parser = Lark(grammar, **options)
-    return _statement_parser
-
-
 def _parse_fast(text: str, path: str):
     """Statements and comments by the fast path, or None when only the full grammar can tell."""
-    from lark.exceptions import UnexpectedInput
-
     from .scanner import NoFastPath, Scanner
 
-    from .scanner import StatementLexer
-
     scanner = Scanner(text, path)
-    _statement_builder.scanner = StatementLexer.current = scanner
     try:
-        statements = _get_statement_parser().parse(text)
-    except (NoFastPath, UnexpectedInput):
+        statements = scanner.statements()
+    except NoFastPath:
         return None
-    finally:
-        _statement_builder.scanner = StatementLexer.current = None
     comments = sorted(set(scanner.comments))
     return statements, [Comment(line, column, text) for line, column, text in comments]
 
 
 def parse_syntax(text: str, path: str = "<string>") -> SyntaxFile:
     """Parse one source text; syntax problems come back as diagnostics, never as exceptions."""
-    from lark.exceptions import UnexpectedInput
-
     result = SyntaxFile(path=path, text=text)
     with _lock:
         fast = _parse_fast(text, path)
