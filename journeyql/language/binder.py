@@ -141,54 +141,61 @@ class Binder:
             data["key"] = f"{journey}.{data['id']}"
         if spec.keyword == "measurement":
             scope = _MeasurementScope()
-        where = f"in `{spec.keyword}`"
         seen: dict[str, Span] = {}
+        attrs, blocks = spec.attrs, spec.blocks
+        once, required = _plan(spec)
+        convert = self._convert
         for statement in body:
             key = statement.key
-            if isinstance(statement, Attribute) and "." in key:
+            is_attribute = isinstance(statement, Attribute)
+            if is_attribute and "." in key:
                 self._bind_translation(statement, spec, data)
                 continue
-            if key in spec.attrs and isinstance(statement, Attribute):
-                attr = spec.attrs[key]
-                if not attr.repeatable and key in seen and not (spec.kind == "touchpoint" and key == "owner"):
-                    self._error(REPEATED_ATTRIBUTE, f"`{key}` is given twice {where}", statement.key_span,
+            attr = attrs.get(key)
+            if attr is not None and is_attribute:
+                if key in seen and key in once:
+                    self._error(REPEATED_ATTRIBUTE, f"`{key}` is given twice in `{spec.keyword}`", statement.key_span,
                                 f"the first is at line {seen[key].key_span.line}; keep one")
                     continue
                 seen[key] = statement
-                self._bind_attribute(statement, attr, data, journey, scope, spec)
-            elif key in spec.blocks:
-                field, child_spec = spec.blocks[key]
-                if isinstance(statement, Attribute) and child_spec.shorthand is None \
-                        and not child_spec.label.startswith("field:"):
+                try:
+                    convert(statement, attr, data, journey, scope)
+                except _Invalid:
+                    pass
+            elif key in blocks:
+                field, child_spec = blocks[key]
+                if is_attribute and child_spec.shorthand is None and not child_spec.label.startswith("field:"):
                     self._error(WRONG_VALUE, f"`{key}` is a block: write `{key} name \"label\" {{ ... }}`",
                                 statement.key_span)
                     continue
                 child = self.bind_block(statement, child_spec, journey, scope)
                 if child is not None:
                     data.setdefault(field, []).append(child)
-            elif key in spec.attrs:
+            elif attr is not None:
                 self._error(WRONG_VALUE, f"`{key}` takes a value, not a block: write `{key} value`",
                             statement.key_span)
             else:
-                self._unknown(statement, key, spec.keywords, where)
+                self._unknown(statement, key, spec.keywords, f"in `{spec.keyword}`")
                 # A misspelt block keyword (`tuochpoint`) is read as the block it surely
                 # meant, so its contents still count and its names still resolve: one
                 # typo gives one error, not a cascade of "not defined".
-                meant = _surely_meant(key, spec.blocks) if isinstance(statement, Block) else None
+                meant = _surely_meant(key, blocks) if isinstance(statement, Block) else None
                 if meant is not None:
-                    field, child_spec = spec.blocks[meant]
+                    field, child_spec = blocks[meant]
                     child = self.bind_block(statement, child_spec, journey, scope)
                     if child is not None:
                         data.setdefault(field, []).append(child)
-        if isinstance(scope, _MeasurementScope) and spec.keyword == "measurement":
+        if scope is not None and spec.keyword == "measurement" and isinstance(scope, _MeasurementScope):
             scope.journey = data.get("journey")
-        self._check_translation_counts(data)
-        for key, attr in spec.attrs.items():
-            if attr.required and attr.field not in data and key not in seen:
-                self._error(MISSING_ATTRIBUTE, f"`{spec.keyword}` needs `{key}` ({attr.doc.rstrip('.').lower()})",
-                            block.key_span, f"add `{key} ...` inside the block")
-                ok = False
-        extra_owners = data.pop("_extra_owners", None)
+        if "_translation_spans" in data:
+            self._check_translation_counts(data)
+        for key, attr in required:
+            if attr.field not in data:
+                ok = False  # missing, or written with a wrong value (that is reported already)
+                if key not in seen:
+                    self._error(MISSING_ATTRIBUTE, f"`{spec.keyword}` needs `{key}` ({attr.doc.rstrip('.').lower()})",
+                                block.key_span, f"add `{key} ...` inside the block")
+        extra_owners = data.pop("_extra_owners", None) if "_extra_owners" in data else None
         if extra_owners:
             if spec.kind == "touchpoint":
                 self._error(TOUCHPOINT_OWNER, f"touchpoint `{data['id']}` has {len(extra_owners) + 1} owners; "
@@ -197,8 +204,6 @@ class Binder:
             else:
                 self._error(REPEATED_ATTRIBUTE, f"`{spec.keyword}` has one owner, not {len(extra_owners) + 1}",
                             extra_owners[0])
-        if any(attr.required and attr.field not in data for attr in spec.attrs.values()):
-            ok = False  # a required attribute was written but its value is wrong: already reported
         if spec.kind and "id" in data:
             # defined even when the block is left out, so its name resolves and
             # one mistake does not cascade into "not defined" everywhere
@@ -574,6 +579,21 @@ class Binder:
             self.refs.append(Ref(part, ("element", "emotion", "behaviour", "impact"), None, "link")
                              .place(path, len(path) - 1))
         data[attr.field] = path
+
+
+_PLANS: dict[int, tuple[Spec, frozenset, tuple]] = {}
+
+
+def _plan(spec: Spec) -> tuple[frozenset, tuple]:
+    """What a block's binding asks of its spec every time, worked out once per spec: the attributes
+    given at most once (a touchpoint's extra owners are reported on their own) and the required ones."""
+    plan = _PLANS.get(id(spec))
+    if plan is None or plan[0] is not spec:  # the entry holds its spec, so no other spec can reuse the id
+        once = frozenset(key for key, attr in spec.attrs.items()
+                         if not attr.repeatable and not (spec.kind == "touchpoint" and key == "owner"))
+        required = tuple((key, attr) for key, attr in spec.attrs.items() if attr.required)
+        plan = _PLANS[id(spec)] = (spec, once, required)
+    return plan[1], plan[2]
 
 
 def _decimal_comma(values: list[Value]) -> str | None:

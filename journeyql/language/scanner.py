@@ -109,8 +109,11 @@ class Locator:
     def __call__(self, start: int, end: int) -> Span:
         lines = self.line_starts
         line = bisect_right(lines, start)
+        first = lines[line - 1]
+        if line == len(lines) or end < lines[line]:  # on one line, as nearly every span is
+            return _new_span((self.path, line, start - first + 1, line, end - first + 1))
         end_line = bisect_right(lines, end)
-        return _new_span((self.path, line, start - lines[line - 1] + 1, end_line, end - lines[end_line - 1] + 1))
+        return _new_span((self.path, line, start - first + 1, end_line, end - lines[end_line - 1] + 1))
 
 
 def _line_starts(text: str) -> list[int]:

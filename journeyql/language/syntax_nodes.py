@@ -61,7 +61,12 @@ class Attribute:
     def span(self) -> Span:
         """From the keyword to the end of the last value (worked out when first asked for)."""
         if self._span is None:
-            self._span = self.key_span.to(self.values[-1].span)
+            where, last = self._where, self.values[-1]
+            if where is not None and last._span is None and last._where is not None and last._where[0] is where[0]:
+                # both ends still offsets: one look-up in the line table, not two spans and a third
+                self._span = where[0](where[1], last._where[2])
+            else:
+                self._span = self.key_span.to(last.span)
         return self._span
 
     depth = 0
