@@ -127,6 +127,46 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
+_ONE_KIND = re.compile(
+    rf"(?P<STRING>{_T['STRING']})|(?P<RANGE>{_T['RANGE']})|(?P<MONEY>{_T['MONEY']})|(?P<PERCENT>{_T['PERCENT']})"
+    rf"|(?P<DURATION>{_T['DURATION']})|(?P<NUMBER>{_T['NUMBER']})|(?P<IDENT>{_T['IDENT']})"
+)
+
+
+def _token_value(raw: str, start: int, stop: int, locate) -> Value:
+    """The value of one whole token of a simple statement (``raw`` is text[start:stop]).
+
+    Its kind is told by its spelling, the token kinds' spellings being disjoint: a quote opens a
+    text, ASCII letters or ``_`` a name, and a token starting with an ASCII digit or ``-`` is a range
+    (``..``), a percentage (``%``), an amount (a currency's capitals), a duration (a unit's letters)
+    or a number. Anything else (a digit of another script, a letter-like ``²``) asks the token
+    patterns themselves.
+    """
+    first = raw[0]
+    if first == '"':
+        return Value("string", raw, raw[1:-1] if "\\" not in raw and raw[:3] != '"""' else decode_string(raw),
+                     None, (locate, start, stop))
+    if "a" <= first <= "z" or "A" <= first <= "Z" or first == "_":
+        return Value("ref", raw, (raw,), None, (locate, start, stop))
+    if "0" <= first <= "9" or first == "-":
+        last = raw[-1]
+        if ".." in raw:
+            kind = "RANGE"
+        elif last == "%":
+            kind = "PERCENT"
+        elif "A" <= last <= "Z":
+            kind = "MONEY"
+        elif "a" <= last <= "z":
+            kind = "DURATION"
+        else:
+            kind = "NUMBER"
+    else:
+        kind = _ONE_KIND.fullmatch(raw).lastgroup
+        if kind == "IDENT":
+            return Value("ref", raw, (raw,), None, (locate, start, stop))
+    return literal(kind, raw, None, (locate, start, stop))
+
+
 class Scanner:
     """Splits a text into statements and builds their syntax nodes."""
 
@@ -173,16 +213,9 @@ class Scanner:
                 start, stop = m.span("sv")
                 raw = text[start:stop]
                 if "," in raw:  # `key value, value`: each value is one token, so a scan splits them
-                    values = [self._one_value(v.group(), v.start(), v.end()) for v in _ONE.finditer(text, start, stop)]
+                    values = [_token_value(v.group(), *v.span(), locate) for v in _ONE.finditer(text, start, stop)]
                 else:
-                    first = raw[0]
-                    if first == '"':
-                        decoded = raw[1:-1] if "\\" not in raw and raw[:3] != '"""' else decode_string(raw)
-                        values = [Value("string", raw, decoded, None, (locate, start, stop))]
-                    elif first.isdigit() or first == "-":
-                        values = [self._one_value(raw, start, stop)]
-                    else:
-                        values = [Value("ref", raw, (raw,), None, (locate, start, stop))]
+                    values = [_token_value(raw, start, stop, locate)]
                 body.append(Attribute(text[key_start:key_end], None, values, None, (locate, key_start, key_end)))
             elif kind == "close":
                 if not stack:
@@ -281,15 +314,6 @@ class Scanner:
             value, i = self._value(pieces, i)
             values.append(value)
         return Attribute(".".join(parts), key_span, values, key_span.to(values[-1].span))
-
-    def _one_value(self, text: str, start: int, end: int) -> Value:
-        first = text[0]
-        if first == '"':
-            return Value("string", text, decode_string(text), None, (self.locate, start, end))
-        if first.isdigit() or first == "-":
-            piece = _PIECE.match(text)
-            return self._literal((piece.lastgroup, text, start, end))
-        return Value("ref", text, (text,), None, (self.locate, start, end))
 
     def _simple_header(self, m) -> tuple:
         # `key name "label" {` on one line: one binary search places all of it
