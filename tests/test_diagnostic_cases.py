@@ -140,3 +140,23 @@ def test_a_rule_switched_off_is_not_run_and_one_switched_on_is(tmp_path):
         assert len(seen) == 1
     finally:
         object.__setattr__(translated, "check", original)
+
+
+def test_the_first_definition_of_a_name_is_the_first_in_the_file_nested_or_not(tmp_path):
+    """The binder lists definitions in file order (a block before the blocks inside it), and the
+    resolver takes the first listed as the first definition: the duplicate is the later one."""
+    from journeyql.workspace import analyse, discover
+
+    (tmp_path / "a.jql").write_text(
+        'journey j "J" {\n'
+        '  stage x "S" {\n'
+        '    step x "Inner" {\n'
+        '      touchpoint x "T" { channel web }\n'
+        '    }\n'
+        '  }\n'
+        '}\n'
+        'channel web "Web" { kind web }\n', encoding="utf-8")
+    (tmp_path / "b.jql").write_text('channel web "Again" { kind web }\n', encoding="utf-8")
+    found = [d for d in analyse(discover([str(tmp_path)])[0]).diagnostics if d.code == "JQL202"]
+    where = sorted((d.span.path.rsplit("/", 1)[-1], d.span.line, d.related[0][1].line) for d in found)
+    assert where == [("a.jql", 3, 2), ("a.jql", 4, 2), ("b.jql", 1, 8)]

@@ -86,6 +86,12 @@ class Binder:
     # --- entry ---------------------------------------------------------------
 
     def bind_file(self, syntax: SyntaxFile) -> None:
+        first_symbol = len(self.symbols)
+        self._bind_statements(syntax)
+        # each block took its place in file order on entry; the blocks that define nothing leave it empty
+        self.symbols[first_symbol:] = [s for s in self.symbols[first_symbol:] if s is not None]
+
+    def _bind_statements(self, syntax: SyntaxFile) -> None:
         for statement in syntax.statements:
             keyword = statement.key
             if keyword not in TOP_LEVEL:
@@ -111,15 +117,19 @@ class Binder:
             hint = "allowed here: " + ", ".join(candidates) if candidates else None
         self._error(UNKNOWN_KEYWORD, f"unknown keyword `{keyword}` {where}", statement.key_span, hint)
 
-    def _define(self, kind: str, ident: str, where, data: dict, journey: str | None) -> None:
-        if kind:
-            self.symbols.append(Symbol(kind, ident, where, data, journey))
+    def _define(self, slot: int, kind: str, ident: str, where, data: dict, journey: str | None) -> None:
+        self.symbols[slot] = Symbol(kind, ident, where, data, journey)
 
     # --- blocks ------------------------------------------------------------------
 
     def bind_block(self, block: Block | Attribute, spec: Spec, journey, scope=None) -> dict | None:
         data: dict = {"span": block.span}
         ok = True
+        if spec.kind:
+            # the symbols are listed in file order (a block before its children), which is what the
+            # resolver needs to tell the first definition of a name: no sort by spans
+            slot = len(self.symbols)
+            self.symbols.append(None)
         if isinstance(block, Block):
             ok = self._bind_header(block, spec, data, journey)
             body = block.body
@@ -208,7 +218,7 @@ class Binder:
             # defined even when the block is left out, so its name resolves and
             # one mistake does not cascade into "not defined" everywhere
             where = block.name if isinstance(block, Block) and block.name is not None else block.key_span
-            self._define(spec.kind, data["id"], where, data,
+            self._define(slot, spec.kind, data["id"], where, data,
                          journey if spec.kind in ("stage", "step", "touchpoint") else None)
         if not ok:
             return None
@@ -408,10 +418,13 @@ class Binder:
             raise _Invalid
 
     def _convert(self, attribute: Attribute, attr: Attr, data: dict, journey, scope) -> None:
-        key = attribute.key
         kind = attr.kind
         values = attribute.values
         fld = attr.field
+        if kind == "text" and len(values) == 1 and values[0].kind == "string":  # the commonest, at once
+            data[fld] = values[0].value
+            return
+        key = attribute.key
         if kind == "text":
             value = self._one(attribute, "a quoted text")
             if value.kind != "string":

@@ -40,11 +40,8 @@ class Resolver:
         self.globals: dict[str, Symbol] = {}
         self.locals: dict[str, dict[str, Symbol]] = {}
         self.local_owners: dict[str, list[Symbol]] = {}
-        # the binder defines a block after its children; the first definition is the first in file order
-        files: dict[str, int] = {}
-        for symbol in symbols:
-            files.setdefault(symbol.span.path, len(files))
-        ordered = sorted(symbols, key=lambda s: (files[s.span.path], s.span.line, s.span.column))
+        # the binder lists the symbols in file order: the first definition of a name is the first listed
+        ordered = symbols
         # what improvements add joins its journey's names once that journey is known (resolve_all)
         self.added: list[Symbol] = [s for s in ordered if isinstance(s.journey, AddedTo)]
         self.settled: set[int] = set()
