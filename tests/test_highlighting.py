@@ -35,6 +35,14 @@ def test_tokens_of_each_kind():
     assert (Keyword, "label") in found and (Keyword, "nl") in found
 
 
+def test_a_views_kind_word_is_a_keyword_and_its_name_a_name():
+    found = [(kind, value) for kind, value in get_lexer_by_name("jql").get_tokens(
+        'step s {\n  for organisation signal { skips yes }\n  for persona sanne {}\n  for henk {}\n}\n')
+        if value.strip()]
+    assert (Keyword, "organisation") in found and (Name, "signal") in found
+    assert (Keyword, "persona") in found and (Name, "sanne") in found and (Name, "henk") in found
+
+
 def test_a_character_no_token_starts_with_is_an_error_token():
     found = [(kind, value) for kind, value in get_lexer_by_name("jql").get_tokens("impact i {\n  amount €22\n}\n")]
     assert (Error, "€") in found

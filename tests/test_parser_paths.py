@@ -33,6 +33,9 @@ persona sanne "Sanne" {  # after the brace
 step x "Y" { wait 5d, "bevestiging"  expected -2, irritation  cost 4.50 EUR  cost2 7EUR  scale -3..3
   kpi faq.valence>=1  kpi nps >= 20%  link a->b -> c.d  n 12  d 20min }
 model m { link a -> b { rate 30% } }
+step v { for organisation  acme "At Acme" { note "x" }  for persona sanne
+  # between header and brace
+  { skips yes }  for team t { }  for y { }  kpi a >= 1 for organisation b { } }
 '''
 
 
@@ -43,7 +46,8 @@ def _dump(nodes):
             out.append(("A", n.key, n.key_span, [(v.kind, v.text, repr(v.value), v.span) for v in n.values], n.span))
         else:
             out.append(("B", n.key, n.key_span, n.name and (n.name.kind, n.name.text, n.name.span), n.label,
-                        n.label_span, n.label_raw, n.span, n.header_end_line, n.open_column, n.depth, _dump(n.body)))
+                        n.label_span, n.label_raw, n.span, n.header_end_line, n.open_column, n.depth, _dump(n.body),
+                        n.kind and (n.kind.kind, n.kind.text, n.kind.span)))
     return out
 
 

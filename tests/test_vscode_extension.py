@@ -144,6 +144,8 @@ def expectations_of(path: Path) -> Expectations:
         else:
             expected.span(key_span, key_scope)
         if isinstance(node, Block):
+            if node.kind is not None:  # `for organisation x`: the kind word
+                expected.span(node.kind.span, "keyword.other.view-kind.jql")
             if node.name is not None and node.name.kind == "ref":
                 expected.span(node.name.span, "entity.name.jql")
             if node.label_span is not None:
@@ -190,7 +192,8 @@ def test_grammar_scopes_the_example_specs_as_the_parser_reads_them(tmp_path):
     assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
     # the run checked something: every generated case holds assertions of each kind
     text = "".join(case.read_text(encoding="utf-8") for case in cases)
-    for scope in ("keyword.other.block.jql", "keyword.other.attribute.jql", "string.quoted.double.jql",
+    for scope in ("keyword.other.block.jql", "keyword.other.view-kind.jql", "keyword.other.attribute.jql",
+                  "string.quoted.double.jql",
                   "string.quoted.triple.jql", "constant.language.locale.jql", "comment.line.number-sign.jql",
                   *VALUE_SCOPES.values()):
         assert f" {scope}" in text, scope

@@ -20,7 +20,7 @@ from ..diagnostics import (
     Diagnostic,
     did_you_mean,
 )
-from .schema import EMOTION_SETS, TOP_LEVEL, Attr, Spec
+from .schema import EMOTION_SETS, TOP_LEVEL, VIEW_KINDS, Attr, Spec
 from ..diagnostics.cap import CappedFindings
 from ..diagnostics.span import Span
 from .syntax import Attribute, Block, SyntaxFile, Value
@@ -270,6 +270,10 @@ class Binder:
             # `ref:persona|organisation`: the field is the first kind; the resolver accepts every kind listed
             targets = tuple(mode[4:].split("|"))
             field = targets[0]
+            if block.kind is not None:  # `for organisation x`: the kind written narrows what x may name
+                targets = self._view_kind(block.kind, targets)
+                if targets is None:
+                    return False
             self.refs.append(Ref(name, targets, None, spec.keyword).place(data, field))
         # the label
         lmode = spec.label
@@ -286,6 +290,18 @@ class Binder:
         else:
             data["label"] = label if label is not None else data.get("id", spec.keyword)
         return True
+
+    def _view_kind(self, kind: Value, allowed: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The one kind a view's header names (`for organisation x`), if it is one this view may name."""
+        if kind.text in allowed:
+            return (kind.text,)
+        spelt = " or ".join(f"`for {k} x`" for k in allowed)
+        if kind.text in VIEW_KINDS:
+            message = f"this view names {'an' if allowed[0][0] in 'aeiou' else 'a'} {allowed[0]}, not a {kind.text}"
+        else:
+            message = f"unknown view kind `{kind.text}`"
+        self._error(BAD_HEADER, message, kind.span, f"write {spelt}, or `for x` alone")
+        return None
 
     def _bind_shorthand(self, attribute: Attribute, spec: Spec, data: dict, journey) -> bool:
         """`backstage "Check the meter"`, `valence -3..3`: a block written as one attribute."""

@@ -212,6 +212,8 @@ class _Printer:
     def _block(self, block: Block, indent: str) -> None:
         self._comments_before((block.header_end_line, block.open_column - 1), indent, None)
         header = [block.key]
+        if block.kind is not None:  # `for organisation x`: the kind word is kept as written (fmt resolves no names)
+            header.append(block.kind.text)
         if block.name is not None:
             header.append(format_value(block.name, indent))
         if block.label is not None:

@@ -28,6 +28,9 @@ _LEXER = re.compile("|".join([
 ]), re.S)
 
 
+_VIEW = re.compile(rf"for[ \t]+({TOKENS['IDENT']})(?=[ \t]+[^\W\d])")
+
+
 class Token(NamedTuple):
     start: int  #: offset in the text
     kind: str  #: one of CLASSES
@@ -38,9 +41,16 @@ def tokens(text: str) -> Iterator[Token]:
     """Every token of ``text``; the first word of a statement (and its ``.locale`` part) is a keyword."""
     statement_start = True  # at the start of the text, after a newline, `{` or `}`
     in_key = False
+    view_at = -1  # where `for organisation x`'s kind word starts (grammar.lark's VIEW): a keyword too
     for match in _LEXER.finditer(text):
         kind, value = match.lastgroup, match.group()
-        if kind == "name" and (statement_start or in_key):
+        if kind == "name" and match.start() == view_at:
+            kind = "keyword"
+        elif kind == "name" and (statement_start or in_key):
+            if value == "for":
+                view = _VIEW.match(text, match.start())
+                if view is not None:
+                    view_at = view.end() - len(view.group(1))
             kind, in_key, statement_start = "keyword", True, False
         elif kind == "punctuation" and value == "." and in_key:
             pass  # label.nl: the locale belongs to the keyword

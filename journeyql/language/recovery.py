@@ -101,6 +101,11 @@ def _misfit(lines: Lines, number: int):
     before, after = lines.neighbours(number)
     if after is not None and after.text == "{":
         return None  # a block header with its `{` on the next line
+    if len(row) >= 3 and row[0].text == "for" and all(t.kind in ("name", "keyword") for t in row[1:3]):
+        # `for organisation x` starts a view (grammar.lark's VIEW), never an attribute
+        header = " ".join(t.text for t in row[:3])
+        return (f"`{header}` starts a view but has no `{{`",
+                f"write `{header} {{ ... }}`", lines.span(row[0], row[2]))
     starts_statement = row[0].kind in ("name", "keyword") and (before is None or before.text not in _CONTINUES)
     i = 0
     key = None

@@ -45,6 +45,8 @@ def _value(attr) -> str:
 def _header(spec: Spec) -> str:
     name = {"required": " name", "none": "", "relation": " from -> to", "chain": " cause -> effect"}.get(
         spec.name, " [name]" if spec.name.startswith("default:") else f" {spec.name[4:]}" if spec.name.startswith("ref:") else " name")
+    if spec.keyword == "for" and spec.name.startswith("ref:"):  # a view: its kind word may be spelt out
+        name = f" [{spec.name[4:]}] name"
     label = {"optional": ' ["label"]', "required": ' "label"', "none": ""}.get(spec.label, ' "text"')
     return f"{spec.keyword}{name}{label} {{ ... }}"
 

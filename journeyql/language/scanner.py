@@ -26,7 +26,7 @@ import re
 from bisect import bisect_right
 
 from ..diagnostics.span import Span
-from .syntax_nodes import Attribute, Block, Value, decode_string, literal
+from .syntax_nodes import Attribute, Block, Value, decode_string, literal, view_header
 
 # The token definitions of grammar.lark (a test keeps them identical).
 TOKENS = {
@@ -37,6 +37,7 @@ TOKENS = {
     "DURATION": r"\d+(?:\.\d+)?(?:ms|min|mo|s|h|d|w|y)(?![\w])",
     "NUMBER": r"-?\d+(?:\.\d+)?",
     "IDENT": r"[^\W\d]\w*",
+    "VIEW": r"for[ \t]+[^\W\d]\w*(?=[ \t]+[^\W\d])",
     "COMPARE": r">=|<=|==|!=|>|<|=",
     "COMMENT": r"#[^\n]*",
     "WS": r"[ \t\f\r\n\ufeff]+",
@@ -52,6 +53,7 @@ _CHAIN_TAIL = rf"(?:{_GAP}->{_GAP}{_DOTTED})+"
 _REFISH = rf"{_DOTTED}(?:{_CHAIN_TAIL}|{_GAP}(?>{_T['COMPARE']}){_GAP}{_LIMIT})?"
 _VALUE = rf"(?:{_LITERAL}|{_REFISH})"
 _NAME = rf"{_DOTTED}(?:{_CHAIN_TAIL})?"
+_VIEW = rf"(?>{_T['VIEW']})"
 
 # The common shapes get their own alternatives, matched and taken apart in
 # one step: `key value` alone on its line (or before the next statement) and
@@ -66,6 +68,10 @@ _STATEMENT = re.compile(
     rf"(?:{_T['WS']})?(?:(?P<end>\Z)"
     rf"|(?P<comment>{_T['COMMENT']})"
     rf"|(?P<close>\}})"
+    # `for organisation x {`: grammar.lark's VIEW token, then the header like `open`'s; VIEW without
+    # the rest of a header is left to the full grammar (it reports it), never read as `for organisation`
+    rf"|(?P<view_open>(?P<vk>{_VIEW}){_GAP}{_NAME}(?:{_GAP}(?>{_T['STRING']}))?{_GAP}\{{)"
+    rf"|(?P<view_bad>{_VIEW})"
     rf"|(?P<simple>(?P<sk>{_IDENT})[ \t]+(?P<sv>{_ONE_VALUE}(?:[ \t]*,[ \t]*{_ONE_VALUE})*){_ENDS})"
     rf"|(?P<simple_open>(?P<sok>{_IDENT})(?:[ \t]+(?P<son>{_IDENT}))?(?:[ \t]*(?P<sol>{_LINE_STRING}))?[ \t]*\{{)"
     rf"|(?P<open>{_DOTTED}(?:{_GAP}{_NAME})?(?:{_GAP}(?>{_T['STRING']}))?{_GAP}\{{)"
@@ -222,25 +228,28 @@ class Scanner:
                     raise NoFastPath(pos)  # one `}` too many
                 stop = m.end()
                 line = bisect_right(lines, stop)
-                key, key_span, name, label, brace_line, brace_end_column = stack[-1][0]
+                key, key_span, name, label, brace_line, brace_end_column, *view = stack[-1][0]
                 label_text = label_span = label_raw = None
                 if label is not None:
                     label_raw, label_span = label
                     label_text = decode_string(label_raw)
                 block = Block(key, key_span, name, label_text, label_span, body,
                               _new_span((path, key_span.line, key_span.column, line, stop - lines[line - 1] + 1)),
-                              brace_line, depth + 1, brace_end_column, label_raw)
+                              brace_line, depth + 1, brace_end_column, label_raw, view[0] if view else None)
                 _, body, outer_depth = stack.pop()
                 body.append(block)
                 depth = outer_depth if outer_depth > depth else depth + 1
-            elif kind == "simple_open" or kind == "open":
+            elif kind == "simple_open" or kind == "open" or kind == "view_open":
                 begin = m.start(kind)
-                header = self._simple_header(m) if kind == "simple_open" else self._header(begin, m.end())
+                header = (self._simple_header(m) if kind == "simple_open" else self._header(begin, m.end())
+                          if kind == "open" else self._view_header(m, m.end()))
                 stack.append((header, body, depth))
                 body = []
                 depth = 0
             elif kind == "attr":
                 body.append(self._attribute(m.start(kind), m.end()))
+            elif kind == "view_bad":
+                raise NoFastPath(pos)
             elif kind == "comment":
                 begin = m.start(kind)
                 line, column = self.position(begin)
@@ -333,10 +342,13 @@ class Scanner:
             label = (m.group("sol"), _new_span((path, line, label_start - line_start, line, label_end - line_start)))
         return (m.group("sok"), key_span, name, label, line, m.end() - line_start)
 
-    def _header(self, start: int, end: int) -> tuple:
+    def _header(self, start: int, end: int, named: bool = True) -> tuple:
         pieces = self._pieces(start, end)
-        parts, i = self._dotted(pieces, 0)
-        key_span = self.span(pieces[0][2], pieces[i - 1][3])
+        if named:
+            parts, i = self._dotted(pieces, 0)
+            key_span = self.span(pieces[0][2], pieces[i - 1][3])
+        else:  # a view's header after its VIEW token: the name, label and brace
+            parts, i, key_span = (), 0, None
         name = label = None
         if pieces[i][0] == "IDENT":
             name, i = self._refish(pieces, i)
@@ -348,3 +360,10 @@ class Scanner:
         if label is not None:
             label = (label[1], self.span(label[2], label[3]))
         return (".".join(parts), key_span, name, label, brace_line, brace_end_column)
+
+    def _view_header(self, m, stop: int) -> tuple:
+        view_start, view_end = m.span("vk")
+        line, column = self.position(view_start)
+        key, key_span, kind = view_header(m.group("vk"), self.path, line, column)
+        header = self._header(view_end, stop, named=False)
+        return (key, key_span) + header[2:] + (kind,)

@@ -468,3 +468,7 @@ EMOTION_SETS = {
 #: Metrics a KPI may name.
 METRICS = ("valence", "valence_mean", "negative_share", "nps", "ces", "ces_mean", "csat", "n", "response_rate",
            "emotion_score")
+
+
+#: the kind words a view's header may spell out: `for organisation x { }`, `for persona x { }`
+VIEW_KINDS = ("organisation", "persona")

@@ -28,7 +28,7 @@ from ..diagnostics.span import Span
 MAX_DEPTH = 32
 
 
-from .syntax_nodes import Attribute, Block, Comment, SyntaxFile, Value, decode_string, literal  # noqa: F401
+from .syntax_nodes import Attribute, Block, Comment, SyntaxFile, Value, decode_string, literal, view_header  # noqa: F401
 
 
 # --- the parser ---------------------------------------------------------------
@@ -75,6 +75,10 @@ class _Builder:
         return Value("comparison", f"{subject.text} {op} {limit.text}", (subject, str(op), limit),
                      subject.span.to(limit.span))
 
+    def view_key(self, children):
+        (token,) = children
+        return view_header(str(token), self.path, token.line, token.column)
+
     def name(self, children):
         return children[0]
 
@@ -95,13 +99,14 @@ class _Builder:
         return children[0]
 
     def block(self, children):
-        (key, key_span), name, label_tok, lbrace, body, rbrace = children
+        (key, key_span, *kind), name, label_tok, lbrace, body, rbrace = children
         depth = 1 + max((s.depth for s in body), default=0)
         label = decode_string(label_tok) if label_tok is not None else None
         label_span = self._tok_span(label_tok) if label_tok is not None else None
         return Block(key, key_span, name, label, label_span, body,
                      Span(self.path, key_span.line, key_span.column, rbrace.end_line, rbrace.end_column),
-                     lbrace.line, depth, lbrace.end_column, str(label_tok) if label_tok is not None else None)
+                     lbrace.line, depth, lbrace.end_column, str(label_tok) if label_tok is not None else None,
+                     kind[0] if kind else None)
 
     def start(self, children):
         return children[0]
@@ -259,6 +264,7 @@ TOKEN_WORDS = {
     "COMMA": "`,`",
     "LBRACE": "`{`",
     "RBRACE": "`}`",
+    "VIEW": "a view header (like `for organisation x`)",
     "$END": "the end of the file",
 }
 

@@ -74,10 +74,10 @@ class Attribute:
 
 class Block:
     __slots__ = ("key", "key_span", "name", "label", "label_span", "label_raw", "body", "span", "header_end_line",
-                 "open_column", "depth")
+                 "open_column", "depth", "kind")
 
     def __init__(self, key, key_span, name, label, label_span, body, span, header_end_line, depth,
-                 open_column=0, label_raw=None):
+                 open_column=0, label_raw=None, kind=None):
         self.key = key
         self.key_span = key_span
         self.name: Value | None = name
@@ -89,6 +89,8 @@ class Block:
         self.open_column = open_column  # the column just after the `{`
         self.label_raw = label_raw  # the label as written, quotes included
         self.depth = depth
+        #: a view's kind word as written (`for organisation x`: the ref `organisation`), None for `for x`
+        self.kind: Value | None = kind
 
 
 @dataclass
@@ -145,6 +147,14 @@ def decode_string(token_text: str) -> str:
         body = textwrap.dedent(body.replace("\r\n", "\n")).rstrip()
         return _unescape(body)
     return _unescape(token_text[1:-1])
+
+
+def view_header(text: str, path: str, line: int, column: int) -> tuple:
+    """``for organisation`` (one token in both parser paths): the key ``for``, its span, and the kind word."""
+    word = text.split()[-1]
+    word_column = column + len(text) - len(word)
+    return ("for", Span(path, line, column, line, column + 3),
+            Value("ref", word, (word,), Span(path, line, word_column, line, word_column + len(word))))
 
 
 def literal(kind: str, text: str, span: Span | None, where=None) -> Value:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..language.model import FlowKind
 from ..language.reference import describe_value
-from ..language.schema import EMOTION_SETS, METRICS, TOP_LEVEL
+from ..language.schema import EMOTION_SETS, METRICS, TOP_LEVEL, VIEW_KINDS
 from .cursor import Cursor
 from .names import LOCAL_KINDS, NameIndex
 
@@ -40,8 +40,14 @@ def _complete(cursor: Cursor, index: NameIndex) -> list[Item]:
     values = [w for w in cursor.words[1:] if w != ","]
     if spec is not None and keyword in spec.blocks and keyword not in spec.attrs:
         child = spec.blocks[keyword][1]
-        if child.name.startswith("ref:") and not values:  # `for persona { ... }`
-            return _names(index, (child.name[4:],), cursor)
+        if child.name.startswith("ref:") and not values:  # `for sanne { ... }`, or `for organisation x`
+            kinds = tuple(child.name[4:].split("|"))
+            words = [Item(kind, "keyword", "view kind", f"`{keyword} {kind} x {{ ... }}`: x names {_a(kind)}")
+                     for kind in kinds if kind in VIEW_KINDS] if keyword == "for" else []
+            return words + _names(index, kinds, cursor)
+        if child.name.startswith("ref:") and len(values) == 1 and keyword == "for" and values[0] in VIEW_KINDS:
+            kinds = tuple(child.name[4:].split("|"))
+            return _names(index, (values[0],), cursor) if values[0] in kinds else []
         return []
     attr = spec.attrs.get(keyword) if spec is not None else None
     if attr is None:
@@ -76,6 +82,10 @@ def _complete(cursor: Cursor, index: NameIndex) -> list[Item]:
                     for name in names]
         return declared + standard
     return []
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
 def _names(index: NameIndex, kinds, cursor: Cursor) -> list[Item]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..language.reference import construct_table, describe_value
-from ..language.schema import TOP_LEVEL
+from ..language.schema import TOP_LEVEL, VIEW_KINDS
 from .cursor import cursor_at
 from .names import Definition, NameIndex
 
@@ -25,6 +25,9 @@ def hover_text(text: str, offset: int, word: str, index: NameIndex, path: str, l
             return describe(definition)
         return f"`{'.'.join(item.parts)}` is not defined in this workspace"
     cursor = cursor_at(text, offset)
+    if cursor is not None and cursor.words == ["for"] and word in VIEW_KINDS:
+        return (f"**for {word}**: the view's kind, spelt out: the name after it must be "
+                f"{'an' if word[0] in 'aeiou' else 'a'} {word} (`for x` alone takes either)")
     if cursor is None or cursor.words:
         return None
     spec = cursor.spec
