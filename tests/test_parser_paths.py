@@ -36,6 +36,9 @@ model m { link a -> b { rate 30% } }
 step v { for organisation  acme "At Acme" { note "x" }  for persona sanne
   # between header and brace
   { skips yes }  for team t { }  for y { }  kpi a >= 1 for organisation b { } }
+measurement m { kpi slot.valence no worse than previous, nps no  worse than	previous
+  kpi a.b
+    no worse than previous  kpi c >= 1  kpi d no worse than previously }
 '''
 
 
@@ -79,7 +82,8 @@ def test_paths_agree_on_mutated_text():
     """Whatever a mutation does, the fast path never accepts what the full grammar rejects, nor builds other trees."""
     rng = random.Random(7)
     base = SAMPLE
-    alphabet = ['"', "{", "}", ",", ".", "-", ">", "=", "#", "\n", " ", "5", "d", "EUR", "%", "..", "x", "é"]
+    alphabet = ['"', "{", "}", ",", ".", "-", ">", "=", "#", "\n", " ", "5", "d", "EUR", "%", "..", "x", "é",
+                " for organisation x ", " no worse than previous ", "->"]
     for _ in range(400):
         text = list(base)
         for _ in range(rng.randint(1, 3)):
@@ -97,9 +101,30 @@ def test_paths_agree_on_mutated_text():
             assert fast[1] == result.comments, mutant
 
 
+def test_the_two_word_tokens_are_never_split_differently():
+    """`for organisation x {` and `no worse than previous` are single tokens where the grammar expects them;
+    elsewhere the fast path leaves the text to the full grammar rather than guess."""
+    kpi = "measurement m {\n  kpi slot.valence no worse than previous\n}\n"
+    full, result, fast = _both(kpi)
+    assert [v.kind for v in full[0].body[0].values] == ["relative"] and _dump(fast[0]) == _dump(full)
+    assert full[0].body[0].values[0].value[0].text == "slot.valence"
+    # after a text the phrase is no value: three statements (the binder then says `no` is no keyword)
+    after_text = 'x {\n  note "a" no worse than previous\n}\n'
+    full, result, fast = _both(after_text)
+    assert [a.key for a in full[0].body] == ["note", "no", "than"] and fast is None
+    # after a chain the grammar lexes the phrase and refuses it; so does the fast path
+    full, result, fast = _both("x {\n  link a -> b no worse than previous\n}\n")
+    assert full is None and fast is None and result.diagnostics[0].span.line == 2
+    view = "step s {\n  for organisation x { }\n  for x { }\n}\n"
+    full, result, fast = _both(view)
+    assert [(b.kind and b.kind.text, b.name.text) for b in full[0].body] == [("organisation", "x"), (None, "x")]
+    assert _dump(fast[0]) == _dump(full)
+
+
 PROBES = ['"a"', '"a\\"b"', '"""x\n"y"\n"""', '"x\n"', "-3..3", "1.5..2", "4.50 EUR", "7EUR", "4.50  EUR", "30%",
           "-2.5%", "5d", "20min", "3mo", "2y", "5dd", "12", "-1", "1.", "abc", "_x1", "été", "1abc", ">=", "<", "=",
-          "==", "# note", " \t\n", "\ufeff", "", "EUR", "5 eur"]
+          "==", "# note", " \t\n", "\ufeff", "", "EUR", "5 eur", "for organisation x", "for  x", "no worse than previous",
+          "no worse than previously", "no worse"]
 
 
 def test_token_patterns_match_grammar():

@@ -75,6 +75,11 @@ HELP: dict[str, str] = {
     "JQL343": "Name one of the plan's waves in `baseline`, or drop it: the first wave is the baseline by default.",
     "JQL344": "Write the waves in the order their fieldwork ran: the last wave is the latest, and `analyze` measures "
               "each wave's change from the wave above it.",
+    "JQL345": "Give the plan waves (`wave q1 { data \"...\" }`, one per round of fieldwork), or write a fixed target "
+              "like `slot.valence >= 0`: `no worse than previous` compares each wave with the one before it.",
+    "JQL346": "Hold valence to the previous wave (`slot.valence no worse than previous`) at a touchpoint, a step or "
+              "the journey: those are what the waves are compared on (Welch's t, Holm-corrected; docs/analysis.md); "
+              "for other metrics write a fixed target.",
     "JQL401": "Improve the touchpoint until the target is met, or change the target in the plan if it was wrong; "
               "`analyze --fail-on regression` reports it until then (see docs/ci.md).",
     "JQL402": "Find what changed at this touchpoint or step since the previous wave (a new letter, a process, "

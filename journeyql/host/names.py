@@ -8,7 +8,8 @@ metrics, the kinds of teaser), and only as a last resort makes the id readable
 (``call_again`` -> "Call again"). Locales without words here fall back to English.
 
 A KPI reads as words too: ``negative_share <= 30%`` is "Share negative ≤ 30%" in English and
-"Aandeel negatief ≤ 30%" in Dutch (:meth:`Names.kpi`).
+"Aandeel negatief ≤ 30%" in Dutch (:meth:`Names.kpi`); ``valence no worse than previous`` is "Feeling
+no worse than in the previous wave" and "Gevoel niet slechter dan bij de vorige meting".
 """
 
 from __future__ import annotations
@@ -89,6 +90,15 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
            "h": ("uur", "uur"), "d": ("dag", "dagen"), "w": ("week", "weken"), "mo": ("maand", "maanden"),
            "y": ("jaar", "jaar")},
 }
+
+#: ``kpi slot.valence no worse than previous`` in words, after the metric: "Feeling no worse than ...".
+NO_WORSE_THAN_PREVIOUS = {"en": "no worse than in the previous wave", "nl": "niet slechter dan bij de vorige meting"}
+
+
+def no_worse_than_previous(locale: str | None) -> str:
+    """The words of a ``no worse than previous`` KPI (English where a language has none)."""
+    return NO_WORSE_THAN_PREVIOUS.get(language(locale), NO_WORSE_THAN_PREVIOUS["en"])
+
 
 #: Comparison signs as typeset, not as typed.
 OPERATORS = {">=": "\u2265", "<=": "\u2264", ">": ">", "<": "<", "==": "="}
@@ -185,7 +195,12 @@ class Names:
         return f"{shown} {words[0] if amount == 1 else words[1]}"
 
     def kpi(self, kpi, *, subject: bool = False) -> str:
-        """A KPI target in words: "Share negative ≤ 30%"; with ``subject``, "Meter form: Feeling ≥ 1"."""
+        """A KPI target in words: "Share negative ≤ 30%"; with ``subject``, "Meter form: Feeling ≥ 1".
+
+        ``valence no worse than previous`` reads "Feeling no worse than in the previous wave"."""
+        if getattr(kpi, "since", None) == "previous":
+            text = f"{self.metric(kpi.metric)} {no_worse_than_previous(self.locale)}"
+            return f"{self.label(kpi.subject)}: {text}" if subject and kpi.subject else text
         value = kpi.value
         digits = 0 if float(value).is_integer() else len(f"{value:g}".split(".")[-1])
         number = decimal(value, self.locale, digits) + ("%" if kpi.unit == "percent" else "")

@@ -28,7 +28,7 @@ from .syntax import Attribute, Block, SyntaxFile, Value
 _SECONDS = {"ms": 0.001, "s": 1, "min": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "mo": 30 * 86400, "y": 365 * 86400}
 _KIND_WORDS = {"string": "a quoted text", "number": "a number", "percent": "a percentage", "duration": "a duration",
                "money": "an amount", "range": "a range", "ref": "a name", "chain": "a chain `a -> b`",
-               "comparison": "a comparison"}
+               "comparison": "a comparison", "relative": "a comparison with the previous wave"}
 
 
 class Ref:
@@ -290,6 +290,13 @@ class Binder:
         else:
             data["label"] = label if label is not None else data.get("id", spec.keyword)
         return True
+
+    def _kpi_subject(self, subject: Value, kpi: dict, scope, journey, key: str) -> None:
+        """`slot.valence`: the touchpoint, step, stage or journey before the metric, to be resolved."""
+        if len(subject.value) > 1:
+            sub = Value("ref", ".".join(subject.value[:-1]), subject.value[:-1], subject.span)
+            self.refs.append(Ref(sub, ("touchpoint", "step", "stage", "journey"),
+                                 scope if scope is not None else journey, key).place(kpi, "subject"))
 
     def _view_kind(self, kind: Value, allowed: tuple[str, ...]) -> tuple[str, ...] | None:
         """The one kind a view's header names (`for organisation x`), if it is one this view may name."""
@@ -553,8 +560,16 @@ class Binder:
                                              "text": values[1].value if len(values) == 2 else None})
         elif kind == "kpi":
             for value in values:
+                if value.kind == "relative":  # `slot.valence no worse than previous`
+                    subject = value.value[0]
+                    kpi = {"span": value.span, "metric": subject.value[-1], "op": ">=", "value": 0.0,
+                           "unit": "number", "subject": None, "since": "previous"}
+                    self._kpi_subject(subject, kpi, scope, journey, key)
+                    data.setdefault(fld, []).append(kpi)
+                    continue
                 if value.kind != "comparison":
-                    self._wrong(value, "a target like `nps >= 20` or `meter_form.valence >= 1`", key)
+                    self._wrong(value, "a target like `nps >= 20`, `meter_form.valence >= 1` or "
+                                "`meter_form.valence no worse than previous`", key)
                 subject, op, limit = value.value
                 if op in ("=", "!="):
                     self._error(WRONG_VALUE, f"a KPI target compares with >=, <=, > , < or ==, not `{op}`", value.span)
@@ -563,10 +578,7 @@ class Binder:
                     self._wrong(limit, "a number or a percentage", key)
                 kpi = {"span": value.span, "metric": subject.value[-1], "op": op, "value": limit.value,
                        "unit": "percent" if limit.kind == "percent" else "number", "subject": None}
-                if len(subject.value) > 1:
-                    sub = Value("ref", ".".join(subject.value[:-1]), subject.value[:-1], subject.span)
-                    self.refs.append(Ref(sub, ("touchpoint", "step", "stage", "journey"),
-                                         scope if scope is not None else journey, key).place(kpi, "subject"))
+                self._kpi_subject(subject, kpi, scope, journey, key)
                 data.setdefault(fld, []).append(kpi)
         elif kind == "flows":
             flows = data.setdefault(fld, [])

@@ -280,6 +280,9 @@ class KPI(Node):
     op: Literal[">=", "<=", ">", "<", "=="]
     value: float
     unit: Literal["number", "percent"] = "number"
+    #: ``no worse than previous``: met unless the metric is significantly worse than in the plan's
+    #: previous wave (the wave changes' test); ``op`` and ``value`` are then ``>= 0`` (of the change)
+    since: Literal["previous"] | None = None
 
 
 class Wave(Labelled):

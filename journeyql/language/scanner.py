@@ -26,7 +26,7 @@ import re
 from bisect import bisect_right
 
 from ..diagnostics.span import Span
-from .syntax_nodes import Attribute, Block, Value, decode_string, literal, view_header
+from .syntax_nodes import Attribute, Block, Value, decode_string, literal, relative_value, view_header
 
 # The token definitions of grammar.lark (a test keeps them identical).
 TOKENS = {
@@ -37,6 +37,7 @@ TOKENS = {
     "DURATION": r"\d+(?:\.\d+)?(?:ms|min|mo|s|h|d|w|y)(?![\w])",
     "NUMBER": r"-?\d+(?:\.\d+)?",
     "IDENT": r"[^\W\d]\w*",
+    "RELATIVE": r"no[ \t]+worse[ \t]+than[ \t]+previous(?!\w)",
     "VIEW": r"for[ \t]+[^\W\d]\w*(?=[ \t]+[^\W\d])",
     "COMPARE": r">=|<=|==|!=|>|<|=",
     "COMMENT": r"#[^\n]*",
@@ -50,7 +51,7 @@ _DOTTED = rf"{_IDENT}(?:{_GAP}\.{_GAP}{_IDENT})*"
 _LITERAL = rf"(?>{_T['STRING']}|{_T['RANGE']}|{_T['MONEY']}|{_T['PERCENT']}|{_T['DURATION']}|{_T['NUMBER']})"
 _LIMIT = rf"(?>{_T['MONEY']}|{_T['PERCENT']}|{_T['DURATION']}|{_T['NUMBER']})"
 _CHAIN_TAIL = rf"(?:{_GAP}->{_GAP}{_DOTTED})+"
-_REFISH = rf"{_DOTTED}(?:{_CHAIN_TAIL}|{_GAP}(?>{_T['COMPARE']}){_GAP}{_LIMIT})?"
+_REFISH = rf"{_DOTTED}(?:{_CHAIN_TAIL}|{_GAP}(?>{_T['COMPARE']}){_GAP}{_LIMIT}|{_GAP}(?>{_T['RELATIVE']}))?"
 _VALUE = rf"(?:{_LITERAL}|{_REFISH})"
 _NAME = rf"{_DOTTED}(?:{_CHAIN_TAIL})?"
 _VIEW = rf"(?>{_T['VIEW']})"
@@ -59,7 +60,7 @@ _VIEW = rf"(?>{_T['VIEW']})"
 # one step: `key value` alone on its line (or before the next statement) and
 # `key name "label" {` on one line. The lookahead says the value is complete:
 # what follows starts a new statement (a name), a comment, a `}` or the end.
-_ENDS = r"(?=[ \t\f\r\n\ufeff]*(?:[^\W\d]|#|\}|\Z))"
+_ENDS = r"(?=[ \t\f\r\n\ufeff]*(?:[^\W\d]|#|\}|\Z))(?![ \t\f\r\n\ufeff]*no[ \t]+worse[ \t]+than[ \t]+previous(?!\w))"
 _ONE_VALUE = rf"(?>{_T['STRING']}|{_T['RANGE']}|{_T['MONEY']}|{_T['PERCENT']}|{_T['DURATION']}|{_T['NUMBER']}|{_T['IDENT']})"
 _LINE_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 
@@ -72,6 +73,9 @@ _STATEMENT = re.compile(
     # the rest of a header is left to the full grammar (it reports it), never read as `for organisation`
     rf"|(?P<view_open>(?P<vk>{_VIEW}){_GAP}{_NAME}(?:{_GAP}(?>{_T['STRING']}))?{_GAP}\{{)"
     rf"|(?P<view_bad>{_VIEW})"
+    # `no worse than previous` starting a statement: after a chain the grammar still lexes it as one token
+    # (LALR shares the state after a name) and refuses it; the full grammar decides
+    rf"|(?P<relative_bad>(?>{_T['RELATIVE']}))"
     rf"|(?P<simple>(?P<sk>{_IDENT})[ \t]+(?P<sv>{_ONE_VALUE}(?:[ \t]*,[ \t]*{_ONE_VALUE})*){_ENDS})"
     rf"|(?P<simple_open>(?P<sok>{_IDENT})(?:[ \t]+(?P<son>{_IDENT}))?(?:[ \t]*(?P<sol>{_LINE_STRING}))?[ \t]*\{{)"
     rf"|(?P<open>{_DOTTED}(?:{_GAP}{_NAME})?(?:{_GAP}(?>{_T['STRING']}))?{_GAP}\{{)"
@@ -85,7 +89,7 @@ _ONE = re.compile(_ONE_VALUE)
 _PIECE = re.compile(
     rf"(?P<WS>{_T['WS']})|(?P<COMMENT>{_T['COMMENT']})|(?P<STRING>{_T['STRING']})|(?P<RANGE>{_T['RANGE']})"
     rf"|(?P<MONEY>{_T['MONEY']})|(?P<PERCENT>{_T['PERCENT']})|(?P<DURATION>{_T['DURATION']})"
-    rf"|(?P<NUMBER>{_T['NUMBER']})|(?P<IDENT>{_T['IDENT']})|(?P<ARROW>->)|(?P<COMPARE>{_T['COMPARE']})"
+    rf"|(?P<NUMBER>{_T['NUMBER']})|(?P<RELATIVE>{_T['RELATIVE']})|(?P<IDENT>{_T['IDENT']})|(?P<ARROW>->)|(?P<COMPARE>{_T['COMPARE']})"
     rf"|(?P<DOT>\.)|(?P<COMMA>,)|(?P<LBRACE>\{{)"
 )
 
@@ -248,7 +252,7 @@ class Scanner:
                 depth = 0
             elif kind == "attr":
                 body.append(self._attribute(m.start(kind), m.end()))
-            elif kind == "view_bad":
+            elif kind == "view_bad" or kind == "relative_bad":
                 raise NoFastPath(pos)
             elif kind == "comment":
                 begin = m.start(kind)
@@ -296,6 +300,8 @@ class Scanner:
                 nxt, i = self._ref(pieces, i + 1)
                 refs.append(nxt)
             return Value("chain", " -> ".join(r.text for r in refs), tuple(refs), ref.span.to(refs[-1].span)), i
+        if i < len(pieces) and pieces[i][0] == "RELATIVE":
+            return relative_value(ref, pieces[i][1], self.span(pieces[i][2], pieces[i][3])), i + 1
         if i < len(pieces) and pieces[i][0] == "COMPARE":
             op = pieces[i][1]
             limit = self._literal(pieces[i + 1])

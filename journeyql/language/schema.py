@@ -313,7 +313,8 @@ MEASUREMENT = Spec(
         **DESCRIPTION,
         "journey": _a("ref", "journey", "The journey measured.", targets=("journey",), required=True),
         "sample": _a("samples", "samples", "Ask right after these touchpoints; `end` asks at the journey's end."),
-        "kpi": _a("kpi", "kpis", "A target: `touchpoint.metric >= value`, or `metric >= value` for the journey."),
+        "kpi": _a("kpi", "kpis", "A target: `touchpoint.metric >= value`, or `metric >= value` for the journey; "
+                  "`touchpoint.valence no worse than previous` holds it to the previous wave."),
         "data": _a("texts", "data", "Response files (CSV, Parquet, JSON), relative to the workspace.",
                    translatable=False),
         "locales": _a("words", "locales", "Languages the survey is asked in."),

@@ -28,7 +28,7 @@ from ..diagnostics.span import Span
 MAX_DEPTH = 32
 
 
-from .syntax_nodes import Attribute, Block, Comment, SyntaxFile, Value, decode_string, literal, view_header  # noqa: F401
+from .syntax_nodes import Attribute, Block, Comment, SyntaxFile, Value, decode_string, literal, relative_value, view_header  # noqa: F401
 
 
 # --- the parser ---------------------------------------------------------------
@@ -78,6 +78,10 @@ class _Builder:
     def view_key(self, children):
         (token,) = children
         return view_header(str(token), self.path, token.line, token.column)
+
+    def relative(self, children):
+        subject, token = children
+        return relative_value(subject, str(token), self._tok_span(token))
 
     def name(self, children):
         return children[0]
@@ -264,6 +268,7 @@ TOKEN_WORDS = {
     "COMMA": "`,`",
     "LBRACE": "`{`",
     "RBRACE": "`}`",
+    "RELATIVE": "`no worse than previous`",
     "VIEW": "a view header (like `for organisation x`)",
     "$END": "the end of the file",
 }

@@ -21,7 +21,7 @@ class Value:
     __slots__ = ("kind", "text", "value", "_span", "_where")
 
     def __init__(self, kind: str, text: str, value, span: Span | None, where=None):
-        self.kind = kind  # string, number, percent, duration, money, range, ref, chain, comparison
+        self.kind = kind  # string, number, percent, duration, money, range, ref, chain, comparison, relative
         self.text = text  # the canonical source spelling
         self.value = value
         self._span = span
@@ -147,6 +147,12 @@ def decode_string(token_text: str) -> str:
         body = textwrap.dedent(body.replace("\r\n", "\n")).rstrip()
         return _unescape(body)
     return _unescape(token_text[1:-1])
+
+
+def relative_value(subject: Value, phrase: str, phrase_span: Span) -> Value:
+    """``slot.valence no worse than previous`` (grammar.lark's ``relative``): the subject, and what it is held to."""
+    return Value("relative", f"{subject.text} no worse than previous", (subject, "previous"),
+                 subject.span.to(phrase_span))
 
 
 def view_header(text: str, path: str, line: int, column: int) -> tuple:

@@ -43,9 +43,14 @@ def regressions(workspace, results) -> list[Diagnostic]:
             wave = latest.get(measurement.id)
             when = f" in wave `{wave.wave}`" if wave is not None else ""
             related = ((f"the wave `{wave.wave}`", _wave_span(measurement, wave.wave)),) if wave is not None else ()
+            measured_text = f"measured {measured.value:.2f}{unit}"
+            if measured.since == "previous":
+                target = f"{where}{measured.metric} no worse than previous"
+                low, high = measured.ci if measured.ci else (measured.change, measured.change)
+                measured_text = (f"{_number(measured.change)} since wave `{measured.compared_with}` (95% CI "
+                                 f"{_number(low)} to {_number(high)}, Holm p = {measured.p_adjusted:.2g})")
             found.append(Diagnostic.of(
-                KPI_MISSED, f"KPI `{target}` of `{measurement.id}` is missed{when}: measured "
-                f"{measured.value:.2f}{unit}", written.span,
+                KPI_MISSED, f"KPI `{target}` of `{measurement.id}` is missed{when}: {measured_text}", written.span,
                 "improve it, or change the target if it was wrong", related=related))
     for change in getattr(results, "changes", ()):
         if change.since != "previous" or change.level not in DROP_LEVELS or change.status != "declined":

@@ -84,6 +84,69 @@ def evaluate_kpis(measurement, workspace, results: dict | Results) -> list[KpiRe
                 value = None
             elif value is not None and share and kpi.unit == "percent":
                 value = 100.0 * value
+        if getattr(kpi, "since", None) == "previous":  # judged against the previous wave: see against_previous
+            out.append(KpiResult(measurement.id, subject, kpi.metric, kpi.op, kpi.value, kpi.unit, value,
+                                 "no_data", since="previous"))
+            continue
         status = "no_data" if value is None else "met" if _OPS[kpi.op](value, kpi.value) else "missed"
         out.append(KpiResult(measurement.id, subject, kpi.metric, kpi.op, kpi.value, kpi.unit, value, status))
     return out
+
+
+def _level(workspace, subject: str, journey: str) -> str | None:
+    from ..language.model import Step, Touchpoint
+
+    if subject == journey:
+        return "journeys"
+    found = workspace.get(subject)
+    return "touchpoints" if isinstance(found, Touchpoint) else "steps" if isinstance(found, Step) else None
+
+
+def against_previous(workspace, waves: tuple, changes: tuple, current: tuple[KpiResult, ...]):
+    """Each wave's ``no worse than previous`` KPIs judged by the wave changes; the current KPIs with them.
+
+    The KPI is met when the change since the previous wave is not ``declined`` (Welch's t on respondents'
+    means, Holm-corrected with the other subjects of its level: the very test of ``changes``), missed when
+    it is, and ``no_data`` when the change is ``not_enough_data`` or the wave is the plan's first (there is
+    no previous wave to be worse than). Returns (waves, current KPI results).
+    """
+    from dataclasses import replace
+
+    found = {(c.measurement, c.level, c.subject, c.after_wave): c for c in changes if c.since == "previous"}
+    judged_waves = []
+    previous: dict[str, str] = {}
+    for wave in waves:
+        measurement = workspace.get(wave.measurement)
+        before = previous.get(wave.measurement)
+        previous[wave.measurement] = wave.wave
+        mine = wave.kpis
+        if measurement is None or not any(k.since == "previous" for k in mine):
+            judged_waves.append(wave)
+            continue
+        judged = []
+        for result in mine:
+            if result.since != "previous":
+                judged.append(result)
+                continue
+            level = _level(workspace, result.subject, measurement.journey)
+            change = found.get((wave.measurement, level, result.subject, wave.wave)) if before else None
+            if change is None:
+                judged.append(replace(result, status="no_data", compared_with=before))
+                continue
+            status = {"declined": "missed", "improved": "met", "no_significant_change": "met"}.get(change.status,
+                                                                                                "no_data")
+            judged.append(replace(result, status=status, compared_with=before, change=change.change, ci=change.ci,
+                                  p_adjusted=change.p_adjusted))
+        others = tuple(k for k in wave.results.kpis if k.measurement != wave.measurement)
+        judged_waves.append(replace(wave, results=replace(wave.results, kpis=others + tuple(judged))))
+    latest = {w.measurement: list(w.kpis) for w in judged_waves if w.latest}
+    updated = []
+    position: dict[str, int] = {}
+    for result in current:  # the current results are the latest wave's: the n-th KPI of a plan is its n-th
+        index = position.get(result.measurement, 0)
+        position[result.measurement] = index + 1
+        own = latest.get(result.measurement)
+        if result.since == "previous" and own is not None and index < len(own):
+            result = own[index]
+        updated.append(result)
+    return tuple(judged_waves), tuple(updated)

@@ -114,6 +114,16 @@ def _comparisons(group: dict[str, Metrics]) -> list[dict]:
     return out
 
 
+def _kpi_json(kpi) -> dict:
+    """A KPI result; ``no worse than previous`` adds ``since``, ``compared_with``, ``change``, ``ci``, ``p_adjusted``."""
+    out = {"subject": kpi.subject, "metric": kpi.metric, "op": kpi.op, "target": _round(float(kpi.target)),
+           "unit": kpi.unit, "value": _round(kpi.value), "status": kpi.status}
+    if kpi.since is not None:
+        out.update({"since": kpi.since, "compared_with": kpi.compared_with, "change": _round(kpi.change),
+                    "ci": _round(list(kpi.ci)) if kpi.ci else None, "p_adjusted": _round(kpi.p_adjusted)})
+    return out
+
+
 def _benchmark(results: Results, workspace) -> dict:
     fields = ("n", "valence_mean", "valence_ci", "valence_n", "nps", "nps_ci", "nps_n", "negative_share")
     sector = {o.id: o.sector for o in workspace.organisations}
@@ -155,9 +165,7 @@ def to_json(results: Results, workspace) -> dict:
                                  "zero_variance": list(m.zero_variance)} for j, m in sorted(models.items())}
     kpis: dict[str, list] = {}
     for kpi in results.kpis:
-        kpis.setdefault(kpi.measurement, []).append(
-            {"subject": kpi.subject, "metric": kpi.metric, "op": kpi.op, "target": _round(float(kpi.target)),
-             "unit": kpi.unit, "value": _round(kpi.value), "status": kpi.status})
+        kpis.setdefault(kpi.measurement, []).append(_kpi_json(kpi))
     data["kpis"] = {k: kpis[k] for k in sorted(kpis)}
     data["benchmark"] = _benchmark(results, workspace)
     data["sources"] = sorted(results.sources)

@@ -105,6 +105,12 @@ class KpiResult:
     unit: str = "number"
     value: float | None = None   #: the measured value, in the target's unit (percent as 0..100)
     status: str = "no_data"      #: met | missed | no_data
+    #: ``previous`` for ``no worse than previous`` (op ``>=``, target 0: of the change, unless not significant)
+    since: str | None = None
+    compared_with: str | None = None  #: the previous wave it was compared with (None: the first wave)
+    change: float | None = None       #: this wave's mean valence minus the previous wave's (respondents' means)
+    ci: tuple[float, float] | None = None  #: 95% Welch interval of the change
+    p_adjusted: float | None = None   #: Holm-adjusted p of the change (the wave changes' family)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ _LEVELS = ("touchpoints", "steps", "stages", "journeys")
 
 def waves_json(results: Results) -> dict:
     """JSON data of the waves, sorted and rounded like the rest of the report."""
-    from .report import _metrics_json, _round
+    from .report import _kpi_json, _metrics_json, _round
 
     waves = []
     for wave in getattr(results, "waves", ()):
@@ -19,8 +19,7 @@ def waves_json(results: Results) -> dict:
         for level in _LEVELS:
             entry[level] = {key: _metrics_json(m) for key, m in sorted(getattr(wave.results, level).items())
                             if m.n > 0}
-        entry["kpis"] = [{"subject": k.subject, "metric": k.metric, "op": k.op, "target": _round(float(k.target)),
-                          "unit": k.unit, "value": _round(k.value), "status": k.status} for k in wave.kpis]
+        entry["kpis"] = [_kpi_json(k) for k in wave.kpis]
         waves.append(entry)
     changes = [{"measurement": c.measurement, "level": c.level, "subject": c.subject, "metric": c.metric,
                 "since": c.since, "before_wave": c.before_wave, "after_wave": c.after_wave,
@@ -87,13 +86,17 @@ def wave_sections(results: Results, workspace, journey, fmt, label, locale: str 
         cells = []
         for wave in waves:
             found = wave.kpis[index] if index < len(wave.kpis) else None
-            if found is None or found.value is None:
+            if found is not None and found.since == "previous":  # judged on the change since the previous wave
+                cells.append(f"{fmt.number(found.change, 2, sign=True)} ({words[found.status]})"
+                             if found.status in ("met", "missed") else words["no_data"])
+            elif found is None or found.value is None:
                 cells.append(words["no_data"])
             else:
                 unit = "%" if found.unit == "percent" else ""
                 cells.append(f"{fmt.number(found.value, 2)}{unit} ({words[found.status]})")
         unit = "%" if kpi.unit == "percent" else ""
-        kpi_rows.append([f"{label(kpi.subject or journey.id)}: {kpi.metric} {kpi.op} {kpi.value:g}{unit}", *cells])
+        target = f"{kpi.metric} no worse than previous" if kpi.since == "previous" else f"{kpi.metric} {kpi.op} {kpi.value:g}{unit}"
+        kpi_rows.append([f"{label(kpi.subject or journey.id)}: {target}", *cells])
     if kpi_rows:
         out.append(section(3, words["kpis"], header=["KPI", *(names.get(w.wave, w.wave) for w in waves)],
                            rows=kpi_rows))

@@ -65,6 +65,7 @@ def compute_with_waves(workspace, con, root: Path, source_paths: list[Path], *, 
     the current results only.
     """
     from .analysis import compute, compute_with_valence
+    from .judgement import against_previous
     from .trends import changes_and_trends
 
     if not has_waves(workspace) or not _has_view(con, _ALL):
@@ -114,7 +115,8 @@ def compute_with_waves(workspace, con, root: Path, source_paths: list[Path], *, 
         con.execute(f"CREATE OR REPLACE VIEW responses AS SELECT * EXCLUDE (src) FROM {_ALL}")
     ordered = tuple(waves[(m.id, w.id)] for m in workspace.measurements for w in m.waves if (m.id, w.id) in waves)
     changes, trends = changes_and_trends(workspace, ordered, respondents, report_n, show_n)
-    return replace(current_results, waves=ordered, changes=changes, trends=trends)
+    ordered, kpis = against_previous(workspace, ordered, changes, current_results.kpis)
+    return replace(current_results, waves=ordered, changes=changes, trends=trends, kpis=kpis)
 
 
 def _show(con, sources: list[int]) -> None:

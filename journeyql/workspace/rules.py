@@ -394,6 +394,46 @@ def kpi_metrics_known(ws: Workspace):
                                     did_you_mean(kpi.metric, METRICS) or "metrics: " + ", ".join(METRICS))
 
 
+#: The metrics the waves are compared on (journeyql.measure.trends), so `no worse than previous` can hold them.
+COMPARED_METRICS = ("valence", "valence_mean")
+
+
+@rule(d.KPI_WITHOUT_WAVES)
+def relative_kpis_have_a_previous_wave(ws: Workspace):
+    for measurement in ws.measurements:
+        if not measurement.waves:
+            for kpi in measurement.kpis:
+                if kpi.since == "previous":
+                    yield Diagnostic.of(d.KPI_WITHOUT_WAVES, f"`no worse than previous`, but measurement "
+                                        f"`{measurement.id}` has no waves: there is no previous measurement",
+                                        kpi.span, "add `wave` blocks, or write a fixed target like `>= 0`")
+    for improvement in ws.improvements:
+        for kpi in improvement.kpis:
+            if kpi.since == "previous":
+                yield Diagnostic.of(d.KPI_WITHOUT_WAVES, f"improvement `{improvement.id}`: `no worse than previous` "
+                                    "belongs in a measurement plan with waves", kpi.span,
+                                    "write the target the improvement should reach, like `>= 1`")
+
+
+@rule(d.KPI_NOT_COMPARED)
+def relative_kpis_are_compared(ws: Workspace):
+    from ..language.model import Stage
+
+    for measurement in ws.measurements:
+        for kpi in measurement.kpis:
+            if kpi.since != "previous" or kpi.metric not in METRICS:
+                continue  # an unknown metric is JQL314's
+            if kpi.metric not in COMPARED_METRICS:
+                yield Diagnostic.of(d.KPI_NOT_COMPARED, f"`{kpi.metric}` is not compared between waves; "
+                                    "`no worse than previous` holds valence", kpi.span,
+                                    f"write `valence no worse than previous`, or a fixed target like "
+                                    f"`{kpi.metric} >= ...`")
+            elif kpi.subject is not None and isinstance(ws.get(kpi.subject), Stage):
+                yield Diagnostic.of(d.KPI_NOT_COMPARED, f"stage `{kpi.subject}` is not compared between waves "
+                                    "(its touchpoints, steps and the journey are)", kpi.span,
+                                    "hold one of its steps, or the journey, to the previous wave")
+
+
 @rule(d.STEP_WITHOUT_TOUCHPOINT)
 def step_has_touchpoint(ws: Workspace):
     for journey in ws.journeys:

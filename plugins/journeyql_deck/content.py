@@ -152,7 +152,7 @@ class DeckBuilder:
     def _kpis(self, journey) -> list[KpiLine]:
         found = {}
         if self.results is not None:
-            found = {(k.measurement, k.subject, k.metric, k.op, k.target): k for k in self.results.kpis}
+            found = {(k.measurement, k.subject, k.metric, k.op, k.target, k.since): k for k in self.results.kpis}
         lines = []
         for measurement in self.ws.measurements:
             if measurement.journey != journey.id:
@@ -163,10 +163,16 @@ class DeckBuilder:
                 unit = "%" if kpi.unit == "percent" else ""
                 text = (f"{subject_text}: {self.metric_words(kpi.metric)} {_OPS.get(kpi.op, kpi.op)} "
                         f"{_number(kpi.value, 0 if float(kpi.value).is_integer() else 1, self.locale)}{unit}")
-                result = found.get((measurement.id, subject, kpi.metric, kpi.op, kpi.value))
+                result = found.get((measurement.id, subject, kpi.metric, kpi.op, kpi.value, kpi.since))
                 status = result.status if result is not None else "no_data"
                 measured = ""
-                if result is not None and result.value is not None:
+                if kpi.since == "previous":  # judged on the change since the previous wave
+                    from journeyql.host.names import no_worse_than_previous
+
+                    text = f"{subject_text}: {self.metric_words(kpi.metric)} {no_worse_than_previous(self.locale)}"
+                    if result is not None and result.change is not None:
+                        measured = ("+" if result.change > 0 else "") + _number(result.change, 2, self.locale)
+                elif result is not None and result.value is not None:
                     whole = kpi.metric in ("nps", "n") or kpi.unit == "percent"
                     measured = _number(result.value, 0 if whole else 1, self.locale) + unit
                 lines.append(KpiLine(text, measured, status, self.t[status]))

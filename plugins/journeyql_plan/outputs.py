@@ -58,6 +58,8 @@ def _plain_number(value: float) -> str:
 
 def kpi_text(kpi) -> str:
     subject = f"{kpi.subject}." if kpi.subject else ""
+    if getattr(kpi, "since", None) == "previous":
+        return f"{subject}{kpi.metric} no worse than previous"
     return f"{subject}{kpi.metric} {kpi.op} {_plain_number(kpi.value)}{'%' if kpi.unit == 'percent' else ''}"
 
 

@@ -10,6 +10,7 @@ instead of its path.
 
 from __future__ import annotations
 
+from journeyql.host.names import no_worse_than_previous
 from journeyql.host.numbers import decimal, symbols
 from journeyql.language.model import text_in
 
@@ -76,7 +77,10 @@ class Dashboard:
                 value = decimal(kpi.value, site.locale, 0 if float(kpi.value).is_integer() else 1)
                 unit = "%" if kpi.unit == "percent" else ""
                 status, measured = measures.kpi_status(site.results, kpi, journey.id)
-                rows.append({"text": f"{subject}: {self.metric(kpi.metric)} {_OPS.get(kpi.op, kpi.op)} {value}{unit}",
+                text = f"{self.metric(kpi.metric)} {_OPS.get(kpi.op, kpi.op)} {value}{unit}"
+                if kpi.since == "previous":  # in words: "Feeling no worse than in the previous wave"
+                    text = f"{self.metric(kpi.metric)} {no_worse_than_previous(site.locale)}"
+                rows.append({"text": f"{subject}: {text}",
                              "status": status, "status_text": site.t[f"kpi_{status}"],
                              "value": measured.replace(".", symbols(site.locale)[0]) if measured else ""})
         return rows

@@ -122,7 +122,17 @@ def kpi_value(metrics, kpi):
 
 
 def kpi_status(results, kpi, journey_id: str) -> tuple[str, str]:
-    """("met" | "missed" | "unknown", the measured value as text)."""
+    """("met" | "missed" | "unknown", the measured value as text).
+
+    A ``no worse than previous`` KPI is judged by ``analyze`` against the previous wave: its status is the
+    KPI result's, and the text the change since that wave."""
+    if getattr(kpi, "since", None) == "previous":
+        subject = kpi.subject or journey_id
+        found = next((k for k in getattr(results, "kpis", ()) if k.since == "previous" and k.subject == subject
+                      and k.metric == kpi.metric), None) if results is not None else None
+        if found is None or found.status not in ("met", "missed"):
+            return "unknown", ""
+        return found.status, signed(found.change, 2)
     value = kpi_value(subject_metrics(results, kpi.subject, journey_id), kpi)
     if value is None:
         return "unknown", ""

@@ -61,6 +61,9 @@ def trend_section(site, journey) -> dict | None:
             found = wave.kpis[index] if index < len(wave.kpis) else None
             if found is None or found.status == "no_data":
                 cells.append(site.t["kpi_unknown"])
+            elif found.since == "previous":  # judged on the change since the previous wave
+                cells.append(f"{measures.signed(found.change, 2, locale)} "
+                             f"({site.t['kpi_met'] if found.status == 'met' else site.t['kpi_missed']})")
             else:
                 unit = "%" if found.unit == "percent" else ""
                 cells.append(f"{measures.number(found.value, 2, locale)}{unit} "
