@@ -136,6 +136,8 @@ def _metrics(sums: _Sums | None, reach: _Reach | None, expected: float | None,
         nps=nps_score(*sums.nps),
         nps_ci=nps_interval(*sums.nps),
         nps_n=sums.nps[0],
+        nps_promoters=sums.nps[1],
+        nps_detractors=sums.nps[2],
         expected=expected,
         gap=mean - expected if mean is not None and expected is not None else None,
     )

@@ -53,7 +53,8 @@ def regressions(workspace, results) -> list[Diagnostic]:
                 KPI_MISSED, f"KPI `{target}` of `{measurement.id}` is missed{when}: {measured_text}", written.span,
                 "improve it, or change the target if it was wrong", related=related))
     for change in getattr(results, "changes", ()):
-        if change.since != "previous" or change.level not in DROP_LEVELS or change.status != "declined":
+        if change.since != "previous" or change.level not in DROP_LEVELS or change.status != "declined" \
+                or change.metric != "valence":
             continue
         subject = workspace.get(change.subject)
         measurement = workspace.get(change.measurement)

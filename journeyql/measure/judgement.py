@@ -112,7 +112,8 @@ def against_previous(workspace, waves: tuple, changes: tuple, current: tuple[Kpi
     """
     from dataclasses import replace
 
-    found = {(c.measurement, c.level, c.subject, c.after_wave): c for c in changes if c.since == "previous"}
+    found = {(c.measurement, c.level, c.subject, c.after_wave): c for c in changes
+             if c.since == "previous" and c.metric == "valence"}
     judged_waves = []
     previous: dict[str, str] = {}
     for wave in waves:

@@ -47,6 +47,8 @@ class Metrics:
     valence_score_ci: tuple[float, float] | None = None  #: 95% interval of the score, clipped to 0..100
     #: the answers pooled here come from journeys on different scales: no raw mean, only the score
     mixed_scales: bool = False
+    nps_promoters: int = 0                            #: NPS answers of 9 or 10 (of ``nps_n``)
+    nps_detractors: int = 0                           #: NPS answers of 0 to 6 (of ``nps_n``)
 
     def to_json(self) -> dict:
         data = {}

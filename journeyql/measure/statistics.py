@@ -192,6 +192,35 @@ def nps_interval(count: int, promoters: int, detractors: int) -> tuple[float, fl
     return 100.0 * max(-1.0, low), 100.0 * min(1.0, high)
 
 
+def nps_difference(before: tuple[int, int, int], after: tuple[int, int, int]
+                   ) -> tuple[float, tuple[float, float], float]:
+    """The change of the NPS between two independent samples: (difference, 95% interval, two-sided p), in points.
+
+    ``before`` and ``after`` are (answers, promoters, detractors). Each respondent scores +1 (promoter),
+    0 or -1 (detractor), so the NPS is 100 x the mean score and its variance is
+    ``(p + d - (p - d)^2) / n`` (the variance of a difference of two multinomial proportions). The two
+    samples' variances add: ``se = 100 x sqrt(V1 + V2)``; ``z = difference / se`` against the standard
+    normal, interval ``difference +- z(0.975) se``. With ``se = 0`` (every answer in one category in
+    both waves) the p is 1 for no difference, else 0.
+    """
+    from statistics import NormalDist
+
+    def estimate(counts):
+        n, promoters, detractors = counts
+        p, d = promoters / n, detractors / n
+        return p - d, max(0.0, p + d - (p - d) ** 2) / n
+
+    score1, var1 = estimate(before)
+    score2, var2 = estimate(after)
+    difference = 100.0 * (score2 - score1)
+    se = 100.0 * math.sqrt(var1 + var2)
+    if se == 0:
+        return difference, (difference, difference), 1.0 if difference == 0 else 0.0
+    p = 2 * (1 - NormalDist().cdf(abs(difference) / se))
+    half = _z() * se
+    return difference, (difference - half, difference + half), p
+
+
 def _all_r_squared(corr, target):
     """R² of the criterion on every subset of the predictors, from correlations only: r_S' R_SS^-1 r_S.
 

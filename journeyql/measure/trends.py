@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 
 from .results import Change, Trend
-from .statistics import holm, welch_difference
+from .statistics import holm, nps_difference, welch_difference
 
 #: Family-wise level of the change tests (Holm-corrected per level and comparison).
 CHANGE_ALPHA = 0.05
@@ -72,6 +72,27 @@ def compare(measurement: str, level: str, keys: list[str], before_wave: str, aft
     return found
 
 
+def compare_nps(measurement: str, journey: str, before_wave: str, after_wave: str, since: str,
+                before, after, report_n: int) -> Change | None:
+    """The journey's NPS in two waves (one answer per respondent), tested with :func:`nps_difference`.
+
+    One test per comparison (only the journey has one NPS per respondent), so Holm leaves its p as it is.
+    """
+    n1 = before.nps_n if before is not None else 0
+    n2 = after.nps_n if after is not None else 0
+    if n1 == 0 and n2 == 0:
+        return None
+    change = Change(measurement, "journeys", journey, since, before_wave, after_wave,
+                    before.nps if n1 else None, after.nps if n2 else None, n1, n2,
+                    after.nps - before.nps if n1 and n2 else None, metric="nps")
+    if n1 < max(2, report_n) or n2 < max(2, report_n):
+        return change
+    difference, ci, p = nps_difference((n1, before.nps_promoters, before.nps_detractors),
+                                       (n2, after.nps_promoters, after.nps_detractors))
+    status = ("improved" if difference > 0 else "declined") if p < CHANGE_ALPHA else "no_significant_change"
+    return Change(**{**change.__dict__, "change": difference, "ci": ci, "p": p, "p_adjusted": p, "status": status})
+
+
 def slope(values: list[float | None]) -> float | None:
     """Least-squares slope of the values over their positions 0, 1, 2, ... (None values left out)."""
     points = [(x, y) for x, y in enumerate(values) if y is not None]
@@ -101,6 +122,11 @@ def changes_and_trends(workspace, waves, respondents: dict, report_n: int, show_
                     changes.extend(compare(measurement.id, level, keys[level], own[j].wave, own[i].wave, since,
                                            respondents[(measurement.id, own[j].wave)],
                                            respondents[(measurement.id, own[i].wave)], report_n))
+                nps = compare_nps(measurement.id, journey.id, own[j].wave, own[i].wave, since,
+                                  own[j].results.journeys.get(journey.id), own[i].results.journeys.get(journey.id),
+                                  report_n)
+                if nps is not None:  # after the valence changes: every list of them keeps its order
+                    changes.append(nps)
         for level in LEVELS:
             for key in keys[level]:
                 values = []

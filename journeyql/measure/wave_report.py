@@ -37,12 +37,16 @@ _WORDS = {
     "en": {"waves": "Waves", "subject": "Touchpoint", "change": "Change since the previous wave",
            "ci": "95% interval", "verdict": "Verdict", "improved": "▲ improved", "declined": "▼ declined",
            "no_significant_change": "= no significant change", "not_enough_data": "? not enough data",
+           "nps": "NPS of the journey: {before} in {previous}, {after} in {latest}; change {change} {ci}: {verdict} "
+                  "(normal approximation of the NPS difference)",
            "kpis": "KPI targets per wave", "met": "met", "missed": "missed", "no_data": "no data",
            "note": "Changes: Welch's t on respondents' mean valence, Holm-corrected across the touchpoints; "
                    "fewer than {n} respondents in a wave is not enough data."},
     "nl": {"waves": "Metingen", "subject": "Contactmoment", "change": "Verandering sinds de vorige meting",
            "ci": "95%-interval", "verdict": "Oordeel", "improved": "▲ verbeterd", "declined": "▼ verslechterd",
            "no_significant_change": "= geen significante verandering", "not_enough_data": "? te weinig data",
+           "nps": "NPS van de reis: {before} in {previous}, {after} in {latest}; verandering {change} {ci}: {verdict} "
+                  "(normale benadering van het NPS-verschil)",
            "kpis": "KPI-doelen per meting", "met": "gehaald", "missed": "niet gehaald", "no_data": "geen data",
            "note": "Veranderingen: Welch-t op de gemiddelde valentie per respondent, Holm-gecorrigeerd over de "
                    "contactmomenten; minder dan {n} respondenten in een meting is te weinig data."},
@@ -61,8 +65,9 @@ def wave_sections(results: Results, workspace, journey, fmt, label, locale: str 
         return []
     names = {w.id: (w.text("label", locale) or w.id) for w in plan.waves}
     latest = waves[-1].wave
-    changes = {c.subject: c for c in results.changes
-               if c.measurement == plan.id and c.since == "previous" and c.after_wave == latest}
+    changes = {c.subject: c for c in results.changes  # valence's; the journey's NPS change has a line of its own
+               if c.measurement == plan.id and c.since == "previous" and c.after_wave == latest
+               and c.metric == "valence"}
     rows = []
     for level, key in [("journeys", journey.id)] + [("touchpoints", tp.key) for tp in journey.touchpoints]:
         values = []
@@ -78,9 +83,20 @@ def wave_sections(results: Results, workspace, journey, fmt, label, locale: str 
                      fmt.number(change.change, 2, sign=True) if change is not None else "–",
                      f"[{fmt.number(ci[0], 2)}{fmt.sep}{fmt.number(ci[1], 2)}]" if ci else "–",
                      words[change.status] if change is not None else "–"])
+    lines = [words["note"].format(n=results.report_n)]
+    nps = next((c for c in results.changes if c.measurement == plan.id and c.since == "previous"
+                and c.after_wave == latest and c.metric == "nps" and c.before is not None and c.after is not None),
+               None)
+    if nps is not None:
+        lines.append(words["nps"].format(
+            before=fmt.number(nps.before, 0, sign=True), after=fmt.number(nps.after, 0, sign=True),
+            previous=names.get(nps.before_wave, nps.before_wave), latest=names.get(latest, latest),
+            change=fmt.number(nps.change, 0, sign=True),
+            ci=f"[{fmt.number(nps.ci[0], 0, sign=True)}{fmt.sep}{fmt.number(nps.ci[1], 0, sign=True)}]" if nps.ci else "",
+            verdict=words[nps.status]))
     out = [section(3, words["waves"], header=[words["subject"], *(names.get(w.wave, w.wave) for w in waves),
                                               words["change"], words["ci"], words["verdict"]], rows=rows,
-                   lines=[words["note"].format(n=results.report_n)])]
+                   lines=lines)]
     kpi_rows = []
     for index, kpi in enumerate(plan.kpis):
         cells = []

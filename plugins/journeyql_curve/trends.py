@@ -50,7 +50,8 @@ class Panel:
 def panels_of(journey, waves, changes, *, label, show_n: int = 5) -> list[Panel]:
     """One panel for the journey, then one per touchpoint the plan asked about in any wave."""
     latest = waves[-1].wave if waves else None
-    last = {c.subject: c for c in changes if c.since == "previous" and c.after_wave == latest}
+    last = {c.subject: c for c in changes if c.since == "previous" and c.after_wave == latest
+            and getattr(c, "metric", "valence") == "valence"}  # the journey's NPS change is one more
     out = []
     for level, key, item in [("journeys", journey.id, journey)] + [("touchpoints", tp.key, tp)
                                                                   for tp in journey.touchpoints]:

@@ -33,8 +33,9 @@ def trend_section(site, journey) -> dict | None:
     declared = {w.id: w for w in measurement.waves}
     names = [site.label(declared[w.wave]) if w.wave in declared else w.wave for w in waves]
     latest = waves[-1].wave
-    changes = {c.subject: c for c in site.results.changes
-               if c.measurement == measurement.id and c.since == "previous" and c.after_wave == latest}
+    changes = {c.subject: c for c in site.results.changes  # valence's (the journey's NPS change is one more)
+               if c.measurement == measurement.id and c.since == "previous" and c.after_wave == latest
+               and getattr(c, "metric", "valence") == "valence"}
     rows = []
     for level, key, item in [("journeys", journey.id, journey)] + [("touchpoints", tp.key, tp)
                                                                   for tp in journey.touchpoints]:
