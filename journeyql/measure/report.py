@@ -330,8 +330,10 @@ def _sections(results: Results, workspace, locale: str | None) -> tuple[str, lis
                  f"{k.op} {fmt.plain(k.target)}{'%' if k.unit == 'percent' else ''}",
                  fmt.number(k.value, 2) + ("%" if k.unit == "percent" and k.value is not None else ""),
                  words[k.status]] for k in kpis]))
+        from .benchmark_report import benchmark_sections
         from .wave_report import wave_sections
 
+        sections.extend(benchmark_sections(results, journey, fmt, label, locale or workspace.locale, _Section))
         sections.extend(wave_sections(results, workspace, journey, fmt, label, locale, _Section))
     personas = [p for p in workspace.personas if (results.personas.get(p.id) or Metrics()).n > 0]
     if personas:
