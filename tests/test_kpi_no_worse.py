@@ -156,3 +156,13 @@ def test_the_deck_shows_it_in_words(tmp_path):
             for shape in slide.shapes if shape.has_table for row in shape.table.rows]
     [t1] = [r for r in rows if r[0].startswith("T1: ")]
     assert t1[0].endswith("no worse than in the previous wave") and t1[1:] == ["-1.00", "missed"]
+
+
+def test_the_reports_kpi_table_says_it_in_words(tmp_path, capsys):
+    root = _relative(workspace(tmp_path, {"w2": W2, "w3": W3}))
+    assert main(["analyze", str(root), "--cache-dir", str(tmp_path / "cache"), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "| T1 | mean valence | no worse than in the previous wave | -1.00 | missed |" in out.replace("−", "-")
+    assert main(["analyze", str(root), "--cache-dir", str(tmp_path / "cache"), "--format", "markdown",
+                 "--locale", "nl"]) == 0
+    assert "| niet slechter dan bij de vorige meting | -1,00 | niet gehaald |" in capsys.readouterr().out

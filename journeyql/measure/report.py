@@ -12,6 +12,7 @@ import html
 import math
 from dataclasses import dataclass, field
 
+from ..host.names import no_worse_than_previous
 from ..host.numbers import decimal, list_separator
 from .results import Metrics, Results
 
@@ -329,7 +330,9 @@ def _sections(results: Results, workspace, locale: str | None) -> tuple[str, lis
                 [label(k.subject), words["metrics"].get(k.metric, k.metric),
                  f"{k.op} {fmt.plain(k.target)}{'%' if k.unit == 'percent' else ''}",
                  fmt.number(k.value, 2) + ("%" if k.unit == "percent" and k.value is not None else ""),
-                 words[k.status]] for k in kpis]))
+                 words[k.status]] if k.since is None else
+                [label(k.subject), words["metrics"].get(k.metric, k.metric), no_worse_than_previous(language),
+                 fmt.number(k.change, 2, sign=True), words[k.status]] for k in kpis]))
         from .benchmark_report import benchmark_sections
         from .wave_report import wave_sections
 
