@@ -107,10 +107,13 @@ def run(args) -> int:
 
 def _gate(args, ws, workspace, results) -> int:
     """The regression gate: findings in the format `check` uses, exit 1 when there are any."""
+    from ..diagnostics import Severity
     from ..diagnostics.views import render
     from ..measure.gate import regressions
+    from ..workspace.pipeline import apply_rule_settings
 
-    findings = regressions(workspace, results)
+    # `[rules]` in journeyql.toml and `# jql-ignore:` comments count here as in `check` (docs/ci.md)
+    findings = apply_rule_settings(regressions(workspace, results), ws)
     sources = {s.path: s.text for s in ws.sources if s.text is not None}
     text = render(args.findings_format, findings, len(ws.sources), sources,
                   color=args.findings_output is None and common.color(sys.stderr))
@@ -123,5 +126,7 @@ def _gate(args, ws, workspace, results) -> int:
             return common.usage_error(f"cannot write {args.findings_output}: {error.strerror}")
     else:
         sys.stderr.write(text)
-    common.say(f"regression gate: {len(findings)} finding(s)" if findings else "regression gate: passed")
-    return common.EXIT_FINDINGS if findings else common.EXIT_CLEAN
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    common.say(f"regression gate: {len(findings)} finding(s)" if errors else
+               f"regression gate: passed ({len(findings)} warning(s))" if findings else "regression gate: passed")
+    return common.EXIT_FINDINGS if errors else common.EXIT_CLEAN

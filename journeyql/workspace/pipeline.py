@@ -89,6 +89,16 @@ def _apply_settings(found: list[Diagnostic], config: Settings, table) -> list[Di
     return kept
 
 
+def apply_rule_settings(found: list[Diagnostic], ws_sources: WorkspaceSources) -> list[Diagnostic]:
+    """Findings made after ``check`` (the regression gate's) under the same ``[rules]`` severities and
+    ``# jql-ignore`` comments as ``check``'s own. A misspelt code in a comment is ``check``'s to report."""
+    from ..language.syntax import parse_syntax
+
+    files = [parse_syntax(s.text, s.path) for s in ws_sources.sources if s.text is not None]
+    table, _ = _suppressions(files)
+    return sorted(_apply_settings(found, ws_sources.config, table), key=lambda x: x.sort_key)
+
+
 #: Below this many bytes of specs, building the model without pydantic's validators is faster
 #: (no ~40 ms validator build at start-up); above it pydantic's compiled validation wins.
 CONSTRUCT_BELOW = 64_000
