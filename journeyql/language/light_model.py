@@ -456,6 +456,7 @@ KPI._fields = (
     ('op', 'plain', None, _MISSING, None),
     ('value', 'plain', None, _MISSING, None),
     ('unit', 'plain', None, 'number', None),
+    ('since', 'plain', None, None, None),
 )
 KPI._required = frozenset(['metric', 'op', 'span', 'subject', 'value'])
 Wave._fields = (
