@@ -134,7 +134,7 @@ class Step(shapes.Step, shapes.Labelled, Light):
     pass
 
 
-class Stage(shapes.Labelled, Light):
+class Stage(shapes.Stage, shapes.Labelled, Light):
     pass
 
 

@@ -236,7 +236,7 @@ class Step(shapes.Step, Labelled):
 
 
 
-class Stage(Labelled):
+class Stage(shapes.Stage, Labelled):
     key: str
     steps: tuple[Step, ...] = ()
 

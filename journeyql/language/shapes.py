@@ -71,6 +71,11 @@ class Touchpoint:
         return next((v for v in self.organisations if v.organisation == organisation), None)
 
 
+class Stage:
+    # no behaviour: a core rule's isinstance test must hold for the pydantic and the light class alike
+    __slots__ = ()
+
+
 class Step:
     __slots__ = ()
 

@@ -14,7 +14,7 @@ from .. import diagnostics as d
 from ..diagnostics import Diagnostic, Severity, did_you_mean
 # the behaviour both the model plugins receive and the light classes of a cold `check` have (shapes.py):
 # the core rules use attributes, these methods and these isinstance checks only
-from ..language.shapes import Journey, Stakeholder, Step, Workspace
+from ..language.shapes import Journey, Stage, Stakeholder, Step, Workspace
 from ..language.schema import EMOTION_SETS, METRICS
 
 
@@ -417,8 +417,6 @@ def relative_kpis_have_a_previous_wave(ws: Workspace):
 
 @rule(d.KPI_NOT_COMPARED)
 def relative_kpis_are_compared(ws: Workspace):
-    from ..language.model import Stage
-
     for measurement in ws.measurements:
         for kpi in measurement.kpis:
             if kpi.since != "previous" or kpi.metric not in METRICS:
