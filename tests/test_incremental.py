@@ -348,3 +348,42 @@ def test_the_planner_reads_templates_as_the_template_loader_does(tmp_path):
         assert planning._readable_template(folder / name, folder) == readable_template(folder / name, folder), name
     assert planning._readable_template(folder / "page.html.j2", folder)
     assert not planning._readable_template(folder / "link.html.j2", folder)
+
+
+def test_a_map_whose_dot_did_not_change_is_not_laid_out_again(ws, tmp_path, capsys, monkeypatch):
+    """The stakeholder map shows no journey label: after a label change its DOT is the same and graphviz
+    is not run for it; the blueprint of the relabelled journey is laid out again, and --force lays out all."""
+    import journeyql_maps.graphs as graphs
+
+    out = tmp_path / "out"
+    build(ws, out, capsys)
+    before = snapshot(out)
+    laid_out = []
+    real = graphs.dot_to_svg
+    monkeypatch.setattr(graphs, "dot_to_svg", lambda source, **k: laid_out.append(source) or real(source, **k))
+    edit(ws, f'journey {A} "Reporting a new address"', f'journey {A} "Lumen: the new label"')
+    err = build(ws, out, capsys)
+    assert "stakeholder-map: wrote" in err  # it ran (it is not made per journey) ...
+    assert len(laid_out) == 1 and "Lumen: the new label" in laid_out[0]  # ... but only A's blueprint was laid out
+    after = snapshot(out)
+    maps = [p for p in before if p.startswith("stakeholder-map/") and p.endswith(".svg")]
+    assert maps and all(after[p] == before[p] for p in maps)  # same bytes, not even rewritten
+    assert after[f"blueprint/{A}.svg"][1] != before[f"blueprint/{A}.svg"][1]
+    # a stakeholder's label is in the map's DOT: laid out again
+    laid_out.clear()
+    edit(ws, 'stakeholder parking "Parking department"', 'stakeholder parking "Parking office"')
+    build(ws, out, capsys)
+    assert any("Parking office" in source for source in laid_out)
+    assert "Parking office" in (out / "stakeholder-map" / "stakeholders.svg").read_text(encoding="utf-8")
+    # a tampered SVG is not the file the manifest recorded: never copied forward
+    svg = out / "stakeholder-map" / "stakeholders.svg"
+    svg.write_text("<svg>tampered</svg>", encoding="utf-8")
+    edit(ws, f'"Lumen: the new label"', '"Lumen: another label"')
+    build(ws, out, capsys)
+    assert "tampered" not in svg.read_text(encoding="utf-8")
+    laid_out.clear()
+    build(ws, out, capsys, "--force")
+    assert len(laid_out) == len([p for p in snapshot(out) if p.endswith(".svg") and ("blueprint/" in p
+                                                                                      or "stakeholder-map/" in p)])
+    monkeypatch.undo()
+    assert_as_from_scratch(ws, out, tmp_path, capsys)

@@ -135,6 +135,7 @@ class OutputSink:
         self._kept: set[str] = set()
         self._renderer: str | None = None
         self._ran: set[str] = set()  # renderers begun in this run
+        self._previous_paths: dict | None = None  # the previous manifest's files by path, made on first use
 
     def _read_manifest(self) -> dict:
         try:
@@ -177,6 +178,24 @@ class OutputSink:
                 self._kept.add(old["path"])
                 kept.append(old["path"])
         return kept
+
+    def previous_bytes(self, renderer: str, name: str) -> bytes | None:
+        """The bytes ``renderer`` wrote at ``name`` in the last build, if the file is still there as recorded."""
+        if self._previous_paths is None:
+            self._previous_paths = {old.get("path"): old for old in self.previous.get("files", [])
+                                    if isinstance(old, dict)}
+        try:
+            path = safe_relative_path(name)
+        except OutputError:
+            return None
+        old = self._previous_paths.get(path)
+        if old is None or old.get("renderer") != renderer:
+            return None
+        try:
+            data = (self.root / path).read_bytes()
+        except OSError:
+            return None
+        return data if sha256(data) == old.get("sha256") else None
 
     def intact(self, renderer: str) -> bool:
         """Whether every file ``renderer`` wrote last time is still there, unchanged."""

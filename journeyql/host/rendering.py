@@ -103,6 +103,7 @@ class RenderContext:
     _redo: Any = None
     _journey: str | None = None
     _scoped: set = field(default_factory=set)  # journeys whose files were made (or kept) per journey
+    _reuse: bool = False  # an incremental build: the previous run's files may be read (previous_output)
 
     def each_journey(self, items, journey=None):
         """The items whose files this run must write, each with the files written meanwhile recorded as its journey's.
@@ -126,6 +127,19 @@ class RenderContext:
                 yield item
             finally:
                 self._journey = previous
+
+    def previous_output(self, path: str) -> bytes | None:
+        """The bytes this renderer wrote at ``path`` in the last build of this output folder, or None.
+
+        None also when the file was changed or removed since, when another renderer wrote it, and
+        in a ``--force`` build. For output derived from another output by an expensive step (an
+        SVG laid out by graphviz from the DOT written beside it): when the input's bytes are
+        those of last time, the derived file can be written again as it was. Whatever the renderer
+        writes is still written through the context (and recorded in the manifest).
+        """
+        if not self._reuse or self._sink._renderer != self.renderer:
+            return None
+        return self._sink.previous_bytes(self.renderer, path)
 
     def warn(self, message: str) -> None:
         """Tell the user something (e.g. that SVGs were skipped and how to get them); the render still succeeds."""
@@ -317,7 +331,7 @@ def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: 
                     redo = frozenset(j for j, key in journey_keys.items() if record["journeys"].get(j) != key)
             context = RenderContext(renderer.name, options[renderer.name], config.workspace.locale, locales,
                                     ws_sources.root, sink, search_path, results=results, outputs=outputs,
-                                    _env=env, _redo=redo)
+                                    _env=env, _redo=redo, _reuse=incremental)
             sink.begin(renderer.name)
             try:
                 call_with_time_limit(lambda: renderer.render(workspace, context), seconds)

@@ -31,6 +31,13 @@ def write_graph(context, stem: str, graph, *, layout: str = "dot", svg: bool = T
     context.write_text(f"{stem}.dot", source)
     if not svg:
         return
+    # the same DOT as last time: the SVG laid out from it then is still right (graphviz is ~20 ms of
+    # CPU a map, most of a stakeholder map's cost in a rebuild after a journey's label changed)
+    if forced_engine() != "none" and context.previous_output(f"{stem}.dot") == _as_written(source):
+        kept = context.previous_output(f"{stem}.svg")
+        if kept is not None:
+            context.write_bytes(f"{stem}.svg", kept)
+            return
     try:
         image = dot_to_svg(source, layout=layout)
     except GraphvizUnavailable as missing:
@@ -43,3 +50,8 @@ def write_graph(context, stem: str, graph, *, layout: str = "dot", svg: bool = T
         raise journeyql.RenderError(f"{stem}.dot: {error}. The DOT is written by the maps plugin, so this is "
                                     "a bug in it: please report it with the spec that causes it") from None
     context.write_text(f"{stem}.svg", image)
+
+
+def _as_written(text: str) -> bytes:
+    """``text`` as ``context.write_text`` stores it."""
+    return text.replace("\r\n", "\n").encode("utf-8")
