@@ -387,3 +387,32 @@ def test_a_map_whose_dot_did_not_change_is_not_laid_out_again(ws, tmp_path, caps
                                                                                       or "stakeholder-map/" in p)])
     monkeypatch.undo()
     assert_as_from_scratch(ws, out, tmp_path, capsys)
+
+
+def test_the_results_key_and_the_model_keys_share_one_dump_and_neither_changes_it(ws):
+    """One dump of the model serves both keys; each must be what a dump of its own gives, in either order."""
+    import hashlib
+
+    from journeyql.host.plugins import get_host
+    from journeyql.workspace import analyse, discover
+
+    (sources,) = discover([str(ws)])
+    first = analyse(sources, get_host().rules, validate=None).workspace
+    second = analyse(sources, get_host().rules, validate=None).workspace
+    assert first is not second
+
+    def alone_structure(workspace):
+        data = planning._without_texts(workspace.model_dump(mode="json", exclude={"root", "files"}))
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def alone_model_keys(workspace):
+        rest = workspace.model_dump(mode="json", exclude={"root", "files", "journeys"})
+        rest["journey_ids"] = [j.id for j in workspace.journeys]
+        return planning._key(rest), {j.id: planning._key(j.model_dump(mode="json")) for j in workspace.journeys}
+
+    assert planning.model_keys(first) == alone_model_keys(first)
+    assert planning.structure_key(first) == alone_structure(first)
+    assert planning.structure_key(second) == alone_structure(second)
+    assert planning.model_keys(second) == alone_model_keys(second)
+    assert planning.model_keys(first) == alone_model_keys(first)  # after another workspace's dump

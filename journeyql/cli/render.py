@@ -118,7 +118,7 @@ def render_workspaces(args, names, output) -> int:
         # nothing changed since the last complete build: done before parsing or reading any response
         plan = BuildPlan.of(ws, chosen, settings, host.template_dirs, target, plugins=[
             (i.name, i.version) for i in host.infos.values()], responses=getattr(args, "responses", None),
-            names=names)
+            names=names, digests=stamp.digests)
         if not args.force and plan.up_to_date():
             outcomes, summary = plan.outcomes(chosen), plan.summary
             for missing in plan.missing_responses():  # as the build that made these files said

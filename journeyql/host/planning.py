@@ -66,15 +66,25 @@ def sources_key(sources, root: Path, *, positions: bool = False) -> str:
     return texts_key([(s.path, s.text) for s in sources], root, positions=positions)
 
 
-def texts_key(texts, root: Path, *, positions: bool = False) -> str:
-    """:func:`sources_key` of (path, text) pairs."""
+def texts_key(texts, root: Path, *, positions: bool = False, digests: dict | None = None) -> str:
+    """:func:`sources_key` of (path, text) pairs; ``digests``: where one command keeps the keys of the
+    texts it has hashed already (the command stamp and the build plan read the same specs)."""
     digest = hashlib.sha256()
     for relative, text in sorted((os.path.relpath(path, root), text) for path, text in texts):
         digest.update(relative.replace(os.sep, "/").encode("utf-8") + b"\0")
-        digest.update(tokens_key(text or "").encode("ascii"))
+        digest.update(_memo(digests, "tokens", text or "", tokens_key).encode("ascii"))
         if positions:
-            digest.update(positions_key(text or "").encode("ascii"))
+            digest.update(_memo(digests, "positions", text or "", positions_key).encode("ascii"))
     return digest.hexdigest()
+
+
+def _memo(digests: dict | None, kind: str, text: str, make) -> str:
+    if digests is None:
+        return make(text)
+    found = digests.get((kind, text))
+    if found is None:
+        found = digests[(kind, text)] = make(text)
+    return found
 
 
 def template_digest(templates: list[Path]) -> str:
@@ -91,6 +101,13 @@ def template_digest(templates: list[Path]) -> str:
                     digest.update(str(path.relative_to(directory)).encode("utf-8"))
                     digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def templates_key(template_dirs, digests: dict | None = None) -> str:
+    """One key of the templates in ``template_dirs`` (a workspace's and the plugins'): each folder's
+    :func:`template_digest`, so that one command hashes a folder once however many workspaces share it."""
+    parts = [_plugin_templates([Path(d)], digests) for d in template_dirs]
+    return hashlib.sha256("\0".join(parts).encode("ascii")).hexdigest()
 
 
 def _readable_template(path: Path, directory: Path) -> bool:
@@ -139,8 +156,8 @@ def workspace_key(root: Path, spec_texts, settings, names, responses, template_d
     for part in (__version__, json.dumps(names), json.dumps(settings, sort_keys=True, default=str),
                  _read(root / CONFIG_NAME) if (root / CONFIG_NAME).is_file() else "",
                  json.dumps([str(f) for f in responses] if responses else None),
-                 texts_key(spec_texts, root, positions=positions),
-                 template_digest([root / "templates"]), _plugin_templates(template_dirs, digests)):
+                 texts_key(spec_texts, root, positions=positions, digests=digests),
+                 _plugin_templates([root / "templates"], digests), _plugin_templates(template_dirs, digests)):
         digest.update(part.encode("utf-8") + b"\0")
     return digest.hexdigest()
 
@@ -200,10 +217,26 @@ def model_keys(workspace) -> tuple[str, dict[str, str]]:
     measurement plans, improvements) and which journeys exist, in their order.
     """
     journeys = getattr(workspace, "journeys", None) or []
-    keys = {j.id: _key(j.model_dump(mode="json")) for j in journeys}
-    rest = workspace.model_dump(mode="json", exclude={"root", "files", "journeys"})
+    data = model_data(workspace)
+    keys = {j.id: _key(dumped) for j, dumped in zip(journeys, data.get("journeys") or [], strict=True)}
+    rest = {k: v for k, v in data.items() if k != "journeys"}  # a new dict: the dump is shared
     rest["journey_ids"] = [j.id for j in journeys]
     return _key(rest), keys
+
+
+_last_dump: list = [None, None]  # (workspace, its dump): the results key and the model keys of one build
+
+
+def model_data(workspace) -> dict:
+    """``workspace`` dumped as JSON data (without ``root`` and ``files``), once per workspace model.
+
+    The measured results' key (:func:`structure_key`) and the keys of the renderers
+    (:func:`model_keys`) are made from the same dump; the model is frozen, so it cannot go stale.
+    Callers must not change what it returns.
+    """
+    if _last_dump[0] is not workspace:
+        _last_dump[:] = [workspace, workspace.model_dump(mode="json", exclude={"root", "files"})]
+    return _last_dump[1]
 
 
 _TEXTS = {"span", "label", "description", "translations"}
@@ -223,7 +256,7 @@ def structure_key(workspace) -> str:
     What the measured results are computed from: ids, scales, expectations, moments, plans,
     KPIs. A new label changes no number, so it leaves the results' cache valid.
     """
-    data = _without_texts(workspace.model_dump(mode="json", exclude={"root", "files"}))
+    data = _without_texts(model_data(workspace))
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -262,30 +295,34 @@ class BuildPlan:
     """What one workspace's build is made from, and whether the last build already made it."""
 
     def __init__(self, root: Path, out_dir: Path, key: str, workspace_key: str, responses=None,
-                 renderers=(), positions: bool = False):
+                 renderers=(), positions: bool = False, digests: dict | None = None):
         self.root, self.out_dir, self.key, self.workspace_key = Path(root), Path(out_dir), key, workspace_key
         self.responses = responses  # --responses as given; None: the plans' `data` files
         self.renderers = list(renderers)  # names in the order they run
         self.positions = positions
         self.previous: dict = {}
+        self.digests = {} if digests is None else digests  # what this command has hashed already
+
 
     @classmethod
     def of(cls, ws_sources, renderers, settings: dict, template_dirs, out_dir: Path, *, responses=None,
-           plugins=(), names=None):
+           plugins=(), names=None, digests: dict | None = None):
         """The input key of ``ws_sources`` built by ``renderers``: read from files, nothing parsed.
 
         ``plugins``: (name, version) of every loaded plugin (a rule plugin's new version may
-        find an error that stops the build); ``names``: the renderers the command asked for.
+        find an error that stops the build); ``names``: the renderers the command asked for;
+        ``digests``: the hashes this command made already (:attr:`CommandStamp.digests`).
         """
+        digests = {} if digests is None else digests
         root = Path(ws_sources.root)
         positions = any(getattr(r, "positions", False) for r in renderers)
         files = [Path(f) for f in responses] if responses else None
         wkey = workspace_key(root, [(s.path, s.text) for s in ws_sources.sources], settings, names, files,
-                             template_dirs, positions=positions)
+                             template_dirs, positions=positions, digests=digests)
         chosen = sorted([r.name, r.plugin, r.version] for r in renderers)
         key = _sha256(json.dumps([wkey, chosen, sorted([str(n), str(v)] for n, v in plugins)]).encode("utf-8"))
         ordered = [r.name for r in renderers if not r.collects] + sorted(r.name for r in renderers if r.collects)
-        return cls(root, out_dir, key, wkey, files, ordered, positions)
+        return cls(root, out_dir, key, wkey, files, ordered, positions, digests)
 
     def up_to_date(self) -> bool:
         """Whether the last complete build had these inputs and its files are all there, unchanged."""
@@ -402,6 +439,8 @@ class CommandStamp:
         self.workspaces: list[dict] = []
         self.indexes: list[dict] = []
         self.complete = True
+        # the specs' tokens and the template folders hashed by replay(), used again by the build plans
+        self.digests: dict = {}
         name = _sha256(json.dumps(self.command, sort_keys=True).encode("utf-8"))[:24]
         self.file = stamp_folder() / f"build-{name}.json"
 
@@ -463,7 +502,7 @@ class CommandStamp:
                 if data["found"].get(p) != found or data["ancestors"].get(p) != _ancestors(Path(p).resolve()):
                     return False
             lines = []
-            digests: dict = {}  # the plugins' templates are hashed once for all the workspaces
+            digests = self.digests  # the plugins' templates are hashed once for all the workspaces
             several = len(data["workspaces"]) > 1
             for ws in data["workspaces"]:
                 root, target = Path(ws["root"]), Path(ws["target"])

@@ -214,7 +214,7 @@ def _template_line(error, name: str) -> str:
 # --- fingerprints -----------------------------------------------------------------------------
 
 # one hash of every template file of a run; the build planner computes it before any plugin is loaded
-from .planning import template_digest  # noqa: E402,F401 - part of this module's API
+from .planning import template_digest, templates_key  # noqa: E402,F401 - part of this module's API
 
 
 def fingerprint(renderer, options, sources, config_text: str, templates: list[Path], root: Path,
@@ -222,7 +222,7 @@ def fingerprint(renderer, options, sources, config_text: str, templates: list[Pa
     """What a renderer's output depends on: the specs, the config, its options, templates and versions.
 
     ``extra`` is whatever else it saw: the measured results, and for a collecting
-    renderer the files of the others. ``templates_hash`` is :func:`template_digest` of
+    renderer the files of the others. ``templates_hash`` is :func:`~.planning.templates_key` of
     ``templates`` when the caller has it already (a run hashes its templates once).
     The specs count by their tokens (comments and layout left out) or, when given, by
     ``model_key`` (the build planner's key of the model); a renderer registered with
@@ -247,7 +247,7 @@ def fingerprint(renderer, options, sources, config_text: str, templates: list[Pa
     if model_key is not None:
         digest.update(model_key.encode("ascii"))
     digest.update(b"\0")
-    digest.update((templates_hash or template_digest(templates)).encode("ascii"))
+    digest.update((templates_hash or templates_key(templates)).encode("ascii"))
     return digest.hexdigest()
 
 
@@ -296,7 +296,7 @@ def run_renderers(workspace, ws_sources, renderers, out_dir: Path, cli_options: 
     renderers = [r for r in renderers if not r.collects] + sorted((r for r in renderers if r.collects),
                                                                    key=lambda r: r.name)
     measured = repr(results) if results is not None else ""
-    templates_hash = template_digest(search_path)
+    templates_hash = templates_key(search_path, plan.digests if plan is not None else None)
     seconds = time_limit(getattr(getattr(config, "build", None), "renderer_timeout", None))
     env = shared_environment(search_path, ws_sources.root)
     inputs = plan.record(workspace, results) if plan is not None else None  # response files as they are now
