@@ -160,3 +160,25 @@ def test_saving_a_file_in_the_working_folder_keeps_the_index(tmp_path, monkeypat
     key = plugin_index.index_key()
     (tmp_path / "spec.jql").write_text("# saved\n", encoding="utf-8")
     assert plugin_index.index_key() == key
+
+
+def test_a_build_with_a_warm_index_loads_every_plugin_without_scanning_the_installed_distributions(tmp_path):
+    """A build needs every plugin, but no scan of the installed distributions for them: the index names
+    them (a plugin edited since, or anything installed, makes the next build scan again: tests above)."""
+    out = tmp_path / "out"
+    probe = ("import importlib.metadata as metadata, json, sys\n"
+             "groups, scan = [], metadata.entry_points\n"
+             "metadata.entry_points = lambda **k: groups.append(k.get('group')) or scan(**k)\n"
+             "from journeyql.cli import main\n"
+             f"code = main(['build', {str(ROOT / 'specs' / 'bank-mortgage')!r}, '-o', {str(out)!r}, '--force',"
+             " '--set', 'blueprint.svg=false'])\n"
+             "from journeyql.host.plugins import get_host\n"
+             "print(json.dumps([code, 'journeyql' in groups, sorted(get_host().renderers),"
+             " sorted(get_host().infos)]))")
+    env = {**os.environ, "JOURNEYQL_CACHE_DIR": str(tmp_path / "fresh"), "JOURNEYQL_GRAPHVIZ": "none"}
+    runs = [json.loads(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env,
+                                      timeout=300, check=True).stdout.strip().splitlines()[-1]) for _ in range(2)]
+    (first_code, first_scanned, *first), (second_code, second_scanned, *second) = runs
+    assert first_code == second_code == 0
+    assert first_scanned and not second_scanned  # the second build found its plugins through the index
+    assert first == second and "site" in first[0] and "pptx" in first[0]  # and every renderer, as the first

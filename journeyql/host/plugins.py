@@ -101,7 +101,8 @@ class PluginHost:
     def __init__(self, *, entry_points: bool = True, plugins: tuple = (), needs: tuple[str, ...] | None = None):
         """``needs``: the hooks the caller will use (``check``: ``register_rules``). Plugins the
         plugin index (``plugin_index.py``) knows implement none of them are not imported; their
-        ``infos`` come from the index. None: every plugin is loaded."""
+        ``infos`` come from the index. None: every plugin is loaded (through the index too when it
+        is valid: no ``importlib.metadata``, no scan of the installed distributions; a build)."""
         import pluggy
 
         from . import hookspecs
@@ -110,7 +111,7 @@ class PluginHost:
         self.manager.add_hookspecs(hookspecs)
         self.infos: dict[str, PluginInfo] = {}
         self.problems: list[PluginProblem] = []
-        if entry_points and not (needs is not None and self._load_indexed(set(needs))):
+        if entry_points and not self._load_indexed(None if needs is None else set(needs)):
             self._load_entry_points()
         for plugin in plugins:  # in-process plugins: journeyql.host.testing and tests use these
             name = getattr(plugin, "__name__", None) or type(plugin).__name__
@@ -122,8 +123,9 @@ class PluginHost:
 
     # --- loading -----------------------------------------------------------------
 
-    def _load_indexed(self, needs: set[str]) -> bool:
-        """Load only the plugins the index says implement a hook in ``needs``; False without a valid index."""
+    def _load_indexed(self, needs: set[str] | None) -> bool:
+        """Load only the plugins the index says implement a hook in ``needs`` (None: every plugin);
+        False without a valid index."""
         from importlib import import_module
 
         from . import plugin_index
@@ -133,7 +135,7 @@ class PluginHost:
             return False
         for entry in entries:
             name, value, version = entry["name"], entry["value"], entry["version"]
-            if not needs & set(entry["hooks"]):
+            if needs is not None and not needs & set(entry["hooks"]):
                 self.infos[name] = PluginInfo(name, version, value, hooks=list(entry["hooks"]),
                                               distribution=entry["distribution"])
                 continue
