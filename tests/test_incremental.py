@@ -120,19 +120,26 @@ def test_comment_that_moves_lines_rewrites_only_the_outputs_with_source_position
 def test_label_change_in_one_journey_redoes_only_that_journeys_outputs(ws, tmp_path, capsys, monkeypatch):
     import journeyql_maps.blueprint as blueprint
     import journeyql_surveys.xlsform as xlsform
+    import journeyql_teasers as teasers
 
     out = tmp_path / "out"
     build(ws, out, capsys)
     before = snapshot(out)
-    drawn, workbooks = [], []
-    real_graph, real_workbook = blueprint.blueprint_graph, xlsform.workbook_bytes
+    drawn, workbooks, kits = [], [], []
+    real_graph, real_workbook, real_kit = blueprint.blueprint_graph, xlsform.workbook_bytes, teasers._render_journey
+    monkeypatch.setattr(teasers, "_render_journey",
+                        lambda context, voice, journey, *a: kits.append(journey.id) or real_kit(context, voice, journey, *a))
     monkeypatch.setattr(blueprint, "blueprint_graph",
                         lambda workspace, journey, *a, **k: drawn.append(journey.id) or real_graph(workspace, journey, *a, **k))
     monkeypatch.setattr(xlsform, "workbook_bytes", lambda plan: workbooks.append(plan.journey) or real_workbook(plan))
     edit(ws, f'journey {A} "Reporting a new address"', f'journey {A} "Lumen: the new label"')
     build(ws, out, capsys)
     assert set(drawn) == {A} and set(workbooks) == {A}  # B's blueprints and survey were not made again
+    assert set(kits) == {A}  # nor B's teaser material
     after = snapshot(out)
+    assert "Lumen: the new label" in after["teasers/index.en.html"][1].decode()  # the index lists every journey
+    teaser_files = [p for p in before if p.startswith(f"teasers/{B}/")]
+    assert teaser_files and all(after[p] == before[p] for p in teaser_files)
     assert "Lumen: the new label" in after[f"markdown/{A}.md"][1].decode()
     for path in (f"markdown/{B}.md", f"blueprint/{B}.dot", f"touchpoint-matrix/{B}.html", f"emotion-curve/{B}.svg"):
         assert after[path] == before[path], path  # untouched: same bytes, same mtime

@@ -60,23 +60,42 @@ def render(workspace, context) -> None:
                             for organisation in journey.organisations]
         else:
             per_journey.append(_material_of(workspace, journey, context, None))
+    words_of: dict = {}
     for locale in locales:
         words = words_for(locale)
         if words is None:
             context.warn(f"teasers: no words for locale {locale!r} (there are {', '.join(sorted(WORDS))}); "
                          "the material's own words are in English, spec texts in that locale where translated")
             words = WORDS["en"]
-        voices: dict = {}
-        rows = []
-        for material in per_journey:
-            # a voice speaks with measured results: an organisation's material with its own respondents'
-            key = material.folder if material.organisation else None
-            if key not in voices:
-                voices[key] = Voice(workspace, locale, words, material.results)
-            rows.append(_render_journey(context, voices[key], material, locales))
-        page = context.render_template("teasers/index.html.j2", t=words, locale=Voice(workspace, locale, words).lang,
+        words_of[locale] = words
+    voices: dict = {}
+
+    def voice_for(locale: str, material: Material) -> Voice:
+        # a voice speaks with measured results: an organisation's material with its own respondents'
+        key = (locale, material.folder if material.organisation else None)
+        if key not in voices:
+            voices[key] = Voice(workspace, locale, words_of[locale], material.results)
+        return voices[key]
+
+    # a journey's folder depends on that journey and on what lies outside the journeys (teasers, personas,
+    # channels, improvements, results): a build after a change in one journey makes only its folders again
+    for material in context.each_journey(per_journey, journey=lambda m: m.journey.id):
+        for locale in locales:
+            _render_journey(context, voice_for(locale, material), material, locales)
+    for locale in locales:
+        rows = [_row(voice_for(locale, material), material) for material in per_journey]
+        page = context.render_template("teasers/index.html.j2", t=words_of[locale],
+                                       locale=Voice(workspace, locale, words_of[locale]).lang,
                                        others=_others(locales, locale, "index"), journeys=rows)
         context.write_text(f"teasers/index.{locale}.html", _tidy(page))
+
+
+def _row(voice: Voice, material: "Material") -> dict:
+    """A journey's (or an organisation's view's) line in the index of all journeys, written every run."""
+    title = voice.label(material.journey) + (f" ({voice.ref(material.organisation)})" if material.organisation else "")
+    return {"id": material.journey.id, "label": title, "href": f"{material.folder}/index.{voice.locale}.html",
+            "declared": sum(1 for plan in material.plans if not plan.proposed),
+            "proposals": sum(1 for plan in material.plans if plan.proposed)}
 
 
 @dataclass(frozen=True)
@@ -119,7 +138,7 @@ def _others(locales, locale: str, stem: str) -> list[dict]:
     return [{"locale": other, "href": f"{stem}.{other}.html"} for other in locales if other != locale]
 
 
-def _render_journey(context, voice: Voice, material: Material, locales) -> dict:
+def _render_journey(context, voice: Voice, material: Material, locales) -> None:
     from .imitations import letter_data, material_text, phone_script, roleplay_scenes, web_data
     from .material import choose_persona, page_data
     from .workshop import workshop_data
@@ -172,9 +191,6 @@ def _render_journey(context, voice: Voice, material: Material, locales) -> dict:
         declared=[e for e in entries if not e["proposed"]], proposals=[e for e in entries if e["proposed"]],
         days=days, workshop=f"workshop-kit.{locale}.html", others=_others(locales, locale, "index"))
     context.write_text(f"{folder}/index.{locale}.html", _tidy(page))
-    return {"id": journey.id, "label": title, "href": f"{material.folder}/index.{locale}.html",
-            "declared": sum(1 for e in entries if not e["proposed"]),
-            "proposals": sum(1 for e in entries if e["proposed"])}
 
 
 def _day_in_life(voice: Voice, journey, persona) -> dict:
