@@ -113,6 +113,11 @@ def test_a_plugin_that_gains_a_rule_is_loaded_again(tmp_path, monkeypatch, capsy
     reset_host()
     assert main(["check", str(ws), "--format", "concise"]) == 1
     assert "ACME001" in capsys.readouterr().out
+    # the index of these installed packages was written again for the edited plugin: the next run uses it
+    from journeyql.host import plugin_index
+
+    entries = plugin_index.read(plugin_index.index_key())
+    assert entries is not None and [e["hooks"] for e in entries if e["name"] == "acme_later"] == [["register_rules"]]
 
 
 def test_a_plugin_that_fails_to_load_is_reported_every_time(tmp_path, monkeypatch, capsys):

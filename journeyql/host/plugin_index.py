@@ -127,7 +127,7 @@ def write(key: str, entries: list[dict]) -> None:
 
     path = _path(key)
     try:
-        if path.exists():
+        if read(key) is not None:  # there and still true (one whose plugin was edited since is replaced)
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, json.dumps({"plugins": entries}, sort_keys=True).encode("utf-8"))
