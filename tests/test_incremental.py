@@ -423,3 +423,28 @@ def test_the_results_key_and_the_model_keys_share_one_dump_and_neither_changes_i
     assert planning.structure_key(second) == alone_structure(second)
     assert planning.model_keys(second) == alone_model_keys(second)
     assert planning.model_keys(first) == alone_model_keys(first)  # after another workspace's dump
+
+
+def test_outputs_hashed_by_the_stamp_are_not_hashed_again_by_the_build_plans(tmp_path, capsys, monkeypatch):
+    """Two workspaces built together; the second changed: the stamp's replay checks the first's files, the
+    build plan trusts that check (same manifest) instead of hashing them again; a changed file is still found."""
+    folder = tmp_path / "specs"
+    for name in ("a", "b"):
+        shutil.copytree(EXAMPLE, folder / name, ignore=shutil.ignore_patterns(".journeyql-cache"))
+    reset_host()
+    out = tmp_path / "out"
+    build(folder, out, capsys, "--set", "blueprint.svg=false", "--set", "stakeholder-map.svg=false")
+    checked = []
+    real = planning.outputs_intact
+    monkeypatch.setattr(planning, "outputs_intact", lambda target, files: checked.append(Path(target).name)
+                        or real(target, files))
+    edit(folder / "b", f'journey {A} "Reporting a new address"', f'journey {A} "Lumen: the new label"')
+    err = build(folder, out, capsys, "--set", "blueprint.svg=false", "--set", "stakeholder-map.svg=false")
+    assert checked.count("a") == 1  # by the replay only
+    assert "a: json: up to date" in err and "b: json: wrote" in err
+    # a file of the up-to-date workspace changed behind the build's back: found, and made again
+    checked.clear()
+    (out / "a" / "workspace.json").write_text("{}", encoding="utf-8")
+    edit(folder / "b", '"Lumen: the new label"', '"Lumen: another label"')
+    err = build(folder, out, capsys, "--set", "blueprint.svg=false", "--set", "stakeholder-map.svg=false")
+    assert "a: json: wrote" in err and (out / "a" / "workspace.json").read_text(encoding="utf-8") != "{}"
