@@ -128,7 +128,8 @@ def test_label_change_in_one_journey_redoes_only_that_journeys_outputs(ws, tmp_p
     drawn, workbooks, kits = [], [], []
     real_graph, real_workbook, real_kit = blueprint.blueprint_graph, xlsform.workbook_bytes, teasers._render_journey
     monkeypatch.setattr(teasers, "_render_journey",
-                        lambda context, voice, journey, *a: kits.append(journey.id) or real_kit(context, voice, journey, *a))
+                        lambda context, voice, material, *a: kits.append(material.journey.id)
+                        or real_kit(context, voice, material, *a))
     monkeypatch.setattr(blueprint, "blueprint_graph",
                         lambda workspace, journey, *a, **k: drawn.append(journey.id) or real_graph(workspace, journey, *a, **k))
     monkeypatch.setattr(xlsform, "workbook_bytes", lambda plan: workbooks.append(plan.journey) or real_workbook(plan))
