@@ -121,7 +121,7 @@ def _material_of(workspace, journey, context, organisation: str | None) -> Mater
     plans = declared_plans(workspace, journey)
     if organisation is not None:
         seen = view(workspace, journey, organisation)
-        results = OrganisationResults(context.results, journey.id, organisation) if context.results else None
+        results = OrganisationResults(context.results, organisation) if context.results else None
         folder = f"{journey.id}--{organisation}"
         # its own teasers, each about its own version of what it imitates; nothing of what it skips
         plans = [p for p in declared_plans(workspace, seen)

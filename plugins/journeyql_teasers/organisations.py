@@ -15,8 +15,6 @@ journey (``journey.for_organisation``), in a folder of its own (``teasers/<journ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 
 def stakeholder_organisations(workspace) -> dict[str, str | None]:
     """Stakeholder id -> the organisation it belongs to (None: no organisation's, e.g. a customer)."""
@@ -43,35 +41,16 @@ def ours(workspace, organisation: str | None, stakeholder: str | None) -> bool:
     return stakeholder_organisations(workspace).get(stakeholder) in (None, organisation)
 
 
-@dataclass(frozen=True)
-class Measured:
-    """What :mod:`.feelings` reads of a measured step or touchpoint."""
-
-    valence_mean: float | None
-    valence_n: int
-    n: int
-
-
 class OrganisationResults:
-    """The measured results as one organisation's respondents gave them (the journey's benchmark).
+    """The measured results as one organisation's respondents gave them (``Results.for_organisation``,
+    the journeys' benchmark), asked the way :mod:`.feelings` asks: a persona's figure is not split per
+    organisation, so a persona's step is the organisation's step."""
 
-    Answers :meth:`step` and :meth:`touchpoint` like ``journeyql.measure.results.Results``; a persona's
-    figure is not split per organisation, so a persona's step is the organisation's step.
-    """
+    def __init__(self, results, organisation: str):
+        self._own = results.for_organisation(organisation)
 
-    def __init__(self, results, journey: str, organisation: str):
-        benchmark = results.benchmarks.get(journey) if results is not None else None
-        self._rows = {} if benchmark is None else {
-            row.subject: row.score(organisation) for row in (*benchmark.steps, *benchmark.touchpoints)}
+    def step(self, key: str, persona: str | None = None):
+        return self._own.step(key)
 
-    def _at(self, key: str) -> Measured | None:
-        score = self._rows.get(key)
-        if score is None or score.mean is None or score.n <= 0:
-            return None
-        return Measured(score.mean, score.n, score.n)
-
-    def step(self, key: str, persona: str | None = None) -> Measured | None:
-        return self._at(key)
-
-    def touchpoint(self, key: str) -> Measured | None:
-        return self._at(key)
+    def touchpoint(self, key: str):
+        return self._own.touchpoint(key)
