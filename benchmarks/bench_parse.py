@@ -7,6 +7,9 @@ Columns:
   check path   what `journeyql check` and `render` run: parse, bind (every value checked
                against the schema), resolve names, build the frozen model (validated by pydantic,
                or for small workspaces built directly: construct.py), rules
+  check cmd    what the `journeyql check` command runs when no installed plugin registers a rule:
+               the check path building the light classes of language/light_model.py instead of the
+               pydantic model (the same diagnostics: tests/test_light_model.py)
   parse()      the public API journeyql.parse(): the same, plus pydantic re-validating the model
   YAML+pydantic  yaml.load(CLoader) of the same model as YAML, then Workspace.model_validate
   JSON+pydantic  json.loads of the same model as JSON (Workspace.model_dump_json: every field, spans
@@ -89,12 +92,11 @@ def _mermaid_per_task(workspace, repeat: int) -> tuple[int, float] | None:
     return result["tasks"], result["seconds"] / result["tasks"]
 
 
-def _check_path(text: str):
+def _check_path(text: str, light: bool = False):
     from journeyql.workspace.config import Config
-    from journeyql.workspace.rules import core_rules
     from journeyql.workspace import Source, WorkspaceSources, analyse
 
-    analysis = analyse(WorkspaceSources(Path("."), [Source("bench.jql", text)], Config()), validate=None)
+    analysis = analyse(WorkspaceSources(Path("."), [Source("bench.jql", text)], Config()), validate=None, light=light)
     assert analysis.workspace is not None and not analysis.errors, analysis.errors[:3]
     return analysis
 
@@ -145,8 +147,8 @@ def main(argv=None) -> int:
     print(f"JourneyQL {journeyql.__version__}, Python {sys.version.split()[0]}, best of {repeat}")
     print()
     print(f"{'size':>8} | {'check path':>18} | {'parse() (API)':>18} | {'YAML+pydantic':>18} | {'check vs YAML':>13}"
-          f" | {'JSON+pydantic':>18} | {'check/JSON':>10}")
-    print("-" * 122)
+          f" | {'JSON+pydantic':>18} | {'check/JSON':>10} | {'check cmd':>18} | {'cmd/JSON':>8}")
+    print("-" * 154)
     results = {}
     per_step = {}
     for size in sizes:
@@ -154,6 +156,7 @@ def main(argv=None) -> int:
         mb = len(text.encode("utf-8")) / 1e6
         document = generate.as_yaml(text)
         ours = _best(lambda: _check_path(text), repeat)
+        command = _best(lambda: _check_path(text, light=True), repeat)
         api = _best(lambda: journeyql.parse(text, "bench.jql"), repeat)
         yaml_time = _best(lambda: _yaml_path(document), repeat)
         analysis = _check_path(text)
@@ -161,17 +164,19 @@ def main(argv=None) -> int:
         json_time = _best(lambda: _json_path(as_json), repeat)
         results[size] = (mb, ours, api, yaml_time)
         steps = sum(len(j.steps) for j in analysis.workspace.journeys)
-        per_step[size] = (analysis.workspace, ours / steps)
+        per_step[size] = (analysis.workspace, ours / steps, command / steps)
         print(f"{mb:>6.2f}MB | {ours:>7.3f}s {mb / ours:>5.2f}MB/s | {api:>7.3f}s {mb / api:>5.2f}MB/s | "
               f"{yaml_time:>7.3f}s {mb / yaml_time:>5.2f}MB/s | {yaml_time / ours:>12.1f}x | "
-              f"{json_time:>7.3f}s {mb / json_time:>5.2f}MB/s | {ours / json_time:>9.2f}x")
+              f"{json_time:>7.3f}s {mb / json_time:>5.2f}MB/s | {ours / json_time:>9.2f}x | "
+              f"{command:>7.3f}s {mb / command:>5.2f}MB/s | {command / json_time:>7.2f}x")
     print()
-    workspace, ours_per_step = per_step[sizes[-1] if args.quick else 1_000_000]
+    workspace, ours_per_step, command_per_step = per_step[sizes[-1] if args.quick else 1_000_000]
     mermaid = _mermaid_per_task(workspace, max(repeat, 3))
     if mermaid is not None:
         tasks, theirs = mermaid
         print(f"per step ({tasks} steps): JourneyQL check path {ours_per_step * 1e6:.1f} us, Mermaid's parser "
-              f"{theirs * 1e6:.1f} us per task: {ours_per_step / theirs:.2f}x")
+              f"{theirs * 1e6:.1f} us per task: {ours_per_step / theirs:.2f}x; the check command "
+              f"{command_per_step * 1e6:.1f} us: {command_per_step / theirs:.2f}x")
         print()
     if not args.quick:
         mb1, ours1, api1, yaml1 = results[1_000_000]
