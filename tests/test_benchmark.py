@@ -184,3 +184,38 @@ def test_holm_from_its_definition():
 def test_a_journey_of_one_organisation_has_no_benchmark(results):
     workspace, found = results
     assert set(found.benchmarks) == {"j"}
+
+
+def test_best_and_worst_rank_only_reportable_figures():
+    """An organisation below report_n is shown (marked small) but not ranked: the telecom outage step,
+    28 and 33 respondents at report_n 30, names no best or worst; 30 and 33 would."""
+    from journeyql.measure.benchmark import BenchmarkRow, OrganisationScore
+
+    def row(n_lumen: int) -> BenchmarkRow:
+        return BenchmarkRow("j.outage", n_lumen + 33, -2.3, None, (
+            OrganisationScore("lumen", n=n_lumen, mean=-2.64, sample="small" if n_lumen < 30 else "ok"),
+            OrganisationScore("signal", n=33, mean=-2.0, sample="ok")))
+
+    assert row(28).best_and_worst(30) == (None, None)
+    assert [s.organisation for s in row(28).ranked(5)] == ["signal", "lumen"]  # both still shown
+    assert row(30).best_and_worst(30) == ("signal", "lumen")
+    assert row(28).best_and_worst(20) == ("signal", "lumen")  # report_n is the workspace's setting
+
+
+def test_telecom_outage_step_names_no_best_or_worst_in_every_report(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    spec = Path(__file__).resolve().parent.parent / "specs" / "telecom-switch"
+    out = subprocess.run([sys.executable, "-m", "journeyql.cli", "analyze", str(spec), "--format", "json"],
+                         capture_output=True, text=True, check=True).stdout
+    steps = json.loads(out)["benchmark"]["journeys"]["switch"]["steps"]
+    assert {o["n"] for o in steps["switch.outage"]["organisations"].values()} == {28, 33}
+    assert steps["switch.outage"]["best"] is None and steps["switch.outage"]["worst"] is None
+    assert (steps["switch.first_bill"]["best"], steps["switch.first_bill"]["worst"]) == ("signal", "lumen")
+    markdown = subprocess.run([sys.executable, "-m", "journeyql.cli", "analyze", str(spec), "--format", "markdown"],
+                              capture_output=True, text=True, check=True).stdout
+    # the benchmark tables' rows of that step and of its touchpoint (the ones with verdicts)
+    outage = [line for line in markdown.splitlines() if "not enough data" in line and "28" in line]
+    assert len(outage) == 2 and all(line.rstrip(" |").endswith("–") for line in outage), outage

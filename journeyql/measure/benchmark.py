@@ -63,6 +63,15 @@ class BenchmarkRow:
         shown = [s for s in self.organisations if s.mean is not None and s.n >= show_n]
         return sorted(shown, key=lambda s: (-s.mean, s.organisation))
 
+    def best_and_worst(self, report_n: int = REPORT_N) -> tuple[str | None, str | None]:
+        """The organisations with the highest and the lowest mean, among those with ``report_n``
+        respondents or more, when at least two have; else (None, None).
+
+        A figure below ``report_n`` is shown, marked as a small sample, but not ranked: "best" on a
+        board's page reads as a finding, and 28 respondents against 33 are not one."""
+        ranked = self.ranked(report_n)
+        return (ranked[0].organisation, ranked[-1].organisation) if len(ranked) > 1 else (None, None)
+
 
 @dataclass(frozen=True)
 class JourneyBenchmark:
@@ -137,13 +146,11 @@ def compare(journey, stats: dict[tuple[str, str, str], Stats], sector: str | Non
     return JourneyBenchmark(journey.id, organisations, sector, levels["steps"], levels["touchpoints"], alpha)
 
 
-def to_json(found: JourneyBenchmark, rounded) -> dict:
+def to_json(found: JourneyBenchmark, rounded, report_n: int = REPORT_N) -> dict:
     """One journey's benchmark as JSON data (``analyze --format json``: ``benchmark.journeys``)."""
     def row(r: BenchmarkRow) -> dict:
-        ranked = r.ranked()
-        return {"n": r.n, "mean": rounded(r.mean), "ci": rounded(r.ci),
-                "best": ranked[0].organisation if len(ranked) > 1 else None,
-                "worst": ranked[-1].organisation if len(ranked) > 1 else None,
+        best, worst = r.best_and_worst(report_n)
+        return {"n": r.n, "mean": rounded(r.mean), "ci": rounded(r.ci), "best": best, "worst": worst,
                 "organisations": {s.organisation: {
                     "n": s.n, "mean": rounded(s.mean), "ci": rounded(s.ci), "sample": s.sample,
                     "rest_n": s.rest_n, "rest_mean": rounded(s.rest_mean), "difference": rounded(s.difference),

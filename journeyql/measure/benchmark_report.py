@@ -40,7 +40,7 @@ def benchmark_sections(results, journey, fmt, label, locale: str | None, section
             continue
         table = []
         for row in rows:
-            ranked = row.ranked(results.show_n)
+            best, worst = row.best_and_worst(results.report_n)
             cells = [label(row.subject),
                      fmt.interval(row.mean, row.ci) if row.n >= results.show_n else "–"]
             for organisation in found.organisations:
@@ -52,8 +52,7 @@ def benchmark_sections(results, journey, fmt, label, locale: str | None, section
                 difference = (f"; {fmt.number(score.difference, 2, sign=True)} {words['against']}"
                               if score.difference is not None and score.n >= results.show_n else "")
                 cells.append(f"{shown} (n={score.n}{difference}): {words[score.verdict]}")
-            cells.append(f"{label(ranked[0].organisation)} / {label(ranked[-1].organisation)}"
-                         if len(ranked) > 1 else "–")
+            cells.append(f"{label(best)} / {label(worst)}" if best is not None else "–")
             table.append(cells)
         out.append(section(
             3, words["title"].format(level=words[level]),

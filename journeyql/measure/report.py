@@ -137,7 +137,7 @@ def _benchmark(results: Results, workspace) -> dict:
             "comparisons": {"organisations": _comparisons(results.organisations),
                             "sectors": _comparisons(results.sectors)},
             # the journeys several organisations share, step by step (measure/benchmark.py)
-            "journeys": {key: journey_benchmark(found, _round) for key, found in sorted(results.benchmarks.items())}}
+            "journeys": {key: journey_benchmark(found, _round, results.report_n) for key, found in sorted(results.benchmarks.items())}}
 
 
 def to_json(results: Results, workspace) -> dict:

@@ -125,7 +125,7 @@ def _rows(site, journey, found_rows) -> list[dict]:
         show_n = site.results.show_n
         for row in found_rows:
             step = site.ws.get(row.subject)
-            ranked = row.ranked(show_n)
+            best, worst = row.best_and_worst(site.results.report_n)
             cells = []
             for o in journey.organisations:
                 score = row.score(o)
@@ -140,6 +140,6 @@ def _rows(site, journey, found_rows) -> list[dict]:
                 "label": site.label(step), "cells": cells,
                 "sector": (f"{measures.signed(row.mean, 1, site.locale)} {measures.interval(row.ci, 1, site.locale)}"
                            f" (n={row.n})") if row.mean is not None and row.n >= show_n else "–",
-                "best": site.ref(ranked[0].organisation) if len(ranked) > 1 else "",
-                "worst": site.ref(ranked[-1].organisation) if len(ranked) > 1 else ""})
+                "best": site.ref(best) if best is not None else "",
+                "worst": site.ref(worst) if worst is not None else ""})
     return rows
