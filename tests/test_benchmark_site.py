@@ -128,6 +128,26 @@ def test_the_benchmark_page_has_the_chart_the_table_and_each_organisations_view(
     assert cells[-2:] == ["SignalNet", "Lumen Telecom"]  # best, worst
     outage = re.search(r"<tr><th scope=\"row\">Connection drops in the first week</th>(.*?)</tr>", text, re.S)
     assert "not enough data" in outage.group(1)
+    # 28 and 33 respondents (report_n 30): shown, but neither is named best or worst
+    assert re.findall(r"<td[^>]*>(.*?)</td>", outage.group(1), re.S)[-2:] == ["", ""]
+
+
+def test_an_organisations_page_judges_kpis_on_its_own_respondents(site):
+    """A KPI on an organisation's page is that organisation's: a step's valence from its own respondents;
+    the journey's NPS, not measured per organisation, is shown as all organisations' figure, not as
+    this organisation's "missed"."""
+    for organisation in ORGANISATIONS:
+        text = (site / "journeys" / f"switch--{organisation}.html").read_text(encoding="utf-8")
+        rows = {re.sub(r"<[^>]+>", "", cells[0]): [re.sub(r"<[^>]+>", "", c) for c in cells[1:]]
+                for cells in (re.findall(r"<td>(.*?)</td>", row, re.S)
+                              for row in re.findall(r'<tr class="kpi-[a-z]+">(.*?)</tr>', text, re.S))}
+        assert rows["Switching to fibre"] == ["NPS ≥ 20", "-35 (all organisations together)",
+                                              "not measured per organisation"], rows
+        # Technician visit >= 1.5: Lumen -0.93 (n=143), SignalNet -0.91 (n=150), the benchmark's means
+        label = {"lumen": "Technician visit", "signal": "Partner technician visit"}[organisation]  # its own name
+        assert rows[label] == ["Feeling ≥ 1.5", "-0.9", "missed"], rows
+    benchmark = (site / "journeys" / "switch.html").read_text(encoding="utf-8")
+    assert "not measured per organisation" not in benchmark
 
 
 def test_an_organisations_page_shows_its_own_view_and_figures(site):

@@ -52,6 +52,7 @@ class SiteLocale:
         self.locales = locales            # (locale, prefix) of every language of the site
         self.outputs = outputs
         self.results = results
+        self._organisation_results: dict = {}  # organisation -> its own respondents' results (_results_of)
         self.t = words_for(locale)
         self.names = Names(workspace, locale)
         self.b = board_words(locale)
@@ -389,7 +390,7 @@ class SiteLocale:
         to_be = None if shared_drawing else self._to_be(journey, to)
 
         concerns = self._concerning(jid)
-        plans = [self._measurement(m, jid) for m in concerns["measurements"]]
+        plans = [self._measurement(m, jid, organisation) for m in concerns["measurements"]]
         results = self._results(journey, organisation)
         teasers = [self._teaser(t) for t in self._of_organisation(
             organisation, concerns["teasers"], lambda t: self._stakeholders_organisation(t.audience))]
@@ -481,7 +482,7 @@ class SiteLocale:
         extra += list(translated(action, "systems", self.locale))
         return text + (f" ({', '.join(extra)})" if extra else "")
 
-    def _measurement(self, measurement, journey_id: str) -> dict:
+    def _measurement(self, measurement, journey_id: str, organisation: str | None = None) -> dict:
         instruments = []
         for instrument in measurement.instruments:
             kind = self.t.get(f"instrument_{instrument.kind}", instrument.kind)
@@ -503,29 +504,37 @@ class SiteLocale:
                 samples.append(self.t["at_end"])
         kpis = []
         for kpi in measurement.kpis:
-            status, value = measures.kpi_status(self.results, kpi, journey_id)
+            # on an organisation's page a KPI is judged on its own respondents; what is not measured per
+            # organisation (NPS, the journey as a whole) is shown as the figure of all organisations
+            # together, never as this organisation's met or missed
+            status, value = measures.kpi_status(self._results_of(organisation), kpi, journey_id)
+            status_text = self.t[f"kpi_{status}"]
+            if organisation is not None and status == "unknown":
+                _, pooled = measures.kpi_status(self.results, kpi, journey_id)
+                if pooled:
+                    status_text, value = self.t["kpi_pooled"], self.t["kpi_pooled_value"].format(value=pooled)
             kpis.append({"subject": self.ref(kpi.subject) if kpi.subject else self.ref(journey_id),
                          "target": self.names.kpi(kpi), "status": status,
-                         "status_text": self.t[f"kpi_{status}"], "value": value})
+                         "status_text": status_text, "value": value})
         return {"id": measurement.id, "label": self.label(measurement),
                 "period": measurement.text("period", self.locale) or "",
                 "instruments": instruments, "samples": samples, "kpis": kpis, "data": list(measurement.all_data)}
 
     def _measured(self, level: str, key: str, organisation: str | None):
         """The metrics of a step or touchpoint: everyone's, or one organisation's in a shared journey."""
-        if self.results is None:
+        results = self._results_of(organisation)
+        if results is None:
             return None
-        if organisation is None:
-            return self.results.step(key) if level == "steps" else self.results.touchpoint(key)
-        from journeyql.measure.results import Metrics
+        return results.step(key) if level == "steps" else results.touchpoint(key)
 
-        found = self.results.benchmarks.get(self._journey_id(key))
-        row = next((r for r in getattr(found, level, ()) if r.subject == key), None) if found else None
-        score = row.score(organisation) if row is not None else None
-        if score is None or score.n == 0:
-            return None
-        return Metrics(n=score.n, valence_mean=score.mean, valence_ci=score.ci, valence_n=score.n,
-                       valence_sd=score.sd, sample=score.sample)
+    def _results_of(self, organisation: str | None):
+        """The measured results as ``organisation``'s own respondents gave them (Results.for_organisation),
+        or everyone's; made once per organisation."""
+        if self.results is None or organisation is None:
+            return self.results
+        if organisation not in self._organisation_results:
+            self._organisation_results[organisation] = self.results.for_organisation(organisation)
+        return self._organisation_results[organisation]
 
     def _results(self, journey, organisation: str | None = None) -> dict | None:
         if self.results is None:

@@ -52,6 +52,7 @@ WORDS: dict[str, dict[str, str]] = {
         "period": "Period", "data": "Response files", "results": "Results", "respondents": "Respondents",
         "valence": "Valence (mean)", "ci": "95% interval", "nps": "NPS", "ces": "Effort (CES)", "csat": "CSAT",
         "negative_share": "Negative", "kpi_met": "met", "kpi_missed": "missed", "kpi_unknown": "not measured yet",
+        "kpi_pooled": "not measured per organisation", "kpi_pooled_value": "{value} (all organisations together)",
         "status": "Status", "teasers": "Teasers", "imitates": "Imitates", "pain": "Pain", "audience": "Audience",
         "notes": "Notes", "improvements": "Improvements", "changes": "Changes", "effort": "Effort",
         "impact": "Impact", "confidence": "Confidence", "horizon": "Horizon", "initiatives": "Initiatives",
@@ -124,7 +125,8 @@ WORDS: dict[str, dict[str, str]] = {
         "trend_note": "\u25b2 \u25bc: een significante verandering sinds de vorige meting (Welch-t op respondenten, "
                       "Holm-gecorrigeerd over de contactmomenten); =: geen significante verandering; ?: te weinig "
                       "respondenten om te oordelen.",
-        "kpi_missed": "niet gehaald", "kpi_unknown": "nog niet gemeten", "status": "Status", "teasers": "Teasers",
+        "kpi_missed": "niet gehaald", "kpi_unknown": "nog niet gemeten",
+        "kpi_pooled": "niet per organisatie gemeten", "kpi_pooled_value": "{value} (alle organisaties samen)", "status": "Status", "teasers": "Teasers",
         "imitates": "Bootst na", "pain": "Pijnpunt", "audience": "Publiek", "notes": "Notities",
         "improvements": "Verbeteringen", "changes": "Verandert", "effort": "Inspanning", "impact": "Impact",
         "confidence": "Zekerheid", "horizon": "Horizon", "initiatives": "Initiatieven", "quick_win": "quick win",
