@@ -60,7 +60,9 @@ def check(*paths) -> list[Diagnostic]:
         return [Diagnostic.of(NO_SPECS, str(error), Span(str(paths[0]) if paths else ".", 1, 1, 1, 1))]
     result: list[Diagnostic] = []
     for ws in found:
-        result.extend(analyse(ws).diagnostics)
+        # the core rules only, so the light classes do (no pydantic model built; the same diagnostics:
+        # tests/test_light_model.py), as the `check` command without rule plugins
+        result.extend(analyse(ws, light=True).diagnostics)
     return result
 
 

@@ -203,3 +203,25 @@ def test_the_settings_as_a_config_equal_the_loaded_config():
         assert problems == [] and isinstance(ws.settings, Settings)
         assert ws.config == loaded and ws.config.model_fields_set == loaded.model_fields_set
         assert ws.settings.workspace.locale == loaded.workspace.locale and ws.settings.rules == loaded.rules
+
+
+def test_the_check_api_takes_the_light_path_too():
+    """journeyql.check() runs the core rules only: it builds no pydantic model, and finds what the
+    pydantic path finds (a broken spec's diagnostics, compared whole)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = root / "tests" / "diagnostic_cases" / "waves" / "waves.jql"
+    probe = ("import json, sys, journeyql\n"
+             f"found = journeyql.check({str(root / 'specs' / 'bank-mortgage')!r})\n"
+             "print(json.dumps([len(found), sorted(sys.modules)]))")
+    count, modules = _fresh(probe)
+    assert count == 0
+    assert "journeyql.language.light_model" in modules
+    assert not [m for m in modules if m.split(".")[0] in ("pydantic", "pydantic_core")
+                or m == "journeyql.language.model"]
+    import journeyql
+    from journeyql.workspace import analyse, discover
+
+    found = journeyql.check(spec)
+    assert found and found == [d for ws in discover([str(spec)]) for d in analyse(ws).diagnostics]
